@@ -1,0 +1,42 @@
+import pino from "pino";
+
+/**
+ * One structured logger for the whole bot. Secrets and personal data are redacted by path so a
+ * stray `log.info({ config })` cannot print a token or a phone number.
+ */
+export const REDACT_PATHS = [
+  "token",
+  "*.token",
+  "*.*.token",
+  "telegramBotToken",
+  "*.telegramBotToken",
+  "puppetToken",
+  "*.puppetToken",
+  "*.phone",
+  "*.contact",
+  "*.wechatId",
+];
+
+export function createLogger(opts: { level?: string; pretty?: boolean; destination?: number } = {}) {
+  const level = opts.level ?? process.env.PAPERBOY_LOG_LEVEL ?? "info";
+  // Logs go to stderr so stdout stays the console chat and CLI output.
+  const destination = opts.destination ?? 2;
+  if (opts.pretty ?? (process.stderr.isTTY && !process.env.CI)) {
+    return pino({
+      level,
+      redact: { paths: REDACT_PATHS, censor: "[redacted]" },
+      transport: { target: "pino-pretty", options: { destination, colorize: true, ignore: "pid,hostname" } },
+    });
+  }
+  return pino(
+    { level, redact: { paths: REDACT_PATHS, censor: "[redacted]" } },
+    pino.destination(destination),
+  );
+}
+
+export type Logger = pino.Logger;
+
+/** Hides a bot token inside any string (URLs carry it: `/bot123:ABC/sendMessage`). */
+export function redactSecrets(text: string): string {
+  return text.replace(/\d{5,}:[A-Za-z0-9_-]{20,}/g, "[token]").replace(/(token=)[^&\s]+/gi, "$1[redacted]");
+}

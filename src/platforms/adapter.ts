@@ -1,0 +1,63 @@
+import type { ChatKind, Platform } from "../domain/chat.ts";
+import type { OutPart, Reply } from "../render/blocks.ts";
+
+/** A chat update translated out of a platform's own shape; what the core router sees. */
+export interface Incoming {
+  platform: Platform;
+  /** Namespaced chat id (`telegram:-100123`). */
+  chatId: string;
+  chatKind: ChatKind;
+  /** Namespaced sender id (`telegram:42`, `wechat:wxid_abc`). */
+  senderId: string;
+  senderName?: string;
+  /** The message text, or for a button press its callback data. */
+  text: string;
+  /** True when the message @mentions the bot, replies to it, or is `/cmd@ThisBot`. */
+  mentionsBot: boolean;
+  /** Set when this came from pressing a button (Telegram callback query). */
+  isCallback?: boolean;
+  /** The sender's language as the platform reports it (Telegram `language_code`). */
+  languageCode?: string;
+  /** Whether the sender administers this group on the platform (filled lazily by adapters that can tell). */
+  isChatAdmin?: () => Promise<boolean>;
+}
+
+/** Platform lifecycle events the core records (bot added/removed, group migrated, room renamed). */
+export type ChatEvent =
+  | { type: "added"; chatId: string; chatKind: ChatKind; title: string }
+  | { type: "removed"; chatId: string; reason: string }
+  | { type: "migrated"; fromChatId: string; toChatId: string }
+  | { type: "renamed"; chatId: string; title: string };
+
+export interface InboundHandlers {
+  /** Returns the replies to send back to the same chat (already in order). */
+  onMessage(msg: Incoming): Promise<Reply[]>;
+  onChatEvent(event: ChatEvent): Promise<Reply[]>;
+}
+
+export interface Capabilities {
+  buttons: boolean;
+  html: boolean;
+  /** Longest text one message may carry (after markup is parsed). */
+  maxTextLength: number;
+  maxCaptionLength: number;
+}
+
+/** Returned by a successful send: the platform's message id, for the delivery ledger. */
+export interface SendReceipt {
+  messageId: string;
+}
+
+/**
+ * A platform adapter: a small lifecycle plus one way to send. `send` throws the typed errors of
+ * delivery/errors.ts; it does not throttle or retry (the delivery layer does both for every send).
+ */
+export interface PlatformAdapter {
+  readonly platform: Platform;
+  readonly capabilities: Capabilities;
+  start(handlers: InboundHandlers): Promise<void>;
+  stop(): Promise<void>;
+  /** Turns a reply into this platform's parts (renderer + limits). */
+  render(reply: Reply): OutPart[];
+  send(chatId: string, part: OutPart): Promise<SendReceipt>;
+}

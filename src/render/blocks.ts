@@ -1,0 +1,41 @@
+/**
+ * The platform-neutral document. Sections and bot replies are lists of blocks; each platform's
+ * renderer turns them into its own markup and splits them to its own limits. Text in blocks is
+ * plain (never markup): renderers escape it.
+ */
+export type Block =
+  /** A section or reply heading, e.g. "跨境快报". */
+  | { kind: "heading"; text: string }
+  /** An item's title, with its number in the section. */
+  | { kind: "title"; n?: number; text: string }
+  /** Running text; one block per paragraph. */
+  | { kind: "paragraph"; text: string }
+  /** A numbered or bulleted list (headlines, the list of sections). */
+  | { kind: "list"; items: string[]; ordered?: boolean }
+  /** Where an item comes from ("来源：新浪科技"). */
+  | { kind: "source"; text: string }
+  /** An image as the issue names it; adapters resolve relative paths. */
+  | { kind: "image"; src: string; alt?: string }
+  /** Small print: how to ask for more, footers. */
+  | { kind: "note"; text: string }
+  /** A command or keyword the reader can send, shown as code on platforms that have it. */
+  | { kind: "command"; text: string; description?: string }
+  /** A boundary renderers prefer to split at (between items). */
+  | { kind: "break" };
+
+/** A button under a message: a callback the bot handles, or a link. */
+export type Button = { text: string; data: string } | { text: string; url: string };
+
+/** What the core asks an adapter to say: blocks plus optional buttons (adapters without buttons list them as text). */
+export interface Reply {
+  blocks: Block[];
+  buttons?: Button[][];
+}
+
+/**
+ * One message ready for one platform: a text part (already in the platform's markup) or an image.
+ * A rendered section is a list of these, each within the platform's limits.
+ */
+export type OutPart =
+  | { type: "text"; text: string; format: "html" | "plain"; buttons?: Button[][] }
+  | { type: "image"; src: string; caption?: string; format: "html" | "plain" };

@@ -1,0 +1,11 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["tests/**/*.test.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    // End-to-end tests start servers and child processes; two workers match CI's two cores.
+    maxWorkers: 2,
+  },
+});
