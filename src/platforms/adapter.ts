@@ -18,6 +18,8 @@ export interface Incoming {
   isCallback?: boolean;
   /** The sender's language as the platform reports it (Telegram `language_code`). */
   languageCode?: string;
+  /** The bot's own username on this platform (Telegram), for deep links such as `https://t.me/<bot>?start=join`. */
+  botUsername?: string;
   /** Whether the sender administers this group on the platform (filled lazily by adapters that can tell). */
   isChatAdmin?: () => Promise<boolean>;
 }

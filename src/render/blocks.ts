@@ -23,7 +23,11 @@ export type Block =
   /** A boundary renderers prefer to split at (between items). */
   | { kind: "break" };
 
-/** A button under a message: a callback the bot handles, or a link. */
+/**
+ * A button under a message: a callback the bot handles, or a link. A callback's `data` is a command
+ * line the core router understands as if the reader had typed it (e.g. `/section crossborder`), at
+ * most 64 bytes (Telegram's callback_data limit); platforms without buttons show it as a command to send.
+ */
 export type Button = { text: string; data: string } | { text: string; url: string };
 
 /** What the core asks an adapter to say: blocks plus optional buttons (adapters without buttons list them as text). */
