@@ -31,8 +31,13 @@ export type ChatEvent =
   | { type: "migrated"; fromChatId: string; toChatId: string }
   | { type: "renamed"; chatId: string; title: string };
 
+/**
+ * What an adapter calls for every inbound update. The app behind these handlers routes the update,
+ * renders the replies and sends them through the delivery layer's limiter itself; it returns them
+ * only for logging and tests. Adapters must NOT send the returned replies again.
+ */
 export interface InboundHandlers {
-  /** Returns the replies to send back to the same chat (already in order). */
+  /** Returns the replies that were sent back to the same chat, in order. */
   onMessage(msg: Incoming): Promise<Reply[]>;
   onChatEvent(event: ChatEvent): Promise<Reply[]>;
 }
