@@ -1,0 +1,63 @@
+import fs from "node:fs/promises";
+import type { Command } from "commander";
+import { ConfigError, loadConfig } from "../config.ts";
+import { createLogger } from "../log.ts";
+import { openStore } from "../store/open.ts";
+
+/** Checks what an operator gets wrong most: config, data dir, tokens. Never prints a secret. */
+export function registerDoctorCommand(program: Command): void {
+  program
+    .command("doctor")
+    .description("check the configuration, the data dir and the tokens (without printing them)")
+    .action(async () => {
+      const lines: string[] = [];
+      let ok = true;
+      const check = (good: boolean, text: string) => {
+        lines.push(`${good ? "✔" : "✘"} ${text}`);
+        if (!good) ok = false;
+      };
+      const [major] = process.versions.node.split(".").map(Number);
+      check((major ?? 0) >= 20, `Node.js ${process.versions.node} (20 or newer needed)`);
+      let config: ReturnType<typeof loadConfig> | undefined;
+      try {
+        config = loadConfig();
+        check(true, "configuration is valid");
+      } catch (err) {
+        check(false, err instanceof ConfigError ? `configuration: ${err.message}` : String(err));
+      }
+      if (config) {
+        try {
+          await fs.mkdir(config.dataDir, { recursive: true });
+          await fs.access(config.dataDir, fs.constants.W_OK);
+          check(true, `data dir ${config.dataDir} is writable`);
+          const store = await openStore(config.dataDir, { log: createLogger({ level: "silent" }) });
+          const issues = await store.listIssues();
+          const chats = await store.listChats();
+          await store.close();
+          check(true, `store opens: ${issues.length} issues, ${chats.length} chats`);
+        } catch (err) {
+          check(false, `data dir: ${err instanceof Error ? err.message : String(err)}`);
+        }
+        lines.push(`  timezone ${config.tz}, push at \`${config.pushAt}\`, locale ${config.locale}`);
+        lines.push(
+          config.telegram
+            ? `✔ Telegram: TELEGRAM_BOT_TOKEN is set (API root ${new URL(config.telegram.apiRoot).origin})`
+            : "· Telegram: TELEGRAM_BOT_TOKEN is not set (Telegram off)",
+        );
+        lines.push(
+          config.wechat
+            ? `✔ WeChat: WECHATY_PUPPET=${config.wechat.puppet}${process.env.WECHATY_PUPPET_SERVICE_TOKEN ? ", puppet service token is set" : ""}`
+            : "· WeChat: WECHATY_PUPPET is not set (WeChat off)",
+        );
+        if (!config.telegram && !config.wechat)
+          lines.push("  no platform configured: `npm start` runs the console chat");
+        lines.push(
+          config.admins.length
+            ? `  admins: ${config.admins.join(", ")}`
+            : "· no PAPERBOY_ADMINS: nobody can push or review from chat",
+        );
+      }
+      process.stdout.write(`${lines.join("\n")}\n`);
+      process.exitCode = ok ? 0 : 1;
+    });
+}

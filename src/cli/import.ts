@@ -1,0 +1,45 @@
+import type { Command } from "commander";
+import { loadConfig } from "../config.ts";
+import { Edition } from "../domain/issue.ts";
+import { loadIssueFile } from "../ingest/load.ts";
+import { createLogger } from "../log.ts";
+import { openStore } from "../store/open.ts";
+
+interface ImportOptions {
+  date?: string;
+  edition?: string;
+  dryRun?: boolean;
+  json?: boolean;
+  force?: boolean;
+}
+
+export function registerImportCommand(program: Command): void {
+  program
+    .command("import")
+    .description("import an issue (newsletter text or JSON); a running bot sees it at once")
+    .argument("<file>", "the issue file: text as editors write it, or JSON")
+    .option("--date <YYYY-MM-DD>", "the issue's date (else taken from image paths, else the title)")
+    .option("--edition <edition>", "evening (default) or morning")
+    .option("--dry-run", "parse and check only; store nothing")
+    .option("--json", "print the parsed issue as JSON")
+    .option("--force", "replace an issue that was already pushed")
+    .action(async (file: string, opts: ImportOptions) => {
+      const config = loadConfig();
+      let issue = await loadIssueFile(file, { date: opts.date, tz: config.tz });
+      if (opts.edition) issue = { ...issue, edition: Edition.parse(opts.edition) };
+      if (opts.json) process.stdout.write(`${JSON.stringify(issue, null, 2)}\n`);
+      const items = issue.sections.reduce((n, s) => n + s.items.length, 0);
+      const summary = `${issue.date} ${issue.edition} «${issue.title}»: ${issue.headlines.length} headlines, ${issue.sections.length} sections (${issue.sections.map((s) => s.key).join(", ")}), ${items} items`;
+      if (opts.dryRun) {
+        process.stderr.write(`checked ${summary}; nothing stored (--dry-run)\n`);
+        return;
+      }
+      const store = await openStore(config.dataDir, { log: createLogger({ level: "warn" }) });
+      try {
+        const { replaced } = await store.putIssue(issue, { force: opts.force });
+        process.stderr.write(`${replaced ? "replaced" : "imported"} ${summary}\n`);
+      } finally {
+        await store.close();
+      }
+    });
+}

@@ -1,0 +1,87 @@
+import readline from "node:readline";
+import type { Readable, Writable } from "node:stream";
+import type { Logger } from "../../log.ts";
+import type { OutPart, Reply } from "../../render/blocks.ts";
+import type { InboundHandlers, PlatformAdapter, SendReceipt } from "../adapter.ts";
+import { decodeLine } from "./decode.ts";
+import { encodeReply } from "./encode.ts";
+
+export interface ConsoleAdapterOptions {
+  input: Readable;
+  output: Writable;
+  log: Logger;
+  /** Shows a prompt and a greeting (only when a person is typing, not when input is piped). */
+  interactive: boolean;
+  /** Called once every line of input has been answered and input has ended (EOF / Ctrl-D). */
+  onEnd?: () => void;
+}
+
+/**
+ * The embedded default platform: one private chat between the operator's terminal and the bot
+ * (Hubot's Shell adapter). Lines are answered strictly in order, so piped input such as
+ * `printf '/today\n跨境\n' | npm start` prints its answers in the order asked.
+ */
+export function createConsoleAdapter(
+  opts: ConsoleAdapterOptions,
+): PlatformAdapter & { ended: Promise<void> } {
+  let sentCount = 0;
+  let rl: readline.Interface | undefined;
+  let resolveEnded: () => void = () => {};
+  const ended = new Promise<void>((resolve) => {
+    resolveEnded = resolve;
+  });
+
+  const prompt = () => {
+    if (opts.interactive) rl?.prompt();
+  };
+
+  return {
+    platform: "console",
+    capabilities: { buttons: false, html: false, maxTextLength: 100_000, maxCaptionLength: 100_000 },
+    ended,
+
+    async start(handlers: InboundHandlers) {
+      rl = readline.createInterface({ input: opts.input, terminal: false });
+      rl.setPrompt("> ");
+      // Lines are queued and handled one at a time: readline emits them faster than answers come.
+      let chain = Promise.resolve();
+      rl.on("line", (line) => {
+        chain = chain.then(async () => {
+          const msg = decodeLine(line);
+          if (!msg) return prompt();
+          try {
+            await handlers.onMessage(msg);
+          } catch (err) {
+            opts.log.error({ err }, "console: handling a line failed");
+          }
+          prompt();
+        });
+      });
+      rl.on("close", () => {
+        void chain.then(() => {
+          resolveEnded();
+          opts.onEnd?.();
+        });
+      });
+      prompt();
+    },
+
+    async stop() {
+      rl?.close();
+    },
+
+    render(reply: Reply): OutPart[] {
+      return encodeReply(reply);
+    },
+
+    async send(_chatId: string, part: OutPart): Promise<SendReceipt> {
+      const text =
+        part.type === "text"
+          ? part.text
+          : `[图片 image] ${part.src}${part.caption ? ` ${part.caption}` : ""}`;
+      opts.output.write(`${text}\n\n`);
+      sentCount += 1;
+      return { messageId: String(sentCount) };
+    },
+  };
+}

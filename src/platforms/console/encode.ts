@@ -1,0 +1,7 @@
+import type { OutPart, Reply } from "../../render/blocks.ts";
+import { renderConsole } from "../../render/console-text.ts";
+
+/** A terminal has no length limit worth splitting for: one reply is one text part. */
+export function encodeReply(reply: Reply): OutPart[] {
+  return [{ type: "text", text: renderConsole(reply), format: "plain" }];
+}

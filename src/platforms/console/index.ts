@@ -1,0 +1,1 @@
+export { type ConsoleAdapterOptions, createConsoleAdapter } from "./bot.ts";

@@ -1,0 +1,69 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { cleanEnv, runCli, tempDataDir } from "../support/run-cli.ts";
+
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const d of dirs.splice(0)) await fs.rm(d, { recursive: true, force: true });
+});
+
+async function dataDir(): Promise<string> {
+  const d = await tempDataDir();
+  dirs.push(d);
+  return d;
+}
+
+describe("the console chat (npm start with no platform configured)", () => {
+  it("answers piped lines in order on the bundled sample issue, then exits 0 on EOF", async () => {
+    const dir = await dataDir();
+    const res = await runCli(["start"], {
+      env: cleanEnv({ PAPERBOY_DATA_DIR: dir }),
+      input: "/today\n跨境\n",
+    });
+    expect(res.stderr).not.toMatch(/Error/);
+    expect(res.code).toBe(0);
+    // The sample issue has a cross-border section; /today lists it, 跨境 shows it.
+    const todayAt = res.stdout.indexOf("跨境");
+    expect(todayAt).toBeGreaterThanOrEqual(0);
+    expect(res.stdout).toMatch(/跨境快报/);
+    // The sample was imported into the fresh data dir on first start.
+    const files = await fs.readdir(dir);
+    expect(files.length).toBeGreaterThan(0);
+  });
+
+  it("speaks English when PAPERBOY_LOCALE=en", async () => {
+    const dir = await dataDir();
+    const res = await runCli(["start"], {
+      env: cleanEnv({ PAPERBOY_DATA_DIR: dir, PAPERBOY_LOCALE: "en" }),
+      input: "/help\n",
+    });
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/\/today/);
+    expect(res.stdout).toMatch(/[A-Za-z]{4,} [A-Za-z]{3,}/);
+  });
+
+  it("refuses a corrupt data file with a clear message and leaves it untouched", async () => {
+    const dir = await dataDir();
+    await runCli(["start"], { env: cleanEnv({ PAPERBOY_DATA_DIR: dir }), input: "/help\n" });
+    const main = (await fs.readdir(dir)).find((f) => f.endsWith(".json"));
+    expect(main).toBeDefined();
+    const file = path.join(dir, main as string);
+    await fs.writeFile(file, '{"version": 1, "chats": [tru');
+    const before = await fs.readFile(file);
+    const res = await runCli(["start"], { env: cleanEnv({ PAPERBOY_DATA_DIR: dir }), input: "/today\n" });
+    expect(res.code).not.toBe(0);
+    expect(res.stderr).toContain(main as string);
+    expect(await fs.readFile(file)).toEqual(before);
+  });
+
+  it("names the variable when the configuration is wrong", async () => {
+    const dir = await dataDir();
+    const res = await runCli(["start"], {
+      env: cleanEnv({ PAPERBOY_DATA_DIR: dir, PAPERBOY_PUSH_AT: "6pm" }),
+    });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain("PAPERBOY_PUSH_AT");
+    expect(res.stderr).toContain("6pm");
+  });
+});
