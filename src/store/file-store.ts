@@ -1,0 +1,358 @@
+import { copyFile, constants as fsConstants } from "node:fs/promises";
+import type { z } from "zod";
+import { Chat } from "../domain/chat.ts";
+import { type Edition, Issue, issueId } from "../domain/issue.ts";
+import type { Logger } from "../log.ts";
+import {
+  emptyMainFile,
+  type FileFormat,
+  ISSUE_FORMAT,
+  type IssueFile,
+  MAIN_FORMAT,
+  type MainFile,
+} from "./format.ts";
+import { JsonDoc } from "./json-doc.ts";
+import type { StorePaths } from "./layout.ts";
+import { DirLock } from "./lock.ts";
+import { compareIssues, stripUndefined } from "./memory.ts";
+import {
+  type Collection,
+  CorruptStoreError,
+  IssueAlreadyPushedError,
+  type IssueSummary,
+  type PutIssueResult,
+  type Store,
+  StoreError,
+} from "./store.ts";
+
+export interface FileStoreOptions {
+  now?: () => Date;
+  log?: Logger;
+  /** See DirLockOptions.staleMs: how old a dead process's lock must be before it is broken (default 10 s). */
+  lockStaleMs?: number;
+  /** Test hook for the migration mechanism: the main file's format (default MAIN_FORMAT). */
+  mainFormat?: FileFormat<MainFile>;
+}
+
+type ChatFilter = { platform?: Chat["platform"]; state?: Chat["state"]; subscribed?: boolean };
+
+/**
+ * The Store on JSON files (layout in layout.ts). Reads come from an in-memory copy that is re-read
+ * whenever the file changed on disk, so the bot sees a CLI import at its next read. Every change is
+ * read-modify-write under the cross-process lock, re-reading the file inside it, so no process
+ * writes back a stale copy over another's change. A file that fails its check is refused with a
+ * CorruptStoreError and never written: the check runs inside the lock, before any write.
+ */
+export class FileStore implements Store {
+  private readonly main: JsonDoc<MainFile>;
+  private readonly issueDocs = new Map<string, JsonDoc<IssueFile>>();
+  private readonly lock: DirLock;
+  private readonly now: () => Date;
+  private readonly log: Logger | undefined;
+  private readonly mainFormat: FileFormat<MainFile>;
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(
+    readonly paths: StorePaths,
+    opts: FileStoreOptions = {},
+  ) {
+    this.now = opts.now ?? (() => new Date());
+    this.log = opts.log;
+    this.mainFormat = opts.mainFormat ?? MAIN_FORMAT;
+    this.main = new JsonDoc(paths.main, this.mainFormat);
+    this.lock = new DirLock(paths.dir, paths.lock, { staleMs: opts.lockStaleMs, log: opts.log });
+  }
+
+  /** Creates the main file if missing, refuses it if corrupt, migrates (after a backup) if older. */
+  async init(): Promise<void> {
+    await this.locked(async () => {
+      const loaded = await this.main.load();
+      if (!loaded) {
+        await this.main.save({ ...emptyMainFile(), version: this.mainFormat.version });
+        this.log?.info({ file: this.paths.main }, "created an empty data file");
+        return;
+      }
+      if (loaded.fromVersion < this.mainFormat.version) {
+        const backup = this.paths.backup(loaded.fromVersion);
+        // COPYFILE_EXCL: an earlier backup of the same version is the more original one; keep it.
+        await copyFile(this.paths.main, backup, fsConstants.COPYFILE_EXCL).catch(
+          (e: NodeJS.ErrnoException) => {
+            if (e.code !== "EEXIST") throw e;
+          },
+        );
+        await this.main.save(loaded.data);
+        this.log?.info(
+          { file: this.paths.main, from: loaded.fromVersion, to: this.mainFormat.version, backup },
+          "migrated the data file",
+        );
+      }
+    });
+  }
+
+  // ----- issues -----
+
+  async putIssue(issue: Issue, opts: { force?: boolean } = {}): Promise<PutIssueResult> {
+    const checked = check(Issue, issue, "issue");
+    const id = issueId(checked);
+    return this.locked(async () => {
+      const main = await this.readMain();
+      const prev = own(main.issues, id);
+      if (prev?.pushedAt && !opts.force) {
+        throw new IssueAlreadyPushedError(
+          `the ${checked.edition} issue of ${checked.date} was already pushed; use --force to replace it`,
+        );
+      }
+      const doc = this.issueDoc(id);
+      // Reading first refuses to replace an issue file we could not read as ours.
+      await doc.current();
+      const importedAt = this.now().toISOString();
+      // The issue file first, then the index: a crash in between leaves an unlisted file, not a
+      // listed issue whose file is missing.
+      await doc.save({ version: ISSUE_FORMAT.version, importedAt, issue: checked });
+      const summary: IssueSummary = {
+        date: checked.date,
+        edition: checked.edition,
+        title: checked.title,
+        sections: checked.sections.map((s) => s.key),
+        importedAt,
+      };
+      if (prev?.pushedAt) summary.pushedAt = prev.pushedAt;
+      main.issues[id] = summary;
+      await this.saveMain(main);
+      return { replaced: prev !== undefined };
+    });
+  }
+
+  async getIssue(date: string, edition: Edition = "evening"): Promise<Issue | undefined> {
+    const id = `${date}-${edition}`;
+    return own((await this.readMain()).issues, id) ? this.loadIssue(id) : undefined;
+  }
+
+  async latestIssue(onOrBefore: string): Promise<Issue | undefined> {
+    const best = Object.values((await this.readMain()).issues)
+      .filter((s) => s.date <= onOrBefore)
+      .sort((a, b) => compareIssues(b, a))[0];
+    return best ? this.loadIssue(issueId(best)) : undefined;
+  }
+
+  async listIssues(): Promise<IssueSummary[]> {
+    return Object.values((await this.readMain()).issues)
+      .sort((a, b) => compareIssues(b, a))
+      .map((s) => structuredClone(s));
+  }
+
+  async markIssuePushed(date: string, edition: Edition, at: string): Promise<void> {
+    await this.changeMain((main) => {
+      const s = own(main.issues, `${date}-${edition}`);
+      if (!s || s.pushedAt) return { value: undefined, changed: false };
+      s.pushedAt = at;
+      return { value: undefined };
+    });
+  }
+
+  // ----- chats -----
+
+  async getChat(id: string): Promise<Chat | undefined> {
+    return structuredClone(own((await this.readMain()).chats, id));
+  }
+
+  async upsertChat(chat: Partial<Chat> & Pick<Chat, "id" | "platform" | "kind">): Promise<Chat> {
+    return this.changeMain((main) => {
+      const now = this.now().toISOString();
+      const prev = own(main.chats, chat.id);
+      const next = check(
+        Chat,
+        {
+          title: "",
+          state: "active",
+          subscribed: true,
+          sections: "all",
+          ...prev,
+          ...stripUndefined(chat),
+          id: chat.id,
+          platform: chat.platform,
+          kind: chat.kind,
+          createdAt: prev?.createdAt ?? now,
+          updatedAt: now,
+        },
+        "chat",
+      );
+      main.chats[next.id] = next;
+      return { value: structuredClone(next) };
+    });
+  }
+
+  async listChats(filter: ChatFilter = {}): Promise<Chat[]> {
+    return Object.values((await this.readMain()).chats)
+      .filter(
+        (c) =>
+          (filter.platform === undefined || c.platform === filter.platform) &&
+          (filter.state === undefined || c.state === filter.state) &&
+          (filter.subscribed === undefined || c.subscribed === filter.subscribed),
+      )
+      .map((c) => structuredClone(c));
+  }
+
+  // ----- settings -----
+
+  async getSetting<T>(key: string): Promise<T | undefined> {
+    return structuredClone(own((await this.readMain()).settings, key)) as T | undefined;
+  }
+
+  async setSetting<T>(key: string, value: T): Promise<void> {
+    safeKey(key, "setting key");
+    const json = toJson(value, `setting ${key}`);
+    await this.changeMain((main) => {
+      if (json === undefined) delete main.settings[key];
+      else main.settings[key] = json;
+      return { value: undefined };
+    });
+  }
+
+  // ----- collections -----
+
+  collection<T extends { id: string }>(name: string): Collection<T> {
+    safeKey(name, "collection name");
+    const records = async () => own((await this.readMain()).collections, name) ?? {};
+    return {
+      get: async (id) => structuredClone(own(await records(), id)) as T | undefined,
+      list: async () => Object.values(await records()).map((r) => structuredClone(r) as T),
+      put: async (record) => {
+        const id = recordId(record);
+        const json = toJson(record, `${name} record`) as MainFile["collections"][string][string];
+        await this.changeMain((main) => {
+          main.collections[name] ??= {};
+          main.collections[name][id] = json;
+          return { value: undefined };
+        });
+      },
+      delete: async (id) =>
+        this.changeMain((main) => {
+          const coll = own(main.collections, name);
+          if (!coll || !own(coll, id)) return { value: false, changed: false };
+          delete coll[id];
+          return { value: true };
+        }),
+      update: async (id, fn) => {
+        safeKey(id, "record id");
+        return this.changeMain((main) => {
+          const coll = own(main.collections, name);
+          const current = coll ? own(coll, id) : undefined;
+          const next = fn(structuredClone(current) as T | undefined);
+          if (next === undefined) {
+            if (!coll || !current) return { value: undefined, changed: false };
+            delete coll[id];
+            return { value: undefined };
+          }
+          const json = toJson(next, `${name} record`) as MainFile["collections"][string][string];
+          main.collections[name] ??= {};
+          main.collections[name][id] = json;
+          return { value: structuredClone(json) as T };
+        });
+      },
+    };
+  }
+
+  /** Waits for the writes in flight; the store holds no open handles or timers beyond them. */
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  // ----- plumbing -----
+
+  private async readMain(): Promise<MainFile> {
+    const data = await this.main.current();
+    if (!data) {
+      throw new CorruptStoreError(
+        `${this.paths.main}: is missing (moved or deleted while paperboy was running?)`,
+      );
+    }
+    return data;
+  }
+
+  private async saveMain(data: MainFile): Promise<void> {
+    await this.main.save(data);
+  }
+
+  /**
+   * One read-modify-write of the main file under the lock. `fn` changes the fresh data in place and
+   * says whether anything changed; a throw (or a failed write) drops the in-memory copy, so the half
+   * change is never seen: the next read comes from the file.
+   */
+  private changeMain<R>(fn: (main: MainFile) => { value: R; changed?: boolean }): Promise<R> {
+    return this.locked(async () => {
+      const main = await this.readMain();
+      try {
+        const { value, changed = true } = fn(main);
+        if (changed) await this.saveMain(main);
+        return value;
+      } catch (e) {
+        this.main.invalidate();
+        throw e;
+      }
+    });
+  }
+
+  private locked<R>(fn: () => Promise<R>): Promise<R> {
+    const p = this.lock.run(fn);
+    this.inFlight.add(p);
+    const forget = () => this.inFlight.delete(p);
+    p.then(forget, forget);
+    return p;
+  }
+
+  private issueDoc(id: string): JsonDoc<IssueFile> {
+    let doc = this.issueDocs.get(id);
+    if (!doc) {
+      doc = new JsonDoc(this.paths.issue(id), ISSUE_FORMAT);
+      this.issueDocs.set(id, doc);
+    }
+    return doc;
+  }
+
+  private async loadIssue(id: string): Promise<Issue> {
+    const file = await this.issueDoc(id).current();
+    if (!file) {
+      throw new CorruptStoreError(`${this.paths.issue(id)}: is missing, but ${this.paths.main} lists it`);
+    }
+    return structuredClone(file.issue);
+  }
+}
+
+/** A record's own property only: `chats["constructor"]` must not find Object.prototype's. */
+function own<V>(rec: Record<string, V>, key: string): V | undefined {
+  return Object.hasOwn(rec, key) ? rec[key] : undefined;
+}
+
+/** `__proto__` as a plain-object key would change the object's prototype instead of storing a value. */
+function safeKey(key: string, what: string): void {
+  if (typeof key !== "string" || key === "__proto__")
+    throw new StoreError(`${String(key)} is not a valid ${what}`);
+}
+
+function recordId(record: { id: string }): string {
+  if (typeof record?.id !== "string" || record.id === "")
+    throw new StoreError("a record needs a string `id`");
+  safeKey(record.id, "record id");
+  return record.id;
+}
+
+/** What the file will hold: the value as JSON gives it back (dates become strings, undefined goes). */
+function toJson(value: unknown, what: string): unknown {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch (e) {
+    throw new StoreError(`${what} cannot be stored as JSON: ${(e as Error).message}`);
+  }
+  return text === undefined ? undefined : JSON.parse(text);
+}
+
+function check<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const faults = r.error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.map(String).join(".") || what}: ${i.message}`);
+  throw new StoreError(`not a valid ${what}: ${faults.join("; ")}`);
+}

@@ -1,0 +1,126 @@
+import type { BigIntStats } from "node:fs";
+import { open, stat } from "node:fs/promises";
+import { type Adapter, Low } from "lowdb";
+import { TextFile } from "lowdb/node";
+import { decode, encode, type FileFormat } from "./format.ts";
+
+/** What was read from disk, with the identity of the file it came from. */
+interface Loaded<T> {
+  data: T;
+  /** inode, size, mtime and ctime (ns) of the file the data came from; "" when unknown. */
+  signature: string;
+  /** The version the file had on disk before migration (equal to the format's version if none was needed). */
+  fromVersion: number;
+}
+
+function signatureOf(st: BigIntStats): string {
+  // steno renames a fresh temp file over the target, so every write gives a new inode; size and
+  // nanosecond times guard against the kernel reusing an inode number.
+  return `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+}
+
+async function signatureOfPath(file: string): Promise<string | undefined> {
+  try {
+    return signatureOf(await stat(file, { bigint: true }));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw e;
+  }
+}
+
+/**
+ * lowdb adapter for one checked JSON file. Reads the content and its stat through one descriptor,
+ * so the signature always belongs to the bytes read, then parses, migrates and validates them
+ * (CorruptStoreError otherwise). Writes go through lowdb's TextFile, i.e. steno: the text goes to
+ * `.name.tmp` next to the file, which is then renamed over it. A rename is atomic, so a crash leaves
+ * either the old file or the new one, never half of one.
+ */
+class CheckedJsonFile<T> implements Adapter<Loaded<T>> {
+  private readonly text: TextFile;
+
+  constructor(
+    private readonly file: string,
+    private readonly format: FileFormat<T>,
+  ) {
+    this.text = new TextFile(file);
+  }
+
+  async read(): Promise<Loaded<T> | null> {
+    let fh: Awaited<ReturnType<typeof open>>;
+    try {
+      fh = await open(this.file, "r");
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
+      throw e;
+    }
+    try {
+      const st = await fh.stat({ bigint: true });
+      const text = await fh.readFile("utf8");
+      const { data, fromVersion } = decode(text, this.format, this.file);
+      return { data, signature: signatureOf(st), fromVersion };
+    } finally {
+      await fh.close();
+    }
+  }
+
+  write(loaded: Loaded<T>): Promise<void> {
+    return this.text.write(encode(loaded.data));
+  }
+}
+
+/**
+ * One JSON file of the store, cached in memory and re-read whenever the file on disk changed
+ * (another process wrote it), which one `stat` per access detects. Writing is the caller's business
+ * to coordinate: call `save` only while holding the store's lock, after `current()` inside it.
+ */
+export class JsonDoc<T> {
+  private readonly adapter: CheckedJsonFile<T>;
+  private readonly db: Low<Loaded<T> | null>;
+
+  constructor(
+    readonly file: string,
+    private readonly format: FileFormat<T>,
+  ) {
+    this.adapter = new CheckedJsonFile(file, format);
+    this.db = new Low<Loaded<T> | null>(this.adapter as Adapter<Loaded<T> | null>, null);
+  }
+
+  /** The file's data as it is on disk now, or undefined if there is no file. Throws CorruptStoreError. */
+  async current(): Promise<T | undefined> {
+    return (await this.load())?.data;
+  }
+
+  /** Like `current`, with the version the file had on disk. */
+  async load(): Promise<Loaded<T> | undefined> {
+    const cached = this.db.data;
+    const signature = await signatureOfPath(this.file);
+    if (signature === undefined) return undefined;
+    if (cached && cached.signature === signature) return cached;
+    // Read through the adapter rather than `db.read()`: a file that vanished in between must read
+    // as missing, where lowdb would keep the old data.
+    const fresh = await this.adapter.read();
+    if (fresh) this.db.data = fresh;
+    return fresh ?? undefined;
+  }
+
+  /** Writes `data` atomically. The caller holds the store's lock, so the signature read back is ours. */
+  async save(data: T): Promise<void> {
+    this.db.data = { data, signature: "", fromVersion: this.format.version };
+    try {
+      await this.db.write();
+    } catch (e) {
+      this.invalidate();
+      throw e;
+    }
+    this.db.data = {
+      data,
+      signature: (await signatureOfPath(this.file)) ?? "",
+      fromVersion: this.format.version,
+    };
+  }
+
+  /** Forgets the cached data (after a failed change), so the next access reads the file again. */
+  invalidate(): void {
+    this.db.data = null;
+  }
+}

@@ -1,0 +1,88 @@
+import lockfile from "proper-lockfile";
+import type { Logger } from "../log.ts";
+import { StoreError } from "./store.ts";
+
+/**
+ * The store's write lock, held across processes (the bot and a CLI `import` share one data dir).
+ *
+ * Across processes: proper-lockfile creates a lock *directory* atomically (mkdir) and keeps its mtime
+ * fresh while held; a holder that died (SIGKILL, power cut) leaves a directory whose mtime goes stale,
+ * and the next writer removes it after `staleMs`. Inside one process: a promise chain per lock path,
+ * so writers of the same process (or two Store instances on one dir) queue instead of polling.
+ */
+export interface DirLockOptions {
+  /** A lock not refreshed for this long is taken as abandoned by a dead process (minimum 2000). */
+  staleMs?: number;
+  /** How long to keep trying before giving up with a StoreError. */
+  waitMs?: number;
+  log?: Logger;
+}
+
+const queues = new Map<string, Promise<void>>();
+
+export class DirLock {
+  private readonly staleMs: number;
+  private readonly waitMs: number;
+
+  constructor(
+    /** An existing directory; its lock lives at `lockPath`. */
+    private readonly dir: string,
+    private readonly lockPath: string,
+    private readonly opts: DirLockOptions = {},
+  ) {
+    this.staleMs = Math.max(opts.staleMs ?? 10_000, 2000);
+    // Long enough to outwait a dead holder's stale lock plus a live holder's slow write.
+    this.waitMs = opts.waitMs ?? this.staleMs + 10_000;
+  }
+
+  /** Runs `fn` while holding the lock: no other writer, in this process or another, runs meanwhile. */
+  async run<R>(fn: () => Promise<R>): Promise<R> {
+    const prev = queues.get(this.lockPath) ?? Promise.resolve();
+    let done!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      done = resolve;
+    });
+    const mine = prev.then(() => gate);
+    queues.set(this.lockPath, mine);
+    await prev;
+    try {
+      const release = await this.acquire();
+      try {
+        return await fn();
+      } finally {
+        await release().catch((err: Error) =>
+          this.opts.log?.warn({ err, lock: this.lockPath }, "store lock release failed"),
+        );
+      }
+    } finally {
+      done();
+      if (queues.get(this.lockPath) === mine) queues.delete(this.lockPath);
+    }
+  }
+
+  private async acquire(): Promise<() => Promise<void>> {
+    const deadline = Date.now() + this.waitMs;
+    for (;;) {
+      try {
+        return await lockfile.lock(this.dir, {
+          lockfilePath: this.lockPath,
+          stale: this.staleMs,
+          // Short retries inside one attempt; the outer loop bounds the total wait by time, not count.
+          retries: { retries: 20, factor: 1.4, minTimeout: 5, maxTimeout: 200, randomize: true },
+          // The default throws from a timer and kills the process. A compromised lock (our event loop
+          // stalled past `staleMs` and another process took it) is worth a loud log, not a crash.
+          onCompromised: (err) =>
+            this.opts.log?.error({ err, lock: this.lockPath }, "store lock was taken over while held"),
+        });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== "ELOCKED") throw err;
+        if (Date.now() >= deadline) {
+          throw new StoreError(
+            `the data dir is locked by another paperboy process (${this.lockPath}) and stayed locked for ` +
+              `${Math.round(this.waitMs / 1000)}s; if no other paperboy runs, the lock is released once stale`,
+          );
+        }
+      }
+    }
+  }
+}
