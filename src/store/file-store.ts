@@ -1,8 +1,8 @@
 import { copyFile, constants as fsConstants } from "node:fs/promises";
-import type { z } from "zod";
 import { Chat } from "../domain/chat.ts";
 import { type Edition, Issue, issueId } from "../domain/issue.ts";
 import type { Logger } from "../log.ts";
+import { checkRecord as check } from "./check.ts";
 import {
   emptyMainFile,
   type FileFormat,
@@ -346,13 +346,4 @@ function toJson(value: unknown, what: string): unknown {
     throw new StoreError(`${what} cannot be stored as JSON: ${(e as Error).message}`);
   }
   return text === undefined ? undefined : JSON.parse(text);
-}
-
-function check<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
-  const r = schema.safeParse(value);
-  if (r.success) return r.data;
-  const faults = r.error.issues
-    .slice(0, 3)
-    .map((i) => `${i.path.map(String).join(".") || what}: ${i.message}`);
-  throw new StoreError(`not a valid ${what}: ${faults.join("; ")}`);
 }

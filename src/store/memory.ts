@@ -1,5 +1,6 @@
-import type { Chat } from "../domain/chat.ts";
-import { type Edition, type Issue, issueId } from "../domain/issue.ts";
+import { Chat } from "../domain/chat.ts";
+import { type Edition, Issue, issueId } from "../domain/issue.ts";
+import { checkRecord } from "./check.ts";
 import {
   type Collection,
   IssueAlreadyPushedError,
@@ -18,6 +19,8 @@ export class MemoryStore implements Store {
   constructor(private readonly now: () => Date = () => new Date()) {}
 
   async putIssue(issue: Issue, opts: { force?: boolean } = {}): Promise<PutIssueResult> {
+    // Checked like the file store checks it, so a test on this twin fails where the real store would.
+    issue = checkRecord(Issue, issue, "issue");
     const id = issueId(issue);
     const prev = this.issues.get(id);
     if (prev?.pushedAt && !opts.force) {
@@ -72,19 +75,23 @@ export class MemoryStore implements Store {
   async upsertChat(chat: Partial<Chat> & Pick<Chat, "id" | "platform" | "kind">): Promise<Chat> {
     const now = this.now().toISOString();
     const prev = this.chats.get(chat.id);
-    const next: Chat = {
-      title: "",
-      state: "active",
-      subscribed: true,
-      sections: "all",
-      ...prev,
-      ...stripUndefined(chat),
-      id: chat.id,
-      platform: chat.platform,
-      kind: chat.kind,
-      createdAt: prev?.createdAt ?? now,
-      updatedAt: now,
-    };
+    const next: Chat = checkRecord(
+      Chat,
+      {
+        title: "",
+        state: "active",
+        subscribed: true,
+        sections: "all",
+        ...prev,
+        ...stripUndefined(chat),
+        id: chat.id,
+        platform: chat.platform,
+        kind: chat.kind,
+        createdAt: prev?.createdAt ?? now,
+        updatedAt: now,
+      },
+      "chat",
+    );
     this.chats.set(chat.id, next);
     return structuredClone(next);
   }
