@@ -1,0 +1,28 @@
+import type { Reply } from "./blocks.ts";
+import { layoutBlocks } from "./layout.ts";
+import { plainFormatter, spansToPlain } from "./plain-text.ts";
+import { codePointLength, splitDocument } from "./split.ts";
+
+/**
+ * A reply as plain text for a terminal, in one piece (a terminal has no length limit worth splitting
+ * for): the WeChat look without emoji markers, images as `[图片] src` lines, buttons listed at the
+ * end as `[跨境快报] → /section crossborder` (what pressing them would send).
+ */
+export function renderConsole(reply: Reply): string {
+  const locale = reply.locale ?? "zh-CN";
+  const imageWord = locale === "zh-CN" ? "[图片]" : "[image]";
+  const groups = layoutBlocks<never>(
+    reply.blocks,
+    plainFormatter<never>(locale, {
+      markers: false,
+      image: (b) => ({ lines: [[{ text: `${imageWord} ${b.src}` }]] }),
+    }),
+  );
+  const buttons = (reply.buttons ?? [])
+    .flat()
+    .map((b) => `[${b.text.replace(/\s+/g, " ").trim()}] → ${"url" in b ? b.url : b.data}`);
+  if (buttons.length)
+    groups.push(buttons.map((text) => ({ kind: "line" as const, spans: [{ text }], gap: "\n" })));
+  const pieces = splitDocument(groups, { limit: Number.POSITIVE_INFINITY, measure: codePointLength });
+  return pieces.map((p) => spansToPlain(p.spans)).join("\n\n");
+}
