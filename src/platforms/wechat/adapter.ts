@@ -1,0 +1,246 @@
+import type {
+  ContactInterface,
+  FriendshipInterface,
+  MessageInterface,
+  RoomInterface,
+  WechatyInterface,
+} from "wechaty/impls";
+import type { Logger } from "../../log.ts";
+import type { OutPart, Reply } from "../../render/blocks.ts";
+import type { ChatEvent, InboundHandlers, Incoming, PlatformAdapter, SendReceipt } from "../adapter.ts";
+import { WechatBot } from "./bot.ts";
+import {
+  currentUserId,
+  type DecodeContext,
+  decodeMessage,
+  decodeRoomJoin,
+  decodeRoomLeave,
+  decodeRoomTopic,
+  wechatChatId,
+} from "./decode.ts";
+import { type ConversationKind, fitToLimit, sendPart, WECHAT_MAX_TEXT } from "./encode.ts";
+import { errorText } from "./errors.ts";
+import { handleFriendship, RecentlyGreeted } from "./friends.ts";
+
+export interface WechatAdapterOptions {
+  /** A puppet package name; when absent wechaty's WECHATY_PUPPET* variables choose (the usual case). */
+  puppet?: string;
+  puppetOptions?: Record<string, unknown>;
+  /** A ready-made wechaty (tests inject one built on wechaty-puppet-mock). */
+  wechaty?: WechatyInterface;
+  /** PAPERBOY_DATA_DIR: wechaty's memory card lives here; relative image paths may resolve here. */
+  dataDir: string;
+  /** PAPERBOY_IMAGE_BASE_URL: where relative image paths (`/upload/img/…`) are fetched from. */
+  imageBaseUrl?: string;
+  /** WECHAT_MIN_INTERVAL_MS, for the delivery layer's per-account pacer (this adapter does not pace). */
+  minIntervalMs?: number;
+  acceptFriends: boolean;
+  friendKeyword?: string;
+  log: Logger;
+  /** Turns a reply into WeChat text parts (the WeChat renderer by default); each part is kept ≤ 2000 characters. */
+  renderer?: (reply: Reply) => OutPart[];
+  /** Where the login QR code is drawn (stderr by default). */
+  qrOut?: NodeJS.WritableStream;
+  /** Messages stamped this long before the start still count as new (puppets stamp in whole seconds). */
+  startGraceMs?: number;
+  reconnect?: { minDelayMs: number; maxDelayMs: number };
+}
+
+export interface WechatAdapter extends PlatformAdapter {
+  readonly platform: "wechat";
+  /** The wechaty instance (for tools and tests: which account, the mock's mocker). */
+  readonly wechaty: WechatyInterface;
+  /** What the delivery layer's per-account pacer should keep between two sends. */
+  readonly pacing: { minIntervalMs: number };
+  /** Resolves once every inbound update received so far has been handled (tests wait on it). */
+  idle(): Promise<void>;
+}
+
+/** How many message ids are remembered to drop duplicates a puppet re-delivers after a reconnect. */
+const SEEN_IDS = 2000;
+
+/**
+ * The WeChat platform on wechaty (any puppet). Inbound: text messages, the bot added to / removed
+ * from rooms, room renames and friend requests are handed to the core, one at a time per chat so
+ * answers keep their order. Outbound: `send` says one part in a room or private chat and throws the
+ * typed errors of delivery/errors.ts; it does not pace or retry (the delivery layer does both).
+ */
+export function createWechatAdapterWith(
+  opts: WechatAdapterOptions & { renderer: (reply: Reply) => OutPart[] },
+): WechatAdapter {
+  const log = opts.log;
+  const bot = new WechatBot({
+    puppet: opts.puppet,
+    puppetOptions: opts.puppetOptions,
+    wechaty: opts.wechaty,
+    dataDir: opts.dataDir,
+    log,
+    qrOut: opts.qrOut,
+    reconnect: opts.reconnect,
+  });
+  const wechaty = bot.wechaty;
+  const kinds = new Map<string, ConversationKind>();
+  const seen = new Set<string>();
+  const chains = new Map<string, Promise<void>>();
+  const greeted = new RecentlyGreeted();
+  let localIds = 0;
+  let handlers: InboundHandlers | undefined;
+  const ctx: DecodeContext = {
+    startedAt: Date.now(),
+    graceMs: opts.startGraceMs ?? 3000,
+    selfId: () => currentUserId(wechaty),
+  };
+
+  /** Runs inbound work for one chat after the previous work for that chat, and never throws. */
+  function enqueue(key: string, what: string, work: () => Promise<void>): void {
+    const prev = chains.get(key) ?? Promise.resolve();
+    const next = prev
+      .then(work)
+      .catch((err: unknown) => log.error({ err: errorText(err), what }, "wechat: handling an update failed"));
+    chains.set(key, next);
+    void next.then(() => {
+      if (chains.get(key) === next) chains.delete(key);
+    });
+  }
+
+  function firstTime(id: string): boolean {
+    if (seen.has(id)) return false;
+    seen.add(id);
+    if (seen.size > SEEN_IDS) {
+      const oldest = seen.values().next().value;
+      if (oldest !== undefined) seen.delete(oldest);
+    }
+    return true;
+  }
+
+  async function deliverEvent(event: ChatEvent | undefined): Promise<void> {
+    if (!event || !handlers) return;
+    log.info(
+      { type: event.type, chatId: "chatId" in event ? event.chatId : event.toChatId },
+      "wechat: room event",
+    );
+    await handlers.onChatEvent(event);
+  }
+
+  function onMessage(msg: MessageInterface): void {
+    if (!firstTime(msg.id)) return;
+    let key = "unknown";
+    try {
+      key = msg.room()?.id ?? msg.talker().id;
+    } catch {
+      // A message without a readable talker is dropped by decode below.
+    }
+    enqueue(key, "message", async () => {
+      const decoded = await decodeMessage(msg, ctx);
+      if (!decoded.ok) {
+        log.debug({ reason: decoded.reason }, "wechat: message ignored");
+        return;
+      }
+      const incoming: Incoming = decoded.incoming;
+      const raw = incoming.chatId.slice("wechat:".length);
+      kinds.set(raw, decoded.roomId ? "room" : "contact");
+      await handlers?.onMessage(incoming);
+    });
+  }
+
+  function onRoomJoin(
+    room: RoomInterface,
+    invitees: ContactInterface[],
+    _inviter: unknown,
+    date: Date,
+  ): void {
+    enqueue(room.id, "room-join", async () => {
+      const event = await decodeRoomJoin(room, invitees, date, ctx);
+      if (event) kinds.set(room.id, "room");
+      await deliverEvent(event);
+    });
+  }
+
+  function onRoomLeave(room: RoomInterface, leavers: ContactInterface[]): void {
+    enqueue(room.id, "room-leave", async () => deliverEvent(decodeRoomLeave(room, leavers, ctx)));
+  }
+
+  function onRoomTopic(room: RoomInterface, newTopic: string): void {
+    enqueue(room.id, "room-topic", async () => deliverEvent(decodeRoomTopic(room, newTopic)));
+  }
+
+  /** The greeting is the core's own help, asked for on the new friend's behalf, so it speaks the bot's language. */
+  async function greet(contactId: string): Promise<void> {
+    kinds.set(contactId, "contact");
+    const chatId = wechatChatId(contactId);
+    await handlers?.onMessage({
+      platform: "wechat",
+      chatId,
+      chatKind: "private",
+      senderId: chatId,
+      text: "/help",
+      mentionsBot: true,
+    });
+  }
+
+  function onFriendship(friendship: FriendshipInterface): void {
+    let key = "friendship";
+    try {
+      key = friendship.contact().id;
+    } catch {
+      // handled below
+    }
+    enqueue(key, "friendship", async () => {
+      const outcome = await handleFriendship(friendship, opts, greet, greeted, log);
+      log.debug({ outcome }, "wechat: friendship handled");
+    });
+  }
+
+  return {
+    platform: "wechat",
+    capabilities: {
+      buttons: false,
+      html: false,
+      maxTextLength: WECHAT_MAX_TEXT,
+      maxCaptionLength: WECHAT_MAX_TEXT,
+    },
+    wechaty,
+    pacing: { minIntervalMs: opts.minIntervalMs ?? 3000 },
+
+    async start(h: InboundHandlers): Promise<void> {
+      handlers = h;
+      ctx.startedAt = Date.now();
+      bot.on("message", onMessage);
+      bot.on("room-join", onRoomJoin);
+      bot.on("room-leave", onRoomLeave);
+      bot.on("room-topic", onRoomTopic);
+      bot.on("friendship", onFriendship);
+      await bot.start();
+    },
+
+    async stop(): Promise<void> {
+      await bot.stop();
+      await Promise.all(chains.values());
+      handlers = undefined;
+    },
+
+    render(reply: Reply): OutPart[] {
+      return fitToLimit(opts.renderer(reply), WECHAT_MAX_TEXT);
+    },
+
+    send(chatId: string, part: OutPart): Promise<SendReceipt> {
+      return sendPart(
+        {
+          wechaty,
+          dataDir: opts.dataDir,
+          imageBaseUrl: opts.imageBaseUrl,
+          log,
+          kindOf: (raw) => kinds.get(raw),
+          remember: (raw, kind) => kinds.set(raw, kind),
+          nextLocalId: () => `local-${Date.now()}-${++localIds}`,
+        },
+        chatId,
+        part,
+      );
+    },
+
+    async idle(): Promise<void> {
+      while (chains.size > 0) await Promise.all(chains.values());
+    },
+  };
+}

@@ -1,0 +1,187 @@
+import { readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { FileBox } from "file-box";
+import type { ContactInterface, RoomInterface, WechatyInterface } from "wechaty/impls";
+import { ChatGone, PermanentError, TransientError } from "../../delivery/errors.ts";
+import { parseChatId } from "../../domain/chat.ts";
+import type { Logger } from "../../log.ts";
+import type { OutPart } from "../../render/blocks.ts";
+import type { SendReceipt } from "../adapter.ts";
+import { errorText, mapPuppetError } from "./errors.ts";
+
+/**
+ * Outgoing side of the WeChat adapter: plain text within WeChat's comfortable length, images as
+ * FileBox, and the lookup from our namespaced chat id back to a wechaty Room or Contact.
+ */
+
+/** WeChat accepts longer texts, but long ones fold behind "展开" and look like spam: keep each well under. */
+export const WECHAT_MAX_TEXT = 2000;
+
+/** Local images are read into memory; anything bigger than this is not a newsletter picture. */
+const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
+
+/**
+ * Makes sure no text part exceeds `max` characters, splitting at the last paragraph break, else the
+ * last line break, else the last space before the limit (a hard cut only for one unbroken run).
+ * The WeChat renderer already splits at paragraph boundaries; this is the adapter's guarantee.
+ */
+export function fitToLimit(parts: OutPart[], max = WECHAT_MAX_TEXT): OutPart[] {
+  const out: OutPart[] = [];
+  for (const part of parts) {
+    if (part.type !== "text" || [...part.text].length <= max) {
+      out.push(part);
+      continue;
+    }
+    const chunks = splitText(part.text, max);
+    chunks.forEach((text, i) => {
+      // Buttons (listed as text on WeChat) belong under the last chunk.
+      const last = i === chunks.length - 1;
+      out.push({
+        type: "text",
+        text,
+        format: part.format,
+        ...(last && part.buttons ? { buttons: part.buttons } : {}),
+      });
+    });
+  }
+  return out;
+}
+
+export function splitText(text: string, max: number): string[] {
+  const chunks: string[] = [];
+  let rest = text.trim();
+  while ([...rest].length > max) {
+    // Work in code points so an emoji is never cut in half.
+    const head = [...rest].slice(0, max).join("");
+    const cut = bestCut(head);
+    chunks.push(head.slice(0, cut).trimEnd());
+    rest = rest.slice(cut).trimStart();
+  }
+  if (rest) chunks.push(rest);
+  return chunks;
+}
+
+function bestCut(head: string): number {
+  const minUseful = Math.floor(head.length / 3);
+  for (const sep of ["\n\n", "\n", "。", " "]) {
+    const at = head.lastIndexOf(sep);
+    if (at >= minUseful) return at + sep.length;
+  }
+  return head.length;
+}
+
+type Conversation = RoomInterface | ContactInterface;
+export type ConversationKind = "room" | "contact";
+
+/**
+ * Finds the Room or Contact behind a raw WeChat id. The kind learned from inbound traffic is tried
+ * first; otherwise the id's shape (`…@chatroom` on most puppets, `@@…` on web protocols) decides the
+ * first guess and the other kind is the fallback. Undefined when neither exists.
+ */
+export async function findConversation(
+  wechaty: WechatyInterface,
+  rawId: string,
+  knownKind?: ConversationKind,
+): Promise<{ kind: ConversationKind; conversation: Conversation } | undefined> {
+  const guess: ConversationKind =
+    knownKind ?? (/@chatroom$/.test(rawId) || rawId.startsWith("@@") ? "room" : "contact");
+  const order: ConversationKind[] = guess === "room" ? ["room", "contact"] : ["contact", "room"];
+  for (const kind of order) {
+    const conversation =
+      kind === "room" ? await wechaty.Room.find({ id: rawId }) : await wechaty.Contact.find({ id: rawId });
+    if (conversation) return { kind, conversation };
+  }
+  return undefined;
+}
+
+/**
+ * An image as the issue names it → a FileBox. Absolute URLs are sent by URL; a path that exists on
+ * disk (absolute, or relative to the data dir) is read into memory (a base64 FileBox survives every
+ * puppet, including the mock and puppet-service, where a file-path FileBox cannot be serialised);
+ * other relative paths (`/upload/img/…`) are joined to `imageBaseUrl`. Throws PermanentError when
+ * none applies: the caller skips the image and goes on with the text.
+ */
+export async function resolveImage(
+  src: string,
+  opts: { dataDir: string; imageBaseUrl?: string },
+): Promise<FileBox> {
+  if (/^https?:\/\//i.test(src)) return FileBox.fromUrl(src);
+  const candidates = path.isAbsolute(src)
+    ? [src, path.join(opts.dataDir, src)]
+    : [path.join(opts.dataDir, src)];
+  for (const file of candidates) {
+    const info = await stat(file).catch(() => undefined);
+    if (info?.isFile()) {
+      if (info.size > MAX_IMAGE_BYTES) throw new PermanentError(`image too large to send: ${src}`);
+      const data = await readFile(file);
+      return FileBox.fromBase64(data.toString("base64"), path.basename(file));
+    }
+  }
+  if (opts.imageBaseUrl)
+    return FileBox.fromUrl(new URL(src.replace(/^\.?\//, ""), withSlash(opts.imageBaseUrl)).href);
+  throw new PermanentError(`image not found and no PAPERBOY_IMAGE_BASE_URL to fetch it from: ${src}`);
+}
+
+function withSlash(base: string): string {
+  return base.endsWith("/") ? base : `${base}/`;
+}
+
+export interface SendContext {
+  wechaty: WechatyInterface;
+  dataDir: string;
+  imageBaseUrl?: string;
+  log: Logger;
+  kindOf(rawId: string): ConversationKind | undefined;
+  remember(rawId: string, kind: ConversationKind): void;
+  nextLocalId(): string;
+}
+
+/**
+ * Sends one part. Throws the typed errors of delivery/errors.ts: ChatGone when the room or contact
+ * cannot be found, TransientError while logged out or when the puppet hiccups, RateLimited when
+ * WeChat complains about frequency, PermanentError for an image that cannot be had (skip it; the
+ * text parts around it still go).
+ */
+export async function sendPart(ctx: SendContext, chatId: string, part: OutPart): Promise<SendReceipt> {
+  const { platform, raw } = parseChatId(chatId);
+  if (platform !== "wechat") throw new PermanentError(`not a WeChat chat: ${chatId}`);
+  if (!ctx.wechaty.isLoggedIn)
+    throw new TransientError("WeChat is not logged in (waiting for a QR scan or a reconnect)");
+
+  let found: Awaited<ReturnType<typeof findConversation>>;
+  try {
+    found = await findConversation(ctx.wechaty, raw, ctx.kindOf(raw));
+  } catch (err) {
+    throw mapPuppetError(err);
+  }
+  if (!found) throw new ChatGone(`no WeChat room or contact with id ${raw}`, 404);
+  ctx.remember(raw, found.kind);
+
+  const payload = part.type === "text" ? part.text : await resolveImage(part.src, ctx);
+  let receipt: SendReceipt;
+  try {
+    const msg = await found.conversation.say(payload);
+    receipt = { messageId: msg?.id ?? ctx.nextLocalId() };
+  } catch (err) {
+    const mapped = mapPuppetError(err);
+    // An image the puppet cannot fetch or upload is not worth retrying forever.
+    if (
+      part.type === "image" &&
+      !(mapped instanceof ChatGone) &&
+      /fetch|download|upload|http|url/i.test(errorText(err))
+    ) {
+      throw new PermanentError(`image could not be sent: ${errorText(err)}`, mapped.code, err);
+    }
+    throw mapped;
+  }
+  // WeChat images carry no caption: the caption follows as its own short text.
+  if (part.type === "image" && part.caption?.trim()) {
+    try {
+      await found.conversation.say(part.caption.trim());
+    } catch (err) {
+      // The image went: throwing now would have the caller send it twice.
+      ctx.log.warn({ err: errorText(err), chatId }, "wechat: an image caption could not be sent");
+    }
+  }
+  return receipt;
+}

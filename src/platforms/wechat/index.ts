@@ -1,0 +1,11 @@
+import { renderWechat } from "../../render/wechat-text.ts";
+import { createWechatAdapterWith, type WechatAdapter, type WechatAdapterOptions } from "./adapter.ts";
+
+export type { WechatAdapter, WechatAdapterOptions } from "./adapter.ts";
+export { buildWechaty, memoryCardName } from "./bot.ts";
+export { WECHAT_MAX_TEXT } from "./encode.ts";
+
+/** The WeChat platform adapter, rendering with the WeChat text renderer unless told otherwise. */
+export function createWechatAdapter(opts: WechatAdapterOptions): WechatAdapter {
+  return createWechatAdapterWith({ ...opts, renderer: opts.renderer ?? renderWechat });
+}

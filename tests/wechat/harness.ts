@@ -1,0 +1,189 @@
+import { EventEmitter, once } from "node:events";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Writable } from "node:stream";
+import pino from "pino";
+import { types, WechatyBuilder } from "wechaty";
+import type { WechatyInterface } from "wechaty/impls";
+import { mock, PuppetMock } from "wechaty-puppet-mock";
+import type { Logger } from "../../src/log.ts";
+import type { InboundHandlers } from "../../src/platforms/adapter.ts";
+import {
+  createWechatAdapter,
+  type WechatAdapter,
+  type WechatAdapterOptions,
+} from "../../src/platforms/wechat/index.ts";
+
+/**
+ * A real wechaty on wechaty-puppet-mock, in process, with the WeChat adapter on top. The mocker plays
+ * the people: their messages go in through the puppet exactly as a real puppet delivers them, and
+ * what the bot says comes back out as mock messages, read here per room or contact.
+ */
+
+export type ContactMock = InstanceType<mock.Mocker["ContactMock"]>;
+export type RoomMock = InstanceType<mock.Mocker["RoomMock"]>;
+type MessageMock = InstanceType<mock.Mocker["MessageMock"]>;
+
+/** Log lines as objects, with an event per line so tests wait for a log entry instead of sleeping. */
+export class LogTap extends EventEmitter {
+  readonly lines: Record<string, unknown>[] = [];
+  readonly logger: Logger;
+  constructor() {
+    super();
+    const stream = new Writable({
+      write: (chunk, _enc, done) => {
+        for (const text of String(chunk).split("\n").filter(Boolean)) {
+          const line = JSON.parse(text) as Record<string, unknown>;
+          this.lines.push(line);
+          this.emit("line", line);
+        }
+        done();
+      },
+    });
+    this.logger = pino({ level: "debug" }, stream);
+  }
+  /** Resolves with the first line (already logged or still to come) that matches. */
+  waitFor(
+    match: (line: Record<string, unknown>) => boolean,
+    what = "a log line",
+  ): Promise<Record<string, unknown>> {
+    const found = this.lines.find(match);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), 10_000);
+      const onLine = (line: Record<string, unknown>) => {
+        if (!match(line)) return;
+        clearTimeout(timer);
+        this.off("line", onLine);
+        resolve(line);
+      };
+      this.on("line", onLine);
+    });
+  }
+}
+
+/** What the bot said in one conversation, in order, with a way to wait for the n-th message. */
+export class Inbox {
+  readonly texts: string[] = [];
+  readonly files: unknown[] = [];
+  private readonly events = new EventEmitter();
+  constructor(conversation: EventEmitter, botId: string) {
+    conversation.on("message", (m: MessageMock) => {
+      if (m.payload.talkerId !== botId) return;
+      if (m.payload.type === types.Message.Text) this.texts.push(m.payload.text ?? "");
+      else this.files.push(m.payload);
+      this.events.emit("message");
+    });
+  }
+  get count(): number {
+    return this.texts.length + this.files.length;
+  }
+  async waitForCount(n: number, timeoutMs = 10_000): Promise<void> {
+    const deadline = setTimeout(() => this.events.emit("timeout"), timeoutMs);
+    try {
+      while (this.count < n) {
+        const [what] = (await Promise.race([
+          once(this.events, "message").then(() => ["message"]),
+          once(this.events, "timeout").then(() => ["timeout"]),
+        ])) as string[];
+        if (what === "timeout")
+          throw new Error(
+            `expected ${n} messages from the bot, got ${this.count}: ${JSON.stringify(this.texts)}`,
+          );
+      }
+    } finally {
+      clearTimeout(deadline);
+    }
+  }
+}
+
+export interface MockWorld {
+  mocker: mock.Mocker;
+  puppet: PuppetMock;
+  wechaty: WechatyInterface;
+  bot: ContactMock;
+  alice: ContactMock;
+  bob: ContactMock;
+  /** A room the bot is already in; alice owns it. */
+  room: RoomMock;
+  adapter: WechatAdapter;
+  tap: LogTap;
+  dataDir: string;
+  inbox(conversation: RoomMock | ContactMock): Inbox;
+  stop(): Promise<void>;
+}
+
+export const BOT_NAME = "老高小助手";
+
+/**
+ * Starts wechaty on the mock puppet with the adapter, logs the bot in and sets up a room. `handlers`
+ * is what the app would pass: tests give a stand-in or the real app's handlers.
+ */
+export async function startMockWorld(
+  makeHandlers: (adapter: WechatAdapter) => InboundHandlers,
+  adapterOptions: Partial<WechatAdapterOptions> = {},
+): Promise<MockWorld> {
+  const mocker = new mock.Mocker();
+  const puppet = new PuppetMock({ mocker });
+  const wechaty = WechatyBuilder.build({ puppet });
+  const tap = new LogTap();
+  const dataDir = mkdtempSync(path.join(tmpdir(), "paperboy-wechat-"));
+  const adapter = createWechatAdapter({
+    wechaty,
+    dataDir,
+    acceptFriends: true,
+    log: tap.logger,
+    ...adapterOptions,
+  });
+
+  const bot = mocker.createContact({ name: BOT_NAME });
+  const alice = mocker.createContact({ name: "Alice 跨境卖家" });
+  const bob = mocker.createContact({ name: "Bob" });
+  const room = mocker.createRoom({
+    topic: "老高电商俱乐部 · 深圳",
+    memberIdList: [bot.id, alice.id, bob.id],
+    ownerId: alice.id,
+  });
+
+  const loggedIn = once(wechaty as unknown as EventEmitter, "login");
+  await adapter.start(makeHandlers(adapter));
+  mocker.login(bot);
+  await loggedIn;
+
+  return {
+    mocker,
+    puppet,
+    wechaty,
+    bot,
+    alice,
+    bob,
+    room,
+    adapter,
+    tap,
+    dataDir,
+    inbox: (conversation) => new Inbox(conversation as unknown as EventEmitter, bot.id),
+    async stop() {
+      await adapter.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Sends the n-th reply part through the adapter as the app does: render, then send each part in order. */
+export async function sendAll(
+  adapter: WechatAdapter,
+  chatId: string,
+  replies: Parameters<WechatAdapter["render"]>[0][],
+) {
+  for (const reply of replies) {
+    for (const part of adapter.render(reply)) {
+      try {
+        await adapter.send(chatId, part);
+      } catch (err) {
+        // Like the app: a failed image is skipped, the text goes on.
+        if (part.type !== "image") throw err;
+      }
+    }
+  }
+}
