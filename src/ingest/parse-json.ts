@@ -1,0 +1,55 @@
+import { Issue } from "../domain/issue.ts";
+import { IngestError } from "./errors.ts";
+import { normalizeText } from "./lines.ts";
+import { describeIssues, formatPath } from "./zod-issues.ts";
+
+export interface JsonParseOptions {
+  /** An explicit date (YYYY-MM-DD, e.g. from `--date`) replaces the file's. */
+  date?: string | undefined;
+}
+
+/**
+ * Parses an issue already in JSON (the shape `Issue` describes; defaults are filled in). Syntax
+ * errors name the line and column; schema errors name the field (`sections[2].items[0].title`).
+ */
+export function parseIssueJson(text: string, opts: JsonParseOptions = {}): Issue {
+  const json = normalizeText(text);
+  let data: unknown;
+  try {
+    data = JSON.parse(json);
+  } catch (cause) {
+    throw syntaxError(json, cause);
+  }
+  if (opts.date !== undefined && data !== null && typeof data === "object" && !Array.isArray(data)) {
+    data = { ...data, date: opts.date };
+  }
+  const parsed = Issue.safeParse(data);
+  if (parsed.success) return parsed.data;
+  const first = parsed.error.issues[0];
+  throw new IngestError(describeIssues(parsed.error.issues), {
+    ...(first ? { field: formatPath(first.path) } : {}),
+  });
+}
+
+function syntaxError(json: string, cause: unknown): IngestError {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  const at = /at position (\d+)/.exec(message);
+  const lineCol = /\(line (\d+) column (\d+)\)/.exec(message);
+  let line: number | undefined;
+  let column: number | undefined;
+  if (lineCol) {
+    line = Number(lineCol[1]);
+    column = Number(lineCol[2]);
+  } else if (at) {
+    const before = json.slice(0, Number(at[1]));
+    line = before.split("\n").length;
+    column = before.length - before.lastIndexOf("\n");
+  } else if (/end of (JSON|data) input/i.test(message)) {
+    line = json.split("\n").length;
+  }
+  const where = line === undefined ? "" : `line ${line}${column === undefined ? "" : `, column ${column}`}: `;
+  const what = message
+    .replace(/\s*(in JSON )?at position \d+.*$/, "")
+    .replace(/\s*\(line \d+ column \d+\)/, "");
+  return new IngestError(`${where}invalid JSON: ${what}`, { ...(line === undefined ? {} : { line }), cause });
+}
