@@ -227,7 +227,8 @@ function pack<A>(
  * the end, so `3.5` and `example.com` stay whole, and not the one after an item number such as `1. `),
  * with any closing quotes and the space after them.
  */
-const SENTENCE_END = /(?:[。！？!?；;…]+|(?<!^\s*\d{1,4})\.+(?=[”’"'」』）)\]]*(?:\s|$)))[”’"'」』）)\]]*\s*/g;
+const SENTENCE_END =
+  /(?:[。！？!?；;…]+|(?<!^\s*\d{1,4})\.+(?=[”’"'」』）)\]]*(?:\s|$)))[”’"'」』）)\]]*\s*/g;
 
 /** The farthest sentence end after `pos` whose text from `pos` measures at most `room`; `pos` if none. */
 function sentenceCut(text: string, pos: number, room: number, measure: (t: string) => number): number {

@@ -30,10 +30,38 @@ export class Rng {
   }
 }
 
-const HAN = "电商快报跨境亚马逊天猫淘宝店铺商家平台卖家物流支付用户数据增长市场品牌新品发布会议政策监管消费升级直播带货供应链";
-const WORDS = ["Amazon", "Tmall", "seller", "growth", "payment", "logistics", "brand", "market", "the", "of", "and"];
+const HAN =
+  "电商快报跨境亚马逊天猫淘宝店铺商家平台卖家物流支付用户数据增长市场品牌新品发布会议政策监管消费升级直播带货供应链";
+const WORDS = [
+  "Amazon",
+  "Tmall",
+  "seller",
+  "growth",
+  "payment",
+  "logistics",
+  "brand",
+  "market",
+  "the",
+  "of",
+  "and",
+];
 const EMOJI = ["😀", "🚀", "👍🏽", "👨‍👩‍👧‍👦", "🇨🇳", "🇺🇸", "❤️", "🧑🏻‍💻", "🛒", "𠀀", "𝒳"];
-const TRICKY = ["<", ">", "&", "&amp;", "&lt;", "<b>", "</i>", "a<b>c", "R&D", "\"q\"", "'", "“引号”", "【】", "（）"];
+const TRICKY = [
+  "<",
+  ">",
+  "&",
+  "&amp;",
+  "&lt;",
+  "<b>",
+  "</i>",
+  "a<b>c",
+  "R&D",
+  '"q"',
+  "'",
+  "“引号”",
+  "【】",
+  "（）",
+];
 const ENDS = ["。", "！", "？", "；", ". ", "! ", "? ", "…", "。」", "."];
 
 function fragment(rng: Rng): string {
@@ -89,7 +117,12 @@ export function item(rng: Rng, n: number, maxParagraph: number): Item {
 export function section(rng: Rng, maxParagraph: number): Section {
   const items: Item[] = [];
   for (let n = 1, count = rng.int(1, 12); n <= count; n++) items.push(item(rng, n, maxParagraph));
-  return { key: rng.pick(["ecommerce", "internet", "crossborder", "brand-news"]), title: "跨境 <快报> & 更多", items, images: [] };
+  return {
+    key: rng.pick(["ecommerce", "internet", "crossborder", "brand-news"]),
+    title: "跨境 <快报> & 更多",
+    items,
+    images: [],
+  };
 }
 
 function text(rng: Rng, max: number): string {
@@ -111,7 +144,12 @@ export function reply(rng: Rng, maxParagraph: number): Reply {
     } else if (r < 0.65) blocks.push({ kind: "source", text: `来源：${sentence(rng, 6)}` });
     else if (r < 0.72) blocks.push({ kind: "image", src: `https://example.invalid/${rng.int(0, 1e9)}.jpg` });
     else if (r < 0.8) blocks.push({ kind: "note", text: text(rng, 80) });
-    else if (r < 0.88) blocks.push({ kind: "command", text: rng.pick(["/today", "跨境", "/section crossborder"]), description: sentence(rng, 10) });
+    else if (r < 0.88)
+      blocks.push({
+        kind: "command",
+        text: rng.pick(["/today", "跨境", "/section crossborder"]),
+        description: sentence(rng, 10),
+      });
     else blocks.push({ kind: "break" });
   }
   const buttons: Button[][] = [];

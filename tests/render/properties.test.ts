@@ -21,7 +21,11 @@ const images = (parts: OutPart[]) => parts.filter((p) => p.type === "image").map
 const imageSrcs = (r: Reply) => r.blocks.flatMap((b) => (b.kind === "image" && b.src.trim() ? [b.src] : []));
 
 /** Random inputs: a mix of whole sections (as the core sends them) and replies with every block kind. */
-function* inputs(count: number, seed: number, maxParagraph: number): Generator<{ seed: number; reply: Reply }> {
+function* inputs(
+  count: number,
+  seed: number,
+  maxParagraph: number,
+): Generator<{ seed: number; reply: Reply }> {
   for (let k = 0; k < count; k++) {
     const rng = new Rng(seed + k);
     const r = rng.chance(0.5)
@@ -92,7 +96,11 @@ describe("Telegram rendering, over generated input", () => {
   it("holds the same properties under tight limits, where nearly everything must be cut", () => {
     for (const { seed, reply: r } of inputs(400, 5000, 400)) {
       const limit = new Rng(seed).int(40, 300);
-      expect({ seed, limit, problem: telegramProblem(r, limit) }).toEqual({ seed, limit, problem: undefined });
+      expect({ seed, limit, problem: telegramProblem(r, limit) }).toEqual({
+        seed,
+        limit,
+        problem: undefined,
+      });
     }
   });
 });

@@ -39,15 +39,13 @@ export function htmlProblems(html: string): string[] {
 
 /** The text after entity parsing: tags removed, entities decoded. */
 export function visibleText(html: string): string {
-  return html
-    .replace(/<[^<>]*>/g, "")
-    .replace(/&(lt|gt|amp|quot|#\d+|#x[0-9A-Fa-f]+);/g, (_, e: string) => {
-      if (e === "lt") return "<";
-      if (e === "gt") return ">";
-      if (e === "amp") return "&";
-      if (e === "quot") return '"';
-      return String.fromCodePoint(e.startsWith("#x") ? Number.parseInt(e.slice(2), 16) : Number(e.slice(1)));
-    });
+  return html.replace(/<[^<>]*>/g, "").replace(/&(lt|gt|amp|quot|#\d+|#x[0-9A-Fa-f]+);/g, (_, e: string) => {
+    if (e === "lt") return "<";
+    if (e === "gt") return ">";
+    if (e === "amp") return "&";
+    if (e === "quot") return '"';
+    return String.fromCodePoint(e.startsWith("#x") ? Number.parseInt(e.slice(2), 16) : Number(e.slice(1)));
+  });
 }
 
 /** Telegram's count: UTF-16 code units of the visible text. */
@@ -79,7 +77,8 @@ export function stripLabels(texts: string[]): { bodies: string[]; problems: stri
       if (m) problems.push(`a single part is labelled ${m[0].trim()}`);
       return t;
     }
-    if (!m || Number(m[1]) !== k + 1 || Number(m[2]) !== n) problems.push(`part ${k + 1} of ${n} is labelled ${m?.[0].trim() ?? "not at all"}`);
+    if (!m || Number(m[1]) !== k + 1 || Number(m[2]) !== n)
+      problems.push(`part ${k + 1} of ${n} is labelled ${m?.[0].trim() ?? "not at all"}`);
     return m ? t.slice(m[0].length) : t;
   });
   return { bodies, problems };
