@@ -30,6 +30,8 @@ export interface FileStoreOptions {
   log?: Logger;
   /** See DirLockOptions.staleMs: how old a dead process's lock must be before it is broken (default 10 s). */
   lockStaleMs?: number;
+  /** How long a write waits for a lock held by a live process before failing (default staleMs + 10 s). */
+  lockWaitMs?: number;
   /** Test hook for the migration mechanism: the main file's format (default MAIN_FORMAT). */
   mainFormat?: FileFormat<MainFile>;
 }
@@ -60,11 +62,19 @@ export class FileStore implements Store {
     this.log = opts.log;
     this.mainFormat = opts.mainFormat ?? MAIN_FORMAT;
     this.main = new JsonDoc(paths.main, this.mainFormat);
-    this.lock = new DirLock(paths.dir, paths.lock, { staleMs: opts.lockStaleMs, log: opts.log });
+    this.lock = new DirLock(paths.dir, paths.lock, {
+      staleMs: opts.lockStaleMs,
+      waitMs: opts.lockWaitMs,
+      log: opts.log,
+    });
   }
 
   /** Creates the main file if missing, refuses it if corrupt, migrates (after a backup) if older. */
   async init(): Promise<void> {
+    // The common case (a current file) needs no lock, so a CLI `status` never waits on the bot; a
+    // corrupt file is refused here too, before any lock is taken.
+    const seen = await this.main.load();
+    if (seen && seen.fromVersion === this.mainFormat.version) return;
     await this.locked(async () => {
       const loaded = await this.main.load();
       if (!loaded) {

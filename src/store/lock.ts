@@ -61,28 +61,24 @@ export class DirLock {
   }
 
   private async acquire(): Promise<() => Promise<void>> {
-    const deadline = Date.now() + this.waitMs;
-    for (;;) {
-      try {
-        return await lockfile.lock(this.dir, {
-          lockfilePath: this.lockPath,
-          stale: this.staleMs,
-          // Short retries inside one attempt; the outer loop bounds the total wait by time, not count.
-          retries: { retries: 20, factor: 1.4, minTimeout: 5, maxTimeout: 200, randomize: true },
-          // The default throws from a timer and kills the process. A compromised lock (our event loop
-          // stalled past `staleMs` and another process took it) is worth a loud log, not a crash.
-          onCompromised: (err) =>
-            this.opts.log?.error({ err, lock: this.lockPath }, "store lock was taken over while held"),
-        });
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== "ELOCKED") throw err;
-        if (Date.now() >= deadline) {
-          throw new StoreError(
-            `the data dir is locked by another paperboy process (${this.lockPath}) and stayed locked for ` +
-              `${Math.round(this.waitMs / 1000)}s; if no other paperboy runs, the lock is released once stale`,
-          );
-        }
-      }
+    try {
+      return await lockfile.lock(this.dir, {
+        lockfilePath: this.lockPath,
+        stale: this.staleMs,
+        // Poll quickly at first (in-process writers already queue, so a wait means another process),
+        // then every 200 ms, until `waitMs` has passed.
+        retries: { forever: true, maxRetryTime: this.waitMs, factor: 1.4, minTimeout: 5, maxTimeout: 200 },
+        // The default throws from a timer and kills the process. A compromised lock (our event loop
+        // stalled past `staleMs` and another process took it) is worth a loud log, not a crash.
+        onCompromised: (err) =>
+          this.opts.log?.error({ err, lock: this.lockPath }, "store lock was taken over while held"),
+      });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "ELOCKED") throw err;
+      throw new StoreError(
+        `the data dir is locked by another paperboy process (${this.lockPath}) and stayed locked for ` +
+          `${(this.waitMs / 1000).toFixed(1)}s; if no other paperboy runs, the lock is released once stale`,
+      );
     }
   }
 }
