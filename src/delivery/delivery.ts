@@ -1,0 +1,215 @@
+import type { Config } from "../config.ts";
+import type { Logger } from "../log.ts";
+import type { PlatformAdapter } from "../platforms/adapter.ts";
+import type { Store } from "../store/store.ts";
+import { type Clock, systemClock } from "./clock.ts";
+import { type ControlServer, startControlServer } from "./control.ts";
+import { createDispatcher, type Dispatcher, type DispatcherOptions } from "./dispatcher.ts";
+import { Ledger, type LedgerOptions, listLedgers } from "./ledger.ts";
+import { dateIn, type PushContext, type PushOptions, PushRun } from "./push.ts";
+import type { PushReport } from "./report.ts";
+import { type Scheduler, startScheduler } from "./scheduler.ts";
+
+export interface DeliveryOptions {
+  store: Store;
+  adapters: PlatformAdapter[];
+  config: Config;
+  log: Logger;
+  /** The wall clock (tests); timers stay real unless `clock` is given too. */
+  now?: () => Date;
+  clock?: Clock;
+  ledger?: LedgerOptions;
+  limits?: DispatcherOptions["limits"];
+  retry?: DispatcherOptions["retry"];
+  /** Listen on `<dataDir>/paperboy.sock` for `paperboy push` (default true). */
+  control?: boolean;
+  /** Run the schedule (default true). */
+  schedule?: boolean;
+}
+
+/** What the core router's `/push` calls (AdminActions.pushNow). */
+export interface PushNowOptions {
+  date?: string;
+  requestedBy: string;
+  replyTo?: string;
+}
+
+export interface Delivery {
+  /** Every send of the bot goes through this (replies with priority "reply"). */
+  dispatcher: Dispatcher;
+  /** Control socket, unfinished pushes from the ledger, the missed push, the schedule. */
+  start(): Promise<void>;
+  /** Finishes the messages in flight, flushes the ledger, stops the schedule and the socket. */
+  stop(): Promise<void>;
+  /** Starts a push in the background; answers once it is planned (or why it did not start). */
+  pushNow(opts: PushNowOptions): Promise<{ started: boolean; message: string }>;
+  /** Runs a push to the end (tests, benchmark). Rejects if one is running. */
+  runPush(opts?: PushOptions): Promise<PushReport>;
+  /** Settles when the running push (if any) is over. */
+  idle(): Promise<PushReport | undefined>;
+  readonly running: PushRun | undefined;
+  readonly scheduler: Scheduler | undefined;
+}
+
+/** Unfinished ledgers older than this are old news: they are not resumed. */
+const RESUME_WITHIN_DAYS = 1;
+
+export function createDelivery(opts: DeliveryOptions): Delivery {
+  const { store, adapters, config, log } = opts;
+  const clock: Clock =
+    opts.clock ??
+    (opts.now ? { ...systemClock, now: () => (opts.now as () => Date)().getTime() } : systemClock);
+  const dispatcher = createDispatcher({
+    adapters,
+    config,
+    log,
+    clock,
+    limits: opts.limits,
+    retry: opts.retry,
+  });
+  const ctx: PushContext = { store, dispatcher, adapters, config, log, clock, ledger: opts.ledger };
+  let current: { run: PushRun; done: Promise<PushReport> } | undefined;
+  let control: ControlServer | undefined;
+  let scheduler: Scheduler | undefined;
+  let background: Promise<void> = Promise.resolve();
+  let stopping = false;
+  const zh = config.locale === "zh-CN";
+
+  function launch(o: PushOptions): { run: PushRun; done: Promise<PushReport> } {
+    const run = new PushRun(ctx, o);
+    const done = run.run().finally(() => {
+      if (current?.run === run) current = undefined;
+    });
+    current = { run, done };
+    return current;
+  }
+
+  function busyMessage(): string {
+    const p = current?.run.progress;
+    const where = p ? ` (${p.done}/${p.total})` : "";
+    return zh ? `已有推送在进行中${where}` : `a push is already running${where}`;
+  }
+
+  function outcome(r: PushReport): string {
+    if (r.status === "no-issue")
+      return zh ? `${r.date} 没有快报，未推送` : `no issue for ${r.date}: nothing sent`;
+    if (r.status === "paused") return zh ? "推送已暂停，未推送" : "pushes are paused: nothing sent";
+    if (r.status === "nothing-to-send") return zh ? "没有需要推送的群" : "no chat to push to";
+    return zh
+      ? `${r.date} 的快报已推送过：${r.chatsReached} 个群已收到`
+      : `the issue of ${r.date} was already pushed: ${r.chatsReached} chats have it`;
+  }
+
+  async function pushNow(o: PushNowOptions): Promise<{ started: boolean; message: string }> {
+    if (stopping) return { started: false, message: zh ? "机器人正在停止" : "the bot is stopping" };
+    if (current) return { started: false, message: busyMessage() };
+    return new Promise((resolve) => {
+      const { done } = launch({
+        date: o.date,
+        requestedBy: o.requestedBy,
+        replyTo: o.replyTo,
+        onPlanned: (info) => {
+          if (info.pending === 0) return;
+          resolve({
+            started: true,
+            message: zh
+              ? `开始推送 ${info.issueId}：${info.chats} 个群，${info.pending} 条消息；结束后发送报告`
+              : `pushing ${info.issueId}: ${info.pending} messages to ${info.chats} chats; a report follows`,
+          });
+        },
+      });
+      done.then(
+        (r) => resolve({ started: false, message: outcome(r) }),
+        (err: Error) => {
+          log.error({ err }, "push failed");
+          resolve({ started: false, message: `push failed: ${err.message}` });
+        },
+      );
+    });
+  }
+
+  /** Resumes pushes a crash or a stop left unfinished (recent ones only), one after the other. */
+  async function resumeUnfinished(): Promise<void> {
+    const today = dateIn(config.tz, new Date(clock.now()));
+    const oldest = new Date(Date.parse(`${today}T00:00:00Z`) - RESUME_WITHIN_DAYS * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    for (const id of await listLedgers(config.dataDir)) {
+      const m = /^(\d{4}-\d{2}-\d{2})-(evening|morning)$/.exec(id);
+      if (!m || (m[1] as string) < oldest || stopping) continue;
+      const ledger = await Ledger.open(config.dataDir, id, opts.ledger);
+      const pending = ledger.counts().pending;
+      await ledger.close();
+      if (pending === 0) continue;
+      log.info({ issueId: id, pending }, "resuming an unfinished push");
+      await launch({ date: m[1], edition: m[2] as "evening" | "morning", requestedBy: "resume" }).done;
+    }
+  }
+
+  return {
+    dispatcher,
+    get running() {
+      return current?.run;
+    },
+    get scheduler() {
+      return scheduler;
+    },
+    pushNow,
+    async runPush(o = {}) {
+      if (current) throw new Error(busyMessage());
+      return launch(o).done;
+    },
+    async idle() {
+      return current?.done;
+    },
+    async start() {
+      if (opts.control !== false) {
+        control = await startControlServer(
+          config.dataDir,
+          {
+            push: (req) => pushNow({ date: req.date, requestedBy: req.requestedBy ?? "cli" }),
+            progress: () => current?.run.progress,
+            whenIdle: async () => {
+              const r = await current?.done.catch(() => undefined);
+              return r
+                ? `${r.messages.sent} sent, ${r.messages.failed} failed, ${r.messages.skipped} skipped`
+                : undefined;
+            },
+          },
+          log,
+        );
+      }
+      if (opts.schedule !== false) {
+        scheduler = startScheduler({
+          config,
+          store,
+          log,
+          now: () => new Date(clock.now()),
+          push: async (_at, why) => {
+            if (current || stopping)
+              return log.warn({ why }, "a push is already running: the scheduled one is skipped");
+            await launch({ requestedBy: why }).done;
+          },
+        });
+      }
+      // The ledger first (a crash mid-push), then the push the bot slept through.
+      background = (async () => {
+        try {
+          await resumeUnfinished();
+          if (!stopping) await scheduler?.catchUp();
+        } catch (err) {
+          log.error({ err }, "resuming pushes failed");
+        }
+      })();
+    },
+    async stop() {
+      stopping = true;
+      scheduler?.stop();
+      await control?.close();
+      current?.run.stop();
+      await dispatcher.stop();
+      await current?.done.catch(() => {});
+      await background;
+    },
+  };
+}

@@ -1,0 +1,178 @@
+import pRetry from "p-retry";
+import type { Config } from "../config.ts";
+import { type Platform, parseChatId } from "../domain/chat.ts";
+import type { Logger } from "../log.ts";
+import type { PlatformAdapter, SendReceipt } from "../platforms/adapter.ts";
+import type { OutPart } from "../render/blocks.ts";
+import { type Clock, delay, systemClock } from "./clock.ts";
+import { PermanentError, RateLimited, SendError, TransientError } from "./errors.ts";
+import { Limiter, type LimiterOptions, type Priority } from "./limiter.ts";
+import { limitsFor } from "./limits.ts";
+
+export interface SendOptions {
+  /** Replies to people go before pushes. Default "push". */
+  priority?: Priority;
+}
+
+export interface RetryPolicy {
+  /** Retries of a 5xx / network failure before giving up (TransientError surfaces then). */
+  transientRetries: number;
+  minTimeoutMs: number;
+  maxTimeoutMs: number;
+  /** 429s tolerated for one message before giving up (each one waits `retry_after`). */
+  rateLimitRetries: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = {
+  transientRetries: 5,
+  minTimeoutMs: 500,
+  maxTimeoutMs: 30_000,
+  rateLimitRetries: 20,
+};
+
+export interface DispatcherOptions {
+  adapters: PlatformAdapter[];
+  config: Config;
+  log: Logger;
+  clock?: Clock;
+  random?: () => number;
+  retry?: Partial<RetryPolicy>;
+  /** Overrides the limits derived from the config (tests, the benchmark). */
+  limits?: Partial<Record<Platform, LimiterOptions>>;
+}
+
+export interface DispatcherStats {
+  sent: number;
+  rateLimited: number;
+  transientFailures: number;
+}
+
+export interface Dispatcher {
+  /**
+   * Sends one part to one chat through the platform's limiter: waits its turn, honours 429
+   * `retry_after`, retries transient failures with backoff and jitter. Rejects with ChatGone,
+   * ChatMigrated, BadMarkup, TooLong or PermanentError (never retried), a TransientError or
+   * RateLimited once the retries are spent, or DispatcherStopped.
+   */
+  send(chatId: string, part: OutPart, opts?: SendOptions): Promise<SendReceipt>;
+  limiter(platform: Platform): Limiter | undefined;
+  readonly stats: DispatcherStats;
+  /** Stops granting sends (waiting ones reject with DispatcherStopped) and waits for sends in flight. */
+  stop(): Promise<void>;
+}
+
+export class DispatcherStopped extends Error {
+  constructor() {
+    super("delivery is stopping");
+    this.name = "DispatcherStopped";
+  }
+}
+
+/** Several chats hit by 429 within this span means the account-wide limit, not one chat's. */
+const GLOBAL_429_SPAN_MS = 1000;
+
+export function createDispatcher(opts: DispatcherOptions): Dispatcher {
+  const clock = opts.clock ?? systemClock;
+  const random = opts.random ?? Math.random;
+  const policy = { ...DEFAULT_RETRY, ...opts.retry };
+  const adapters = new Map(opts.adapters.map((a) => [a.platform, a]));
+  const limiters = new Map<Platform, Limiter>();
+  for (const a of opts.adapters) {
+    const limits = opts.limits?.[a.platform] ?? limitsFor(a.platform, opts.config);
+    limiters.set(a.platform, new Limiter({ ...limits, clock }));
+  }
+  const stats: DispatcherStats = { sent: 0, rateLimited: 0, transientFailures: 0 };
+  const inFlight = new Set<Promise<unknown>>();
+  const abort = new AbortController();
+  const recent429 = new Map<Platform, { chatId: string; at: number }>();
+  let stopped = false;
+
+  /** One attempt as far as backoff is concerned: loops through 429s, each after its retry_after. */
+  async function attempt(chatId: string, platform: Platform, part: OutPart, priority: Priority) {
+    const adapter = adapters.get(platform);
+    const limiter = limiters.get(platform);
+    if (!adapter || !limiter) throw new PermanentError(`no adapter for ${platform}`);
+    for (let limited = 0; ; ) {
+      if (stopped) throw new DispatcherStopped();
+      const permit = await limiter.acquire(chatId, priority).catch((e) => {
+        throw stopped ? new DispatcherStopped() : e;
+      });
+      const sending = adapter.send(chatId, part);
+      inFlight.add(sending);
+      try {
+        const receipt = await sending;
+        stats.sent++;
+        return receipt;
+      } catch (e) {
+        if (!(e instanceof RateLimited)) {
+          // Anything an adapter did not classify is treated as passing trouble, not as a lost chat.
+          throw e instanceof SendError || e instanceof DispatcherStopped
+            ? e
+            : new TransientError(String((e as Error)?.message ?? e), undefined, e);
+        }
+        stats.rateLimited++;
+        const now = clock.now();
+        const until = now + Math.max(1, e.retryAfterSeconds) * 1000;
+        limiter.holdChat(chatId, until);
+        const prev = recent429.get(platform);
+        if (prev && prev.chatId !== chatId && now - prev.at < GLOBAL_429_SPAN_MS) limiter.holdAll(until);
+        recent429.set(platform, { chatId, at: now });
+        opts.log.warn({ chatId, retryAfter: e.retryAfterSeconds }, "rate limited; waiting before resending");
+        if (++limited > policy.rateLimitRetries) throw e;
+      } finally {
+        inFlight.delete(sending);
+        permit.release();
+      }
+    }
+  }
+
+  return {
+    stats,
+    limiter: (platform) => limiters.get(platform),
+    async send(chatId, part, sendOpts = {}) {
+      if (stopped) throw new DispatcherStopped();
+      const { platform } = parseChatId(chatId);
+      const priority = sendOpts.priority ?? "push";
+      return pRetry(() => attempt(chatId, platform, part, priority), {
+        retries: policy.transientRetries,
+        // The backoff is ours (below), on our clock and cut short by stop(); p-retry only counts.
+        minTimeout: 0,
+        maxTimeout: 0,
+        shouldRetry: (e) => e instanceof TransientError && !stopped,
+        onFailedAttempt: async (e) => {
+          if (!(e instanceof TransientError) || e.retriesLeft <= 0) return;
+          stats.transientFailures++;
+          const wait = backoffMs(policy, e.attemptNumber, random);
+          opts.log.warn(
+            {
+              chatId,
+              attempt: e.attemptNumber,
+              retriesLeft: e.retriesLeft,
+              waitMs: Math.round(wait),
+              err: e.message,
+            },
+            "send failed; retrying",
+          );
+          await delay(clock, wait, abort.signal);
+        },
+      });
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      abort.abort(new DispatcherStopped());
+      for (const l of limiters.values()) l.stop();
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}
+
+/** Exponential backoff with jitter: 0.5–1.5 × min·2^(n-1), capped. */
+export function backoffMs(
+  policy: RetryPolicy,
+  attemptNumber: number,
+  random: () => number = Math.random,
+): number {
+  const base = Math.min(policy.maxTimeoutMs, policy.minTimeoutMs * 2 ** (attemptNumber - 1));
+  return base * (0.5 + random());
+}

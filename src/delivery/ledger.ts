@@ -1,0 +1,284 @@
+import { createHash } from "node:crypto";
+import { mkdir, open, readdir, readFile, truncate } from "node:fs/promises";
+import path from "node:path";
+import type { OutPart } from "../render/blocks.ts";
+
+export type RecordState = "pending" | "sent" | "failed" | "skipped";
+
+/** One message of a push: one part of one section for one chat. */
+export interface LedgerRecord {
+  /** Stable: `<date>-<edition>|<section>|<part>|<chatId>`. */
+  key: string;
+  chatId: string;
+  section: string;
+  part: number;
+  /** Hash of the rendered part, stored once per distinct body. */
+  body: string;
+  state: RecordState;
+  messageId?: string;
+  reason?: string;
+}
+
+export interface PlanEntry {
+  chatId: string;
+  section: string;
+  part: number;
+  body: OutPart;
+}
+
+export interface LedgerStats {
+  lines: number;
+  bytes: number;
+  flushes: number;
+  /** Wall time spent writing and syncing, ms. */
+  flushMs: number;
+  /** Lines dropped on reload because a crash tore them. */
+  tornLines: number;
+}
+
+export interface LedgerOptions {
+  /** Longest a mark waits before it is written (group commit). */
+  flushMs?: number;
+  /** Write as soon as this many lines wait. */
+  batchLines?: number;
+  /** fsync each batch (default true; a crash of the process alone never loses written lines). */
+  sync?: boolean;
+}
+
+type Line =
+  | { t: "push"; id: string; at: string }
+  | { t: "body"; h: string; p: OutPart }
+  | { t: "plan"; k: string; c: string; s: string; i: number; h: string }
+  | { t: "sent"; k: string; m: string }
+  | { t: "failed" | "skipped"; k: string; r: string };
+
+export function recordKey(issueId: string, section: string, part: number, chatId: string): string {
+  return `${issueId}|${section}|${part}|${chatId}`;
+}
+
+export function ledgerDir(dataDir: string): string {
+  return path.join(dataDir, "ledger");
+}
+
+/** The issue ids (`<date>-<edition>`) that have a ledger file. */
+export async function listLedgers(dataDir: string): Promise<string[]> {
+  try {
+    const names = await readdir(ledgerDir(dataDir));
+    return names
+      .filter((n) => n.endsWith(".jsonl"))
+      .map((n) => n.slice(0, -".jsonl".length))
+      .sort();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw e;
+  }
+}
+
+/**
+ * The durable plan of one issue's push, as an append-only JSON Lines file
+ * (`<dataDir>/ledger/<date>-<edition>.jsonl`): `plan` lines written (and synced) before any send,
+ * then one `sent` / `failed` / `skipped` line per record. Rendered bodies are stored once and
+ * referenced by hash, so a line costs the same whether 10 or 10,000 chats are planned; nothing is
+ * ever rewritten. Marks are written in small batches (group commit); a mark's promise resolves
+ * once it is on disk, so a worker that awaits it before the chat's next send can lose at most the
+ * one message in flight per chat to a crash. On reload a torn last line is cut off.
+ */
+export class Ledger {
+  private readonly records = new Map<string, LedgerRecord>();
+  private readonly bodies = new Map<string, OutPart>();
+  private queue: string[] = [];
+  private waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
+  private timer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> = Promise.resolve();
+  private closed = false;
+  readonly stats: LedgerStats = { lines: 0, bytes: 0, flushes: 0, flushMs: 0, tornLines: 0 };
+
+  private constructor(
+    readonly issueId: string,
+    readonly file: string,
+    private readonly fh: import("node:fs/promises").FileHandle,
+    private readonly opts: Required<LedgerOptions>,
+  ) {}
+
+  static async open(dataDir: string, issueId: string, opts: LedgerOptions = {}): Promise<Ledger> {
+    const dir = ledgerDir(dataDir);
+    await mkdir(dir, { recursive: true });
+    const file = path.join(dir, `${issueId}.jsonl`);
+    let text = "";
+    try {
+      text = await readFile(file, "utf8");
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+    }
+    // Whatever follows the last newline was being written when the process died: cut it off so
+    // the next append starts on a clean line.
+    const end = text.lastIndexOf("\n") + 1;
+    const torn = text.length > end;
+    if (torn) await truncate(file, Buffer.byteLength(text.slice(0, end)));
+    const fh = await open(file, "a");
+    const ledger = new Ledger(issueId, file, fh, {
+      flushMs: opts.flushMs ?? 5,
+      batchLines: opts.batchLines ?? 512,
+      sync: opts.sync ?? true,
+    });
+    if (torn) ledger.stats.tornLines++;
+    for (const raw of text.slice(0, end).split("\n")) {
+      if (!raw) continue;
+      try {
+        ledger.apply(JSON.parse(raw) as Line);
+      } catch {
+        ledger.stats.tornLines++;
+      }
+    }
+    if (text.length === 0) {
+      ledger.enqueue({ t: "push", id: issueId, at: new Date().toISOString() });
+      await ledger.flush();
+    }
+    return ledger;
+  }
+
+  private apply(line: Line): void {
+    switch (line.t) {
+      case "body":
+        this.bodies.set(line.h, line.p);
+        break;
+      case "plan":
+        if (!this.records.has(line.k))
+          this.records.set(line.k, {
+            key: line.k,
+            chatId: line.c,
+            section: line.s,
+            part: line.i,
+            body: line.h,
+            state: "pending",
+          });
+        break;
+      case "sent":
+      case "failed":
+      case "skipped": {
+        const r = this.records.get(line.k);
+        // A record already sent stays sent, whatever a later line says.
+        if (!r || r.state === "sent") break;
+        r.state = line.t;
+        if (line.t === "sent") r.messageId = line.m;
+        else r.reason = line.r;
+        break;
+      }
+    }
+  }
+
+  /**
+   * Adds records for entries whose key is not planned yet (a re-run of the same push plans only
+   * what is new) and writes them to disk before returning. Returns the records added.
+   */
+  async plan(entries: PlanEntry[]): Promise<LedgerRecord[]> {
+    const added: LedgerRecord[] = [];
+    for (const e of entries) {
+      const key = recordKey(this.issueId, e.section, e.part, e.chatId);
+      if (this.records.has(key)) continue;
+      const json = JSON.stringify(e.body);
+      const h = createHash("sha1").update(json).digest("hex").slice(0, 16);
+      if (!this.bodies.has(h)) this.enqueue({ t: "body", h, p: e.body });
+      const line: Line = { t: "plan", k: key, c: e.chatId, s: e.section, i: e.part, h };
+      this.enqueue(line);
+      const r = this.records.get(key);
+      if (r) added.push(r);
+    }
+    await this.flush();
+    return added;
+  }
+
+  /** Resolves once the mark is on disk. */
+  markSent(key: string, messageId: string): Promise<void> {
+    return this.mark({ t: "sent", k: key, m: messageId });
+  }
+
+  markFailed(key: string, reason: string): Promise<void> {
+    return this.mark({ t: "failed", k: key, r: reason });
+  }
+
+  markSkipped(key: string, reason: string): Promise<void> {
+    return this.mark({ t: "skipped", k: key, r: reason });
+  }
+
+  get(key: string): LedgerRecord | undefined {
+    return this.records.get(key);
+  }
+
+  /** Every record, in plan order (a chat's records are in the order they must be sent). */
+  all(): LedgerRecord[] {
+    return [...this.records.values()];
+  }
+
+  pending(): LedgerRecord[] {
+    return this.all().filter((r) => r.state === "pending");
+  }
+
+  counts(): Record<RecordState, number> {
+    const c: Record<RecordState, number> = { pending: 0, sent: 0, failed: 0, skipped: 0 };
+    for (const r of this.records.values()) c[r.state]++;
+    return c;
+  }
+
+  body(record: LedgerRecord): OutPart {
+    const b = this.bodies.get(record.body);
+    if (!b) throw new Error(`ledger ${this.issueId}: no body ${record.body} for ${record.key}`);
+    return b;
+  }
+
+  private mark(line: Line): Promise<void> {
+    if (this.closed) return Promise.reject(new Error(`ledger ${this.issueId} is closed`));
+    this.enqueue(line);
+    return new Promise<void>((resolve, reject) => {
+      this.waiters.push({ resolve, reject });
+      if (this.queue.length >= this.opts.batchLines) void this.flush();
+      else this.timer ??= setTimeout(() => void this.flush(), this.opts.flushMs);
+    });
+  }
+
+  /** Applies a line in memory and queues it for the next write. */
+  private enqueue(line: Line): void {
+    this.apply(line);
+    this.queue.push(`${JSON.stringify(line)}\n`);
+  }
+
+  /** Writes (and syncs) everything queued; resolves when it is on disk. Writes never overlap. */
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const lines = this.queue;
+    const waiters = this.waiters;
+    this.queue = [];
+    this.waiters = [];
+    if (lines.length === 0) return this.writing;
+    const run = async () => {
+      const t0 = performance.now();
+      const data = lines.join("");
+      await this.fh.write(data);
+      if (this.opts.sync) await this.fh.datasync();
+      this.stats.flushMs += performance.now() - t0;
+      this.stats.flushes++;
+      this.stats.lines += lines.length;
+      this.stats.bytes += Buffer.byteLength(data);
+    };
+    // A failed write fails its own marks only; the next batch tries again.
+    const done = this.writing.catch(() => {}).then(run);
+    this.writing = done;
+    done.then(
+      () => {
+        for (const w of waiters) w.resolve();
+      },
+      (e) => {
+        for (const w of waiters) w.reject(e);
+      },
+    );
+    return done;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.flush().catch(() => {});
+    this.closed = true;
+    await this.fh.close();
+  }
+}
