@@ -32,9 +32,10 @@ export type NewUpdate = Omit<ApiUpdate, "update_id">;
 export type ChatLike = number | (Partial<ApiChat> & { id: number });
 export type UserLike = number | (Partial<ApiUser> & { id: number });
 
+/** Private chats are positive; supergroups and channels are `-100` followed by ten or more digits. */
 export function inferChatType(id: number): ChatType {
   if (id > 0) return "private";
-  return String(id).startsWith("-100") ? "supergroup" : "group";
+  return id <= -1_000_000_000_000 ? "supergroup" : "group";
 }
 
 export function toChat(c: ChatLike, from?: ApiUser): ApiChat {

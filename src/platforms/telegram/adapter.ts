@@ -1,0 +1,134 @@
+import type { Update } from "telegraf/types";
+import { PermanentError } from "../../delivery/errors.ts";
+import { parseChatId } from "../../domain/chat.ts";
+import { type Logger, redactSecrets } from "../../log.ts";
+import type { OutPart, Reply } from "../../render/blocks.ts";
+import { TELEGRAM_LIMITS } from "../../render/telegram-html.ts";
+import type { InboundHandlers, PlatformAdapter, SendReceipt } from "../adapter.ts";
+import { TelegramBot } from "./bot.ts";
+import { type DecodeContext, decodeUpdate } from "./decode.ts";
+import { renderReply, sendPart } from "./encode.ts";
+import { ChatQueues } from "./queues.ts";
+
+export interface TelegramAdapterOptions {
+  token: string;
+  /** `https://api.telegram.org`, a self-hosted telegram-bot-api, or a test stand-in. */
+  apiRoot: string;
+  webhookUrl?: string;
+  webhookSecret?: string;
+  webhookListen?: { host?: string; port?: number };
+  /** Turns the issue's relative image paths (`/upload/img/…`) into URLs Telegram downloads. */
+  imageBaseUrl?: string;
+  /** Relative image paths are looked up here when there is no imageBaseUrl. */
+  dataDir?: string;
+  log: Logger;
+}
+
+export type TelegramAdapter = PlatformAdapter & {
+  /** The bot's @username, known once started. */
+  readonly botUsername?: string;
+};
+
+/** Numeric ids become numbers (the API's type); `@channelname` stays a string. */
+function rawId(chatId: string): number | string {
+  const { platform, raw } = parseChatId(chatId);
+  if (platform !== "telegram") throw new PermanentError(`not a Telegram chat: ${chatId}`);
+  return /^-?\d+$/.test(raw) ? Number(raw) : raw;
+}
+
+/**
+ * Paperboy on Telegram. Inbound updates are decoded and handed to the app in order per chat (one
+ * slow chat never holds up the others or the polling loop); button presses are always answered.
+ * `send` is the only way out: no throttling, no retries, typed errors (the delivery layer decides).
+ */
+export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAdapter {
+  const log = opts.log;
+  const bot = new TelegramBot(opts);
+  const queues = new ChatQueues(log);
+
+  async function isAdmin(chat: number, userId: number): Promise<boolean> {
+    try {
+      const member = await bot.telegram.getChatMember(chat, userId);
+      return member.status === "creator" || member.status === "administrator";
+    } catch (err) {
+      log.warn(
+        { chat, err: redactSecrets(String(err)) },
+        "telegram: getChatMember failed; treating as not admin",
+      );
+      return false;
+    }
+  }
+
+  function onUpdate(update: Update, handlers: InboundHandlers, ctx: DecodeContext): void {
+    let decoded: ReturnType<typeof decodeUpdate>;
+    try {
+      decoded = decodeUpdate(update, ctx);
+    } catch (err) {
+      log.warn(
+        { updateId: update.update_id, err: redactSecrets(String(err)) },
+        "telegram: update not understood",
+      );
+      return;
+    }
+    const updateId = update.update_id;
+    switch (decoded.kind) {
+      case "ignored":
+        log.debug({ updateId, why: decoded.why }, "telegram: update ignored");
+        return;
+      case "callback":
+        // Answered first and whatever happens next, so the reader's button stops spinning.
+        bot.telegram.answerCbQuery(decoded.callbackQueryId).catch((err: unknown) => {
+          log.warn({ updateId, err: redactSecrets(String(err)) }, "telegram: answerCallbackQuery failed");
+        });
+        queues.run(decoded.msg.chatId, updateId, () => handlers.onMessage(decoded.msg));
+        return;
+      case "message":
+        queues.run(decoded.msg.chatId, updateId, () => handlers.onMessage(decoded.msg));
+        return;
+      case "event": {
+        const e = decoded.event;
+        const key = e.type === "migrated" ? e.fromChatId : e.chatId;
+        queues.run(key, updateId, () => handlers.onChatEvent(e));
+        return;
+      }
+    }
+  }
+
+  return {
+    platform: "telegram",
+    capabilities: {
+      buttons: true,
+      html: true,
+      maxTextLength: TELEGRAM_LIMITS.text,
+      maxCaptionLength: TELEGRAM_LIMITS.caption,
+    },
+    get botUsername() {
+      return bot.info?.username;
+    },
+
+    async start(handlers: InboundHandlers) {
+      await bot.start((update) => {
+        const info = bot.info;
+        if (!info) return;
+        onUpdate(update, handlers, { botId: info.id, botUsername: info.username, isAdmin });
+      });
+    },
+
+    async stop() {
+      await bot.stop();
+      await queues.drain(10_000);
+    },
+
+    render(reply: Reply): OutPart[] {
+      return renderReply(reply);
+    },
+
+    async send(chatId: string, part: OutPart): Promise<SendReceipt> {
+      return sendPart(bot.telegram, rawId(chatId), part, {
+        imageBaseUrl: opts.imageBaseUrl,
+        dataDir: opts.dataDir,
+        log,
+      });
+    },
+  };
+}

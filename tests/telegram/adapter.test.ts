@@ -1,0 +1,301 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import type { ChatEvent, Incoming } from "../../src/platforms/adapter.ts";
+import type { Reply } from "../../src/render/blocks.ts";
+import { type Harness, startHarness } from "./harness.ts";
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.stop();
+  h = undefined;
+});
+
+const GROUP = { id: -100111, type: "supergroup" as const, title: "跨境卖家群" };
+
+const todayReply: Reply = {
+  blocks: [
+    { kind: "heading", text: "今日快报" },
+    { kind: "list", ordered: true, items: ["要闻一", "要闻二"] },
+  ],
+  buttons: [[{ text: "跨境", data: "/section crossborder" }], [{ text: "电商", data: "/section ecommerce" }]],
+};
+
+describe("the Telegram adapter against the Bot API stand-in", () => {
+  it("hands a group's /today@bot to the app, shows section buttons, and answers a button press", async () => {
+    h = await startHarness({
+      respond: (msg) =>
+        msg.isCallback
+          ? [
+              {
+                blocks: [
+                  { kind: "heading", text: "跨境快报" },
+                  { kind: "paragraph", text: `按钮：${msg.text}` },
+                ],
+              },
+            ]
+          : [todayReply],
+    });
+    const { api, inbound } = h;
+    api.pushUpdate(
+      api.textMessage({
+        chat: GROUP,
+        from: { id: 7, language_code: "zh-hans" },
+        text: `/today@${api.botUsername}`,
+      }),
+    );
+    const msg = await inbound.next<Incoming>("messages");
+    expect(msg).toMatchObject({
+      platform: "telegram",
+      chatId: "telegram:-100111",
+      chatKind: "group",
+      senderId: "telegram:7",
+      text: `/today@${api.botUsername}`,
+      mentionsBot: true,
+      botUsername: api.botUsername,
+      languageCode: "zh-hans",
+    });
+    const withButtons = await api.waitForSent((m) => m.chatId === GROUP.id && m.replyMarkup !== undefined);
+    expect(withButtons.parseMode).toBe("HTML");
+    expect(withButtons.linkPreviewOptions).toEqual({ is_disabled: true });
+    expect(withButtons.replyMarkup).toEqual({
+      inline_keyboard: [
+        [{ text: "跨境", callback_data: "/section crossborder" }],
+        [{ text: "电商", callback_data: "/section ecommerce" }],
+      ],
+    });
+
+    const since = api.mark();
+    api.pushUpdate(
+      api.callbackQuery({ message: withButtons.message, from: 8, data: "/section crossborder" }),
+    );
+    await api.waitFor((e) => e.kind === "call" && e.method === "answerCallbackQuery" && e.ok, 5000, since);
+    const pressed = await inbound.next<Incoming>("messages", (m) => m.isCallback === true);
+    expect(pressed).toMatchObject({
+      chatId: "telegram:-100111",
+      text: "/section crossborder",
+      senderId: "telegram:8",
+      mentionsBot: true,
+    });
+    const section = await api.waitForSent((m) => m.parsedText.includes("跨境快报"), 5000, since);
+    expect(section.parsedText).toContain("按钮：/section crossborder");
+  });
+
+  it("tells which group messages are addressed to the bot", async () => {
+    h = await startHarness();
+    const { api, inbound } = h;
+    const bot = api.botUsername;
+    const botMessage = (
+      await h.adapter.send("telegram:-100111", { type: "text", text: "hello", format: "plain" })
+    ).messageId;
+    const replyTo = api.sentTo(GROUP.id).find((m) => String(m.messageId) === botMessage)?.message;
+    const texts = ["今日", `@${bot} 跨境`, "/today", `/today@other_bot`, "谢谢", `hi @${bot.toUpperCase()}`];
+    for (const text of texts) api.pushUpdate(api.textMessage({ chat: GROUP, text }));
+    api.pushUpdate(api.textMessage({ chat: GROUP, text: "观点", replyTo }));
+    api.pushUpdate(api.textMessage({ chat: 55, from: 55, text: "今日" }));
+    const direct = await inbound.next<Incoming>("messages", (m) => m.chatKind === "private");
+    expect(direct).toMatchObject({ chatId: "telegram:55", text: "今日", mentionsBot: false });
+    await inbound.next<Incoming>("messages", (m) => m.text === "观点");
+    const inGroup = inbound.messages.filter((m) => m.chatKind === "group");
+    // One chat's messages reach the app in the order they were written.
+    expect(inGroup.map((m) => m.text)).toEqual([...texts, "观点"]);
+    const seen = Object.fromEntries(inGroup.map((m) => [m.text, m.mentionsBot]));
+    expect(seen).toEqual({
+      今日: false,
+      [`@${bot} 跨境`]: true,
+      "/today": false,
+      "/today@other_bot": false,
+      谢谢: false,
+      [`hi @${bot.toUpperCase()}`]: true,
+      观点: true,
+    });
+  });
+
+  it("sends a section longer than 4096 characters in parts, every one accepted", async () => {
+    const paragraphs = Array.from(
+      { length: 30 },
+      (_, i) => `第${i + 1}段：${"跨境电商卖家的消息。".repeat(30)}`,
+    );
+    h = await startHarness({
+      respond: () => [
+        {
+          blocks: [
+            { kind: "heading", text: "跨境快报" },
+            ...paragraphs.map((text) => ({ kind: "paragraph" as const, text })),
+          ],
+        },
+      ],
+    });
+    const { api } = h;
+    const parts = h.adapter.render({
+      blocks: paragraphs.map((text) => ({ kind: "paragraph" as const, text })),
+    });
+    expect(parts.length).toBeGreaterThan(1);
+    api.pushUpdate(api.textMessage({ chat: 77, text: "/section crossborder" }));
+    await api.waitForSent((m) => m.parsedText.includes("第30段"));
+    const sent = api.sentTo(77);
+    expect(sent.length).toBeGreaterThan(1);
+    for (const m of sent) expect(m.parsedText.length).toBeLessThanOrEqual(4096);
+    const all = sent.map((m) => m.parsedText).join("\n");
+    for (const p of paragraphs) expect(all).toContain(p);
+    expect(api.stats().badRequest).toBe(0);
+  });
+
+  it("delivers <, > and & exactly as written", async () => {
+    const text = `A<B> & "C" <b>not bold</b> &amp; 1 < 2 > 0 🎉`;
+    h = await startHarness({
+      respond: () => [
+        {
+          blocks: [
+            { kind: "title", n: 1, text: "<Amazon & Shopee>" },
+            { kind: "paragraph", text },
+          ],
+        },
+      ],
+    });
+    h.api.pushUpdate(h.api.textMessage({ chat: 78, text: "今日" }));
+    const m = await h.api.waitForSent((s) => s.chatId === 78);
+    expect(m.parsedText).toBe(`1. <Amazon & Shopee>\n${text}`);
+  });
+
+  it("reports the bot added to a group, kicked, a group migrating, and a rename as chat events", async () => {
+    h = await startHarness({
+      onEvent: (e) =>
+        e.type === "added" ? [{ blocks: [{ kind: "paragraph", text: "欢迎！每天18:00推送。" }] }] : [],
+    });
+    const { api, inbound } = h;
+    api.pushUpdate(
+      api.myChatMember({ chat: { id: -222, type: "group", title: "老高电商群" }, status: "member" }),
+    );
+    await expect(inbound.next<ChatEvent>("events")).resolves.toEqual({
+      type: "added",
+      chatId: "telegram:-222",
+      chatKind: "group",
+      title: "老高电商群",
+    });
+    await api.waitForSent((m) => m.chatId === -222 && m.parsedText.includes("欢迎"));
+    api.migrate(-222, -100222);
+    await expect(inbound.next<ChatEvent>("events", (e) => e.type === "migrated")).resolves.toEqual({
+      type: "migrated",
+      fromChatId: "telegram:-222",
+      toChatId: "telegram:-100222",
+    });
+    api.kick(-100222);
+    await expect(inbound.next<ChatEvent>("events", (e) => e.type === "removed")).resolves.toEqual({
+      type: "removed",
+      chatId: "telegram:-100222",
+      reason: "kicked",
+    });
+    api.pushUpdate(
+      api.myChatMember({
+        chat: { id: -100333, type: "channel", title: "快报频道" },
+        status: "administrator",
+      }),
+    );
+    await expect(
+      inbound.next<ChatEvent>("events", (e) => e.type === "added" && e.chatKind === "channel"),
+    ).resolves.toMatchObject({
+      chatId: "telegram:-100333",
+    });
+    api.pushUpdate({
+      message: {
+        message_id: 5,
+        date: 0,
+        chat: { id: -444, type: "group", title: "新名字" },
+        from: { id: 1, is_bot: false, first_name: "A" },
+        new_chat_title: "新名字",
+      },
+    });
+    await expect(inbound.next<ChatEvent>("events", (e) => e.type === "renamed")).resolves.toEqual({
+      type: "renamed",
+      chatId: "telegram:-444",
+      title: "新名字",
+    });
+    // One event per change: the migrate_from message in the new supergroup is not a second migration.
+    expect(inbound.events.filter((e) => e.type === "migrated")).toHaveLength(1);
+  });
+
+  it("sets the command menu in English and, for zh users, in Chinese", async () => {
+    h = await startHarness();
+    const en = h.api.commands() as Array<{ command: string }>;
+    const zh = h.api.commands("zh") as Array<{ command: string; description: string }>;
+    expect(en.map((c) => c.command)).toEqual(["today", "section", "join", "help"]);
+    expect(zh.map((c) => c.command)).toEqual(["today", "section", "join", "help"]);
+    expect(zh[0]?.description).toMatch(/今日/);
+  });
+
+  it("knows whether a sender administers the group", async () => {
+    h = await startHarness();
+    h.api.setMember(-100555, 9, "administrator");
+    h.api.pushUpdate(h.api.textMessage({ chat: -100555, from: 9, text: "/subscribe" }));
+    h.api.pushUpdate(h.api.textMessage({ chat: -100555, from: 10, text: "/subscribe" }));
+    const admin = await h.inbound.next<Incoming>("messages", (m) => m.senderId === "telegram:9");
+    const member = await h.inbound.next<Incoming>("messages", (m) => m.senderId === "telegram:10");
+    expect(await admin.isChatAdmin?.()).toBe(true);
+    expect(await member.isChatAdmin?.()).toBe(false);
+  });
+
+  it("survives updates it does not understand and a handler that throws, and never logs the token", async () => {
+    h = await startHarness({
+      respond: (m) => {
+        if (m.text === "boom")
+          throw new Error(`handler failed near ${h?.api.url}/bot${h?.api.token}/sendMessage`);
+        return [{ blocks: [{ kind: "paragraph", text: "好的" }] }];
+      },
+    });
+    const { api } = h;
+    api.pushUpdate({ poll: { id: "1", question: "?" } });
+    api.pushUpdate({ message: { message_id: 1, date: 0, chat: { id: 5, type: "private" } } });
+    api.pushUpdate({
+      message: {
+        message_id: 2,
+        date: 0,
+        chat: { id: 5, type: "private", first_name: "x" },
+        from: { id: 5, is_bot: false, first_name: "x" },
+        sticker: {},
+      },
+    });
+    api.pushUpdate(api.textMessage({ chat: 5, text: "boom" }));
+    api.pushUpdate(api.textMessage({ chat: 5, text: "今日" }));
+    await api.waitForSent((m) => m.chatId === 5 && m.parsedText === "好的");
+    expect(h.log.raw).toContain("handling an update failed");
+    expect(h.log.raw).not.toContain(api.token);
+    expect(h.log.raw).not.toContain(api.token.split(":")[1]);
+  });
+
+  it("sends images by URL from the base URL, or uploads local files, with captions", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "paperboy-tg-"));
+    try {
+      mkdirSync(path.join(dir, "upload/img/20251125"), { recursive: true });
+      writeFileSync(path.join(dir, "upload/img/20251125/001.png"), Buffer.alloc(300, 7));
+      h = await startHarness({ adapter: { dataDir: dir } });
+      await h.adapter.send("telegram:-100600", {
+        type: "image",
+        src: "/upload/img/20251125/001.png",
+        caption: "<b>图</b> &amp;",
+        format: "html",
+      });
+      const local = h.api.sentTo(-100600)[0];
+      expect(local?.photo).toEqual({ filename: "001.png", size: 300 });
+      expect(local?.parsedText).toBe("图 &");
+      await expect(
+        h.adapter.send("telegram:-100600", { type: "image", src: "/upload/img/missing.png", format: "html" }),
+      ).rejects.toMatchObject({ name: "PermanentError" });
+      await h.stop();
+
+      h = await startHarness({ adapter: { imageBaseUrl: "https://img.example.com/news" } });
+      await h.adapter.send("telegram:-100600", {
+        type: "image",
+        src: "/upload/img/20251125/002.png",
+        format: "plain",
+        caption: "x".repeat(1500),
+      });
+      const byUrl = h.api.sentTo(-100600)[0];
+      expect(byUrl?.photo).toBe("https://img.example.com/news/upload/img/20251125/002.png");
+      expect(byUrl?.parsedText.length).toBe(1024);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
