@@ -82,7 +82,8 @@ export class WechatBot {
       this.on("scan", (qrcode: string, status: types.ScanStatus) => this.onScan(qrcode, status));
       this.on("login", (user: ContactSelfInterface) => this.onLogin(user));
       this.on("logout", (user: ContactSelfInterface, reason?: string) => {
-        this.log.warn({ reason }, `wechat: ${safeName(user)} logged out; a new QR code will follow`);
+        // Also seen during a reconnect (the puppet is stopped and started again); a real logout brings a new QR code.
+        this.log.warn({ reason }, `wechat: ${safeName(user)} logged out`);
       });
     }
     const before = this.connectionErrors;

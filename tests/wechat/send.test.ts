@@ -1,0 +1,130 @@
+import { once } from "node:events";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { ChatGone, PermanentError, RateLimited, TransientError } from "../../src/delivery/errors.ts";
+import type { InboundHandlers } from "../../src/platforms/adapter.ts";
+import { fitToLimit } from "../../src/platforms/wechat/encode.ts";
+import { isConnectionLost, mapPuppetError } from "../../src/platforms/wechat/errors.ts";
+import type { Reply } from "../../src/render/blocks.ts";
+import { type MockWorld, sendAll, startMockWorld } from "./harness.ts";
+
+const quiet = (): InboundHandlers => ({ onMessage: async () => [], onChatEvent: async () => [] });
+
+let world: MockWorld | undefined;
+afterEach(async () => {
+  await world?.stop();
+  world = undefined;
+});
+
+describe("sending to WeChat through the adapter", () => {
+  it("a room that does not exist is ChatGone, so the delivery layer stops sending there", async () => {
+    world = await startMockWorld(quiet);
+    await expect(
+      world.adapter.send("wechat:nosuchroom@chatroom", { type: "text", text: "hi", format: "plain" }),
+    ).rejects.toBeInstanceOf(ChatGone);
+  });
+
+  it("while the account is logged out, a send is a TransientError (worth retrying after the next login)", async () => {
+    world = await startMockWorld(quiet);
+    const loggedOut = once(world.wechaty as never, "logout");
+    await world.puppet.logout();
+    await loggedOut;
+    await expect(
+      world.adapter.send(`wechat:${world.room.id}`, { type: "text", text: "hi", format: "plain" }),
+    ).rejects.toBeInstanceOf(TransientError);
+  });
+
+  it("a missing image fails alone with a PermanentError and the text around it still arrives", async () => {
+    world = await startMockWorld(quiet);
+    const inbox = world.inbox(world.room);
+    const reply: Reply = {
+      blocks: [
+        { kind: "title", n: 1, text: "第一条" },
+        { kind: "image", src: "/upload/img/20991231/missing.png" },
+        { kind: "break" },
+        { kind: "title", n: 2, text: "第二条" },
+      ],
+    };
+    const parts = world.adapter.render(reply);
+    const image = parts.find((p) => p.type === "image");
+    expect(image).toBeDefined();
+    await expect(world.adapter.send(`wechat:${world.room.id}`, image as never)).rejects.toBeInstanceOf(
+      PermanentError,
+    );
+
+    await sendAll(world.adapter, `wechat:${world.room.id}`, [reply]);
+    await inbox.waitForCount(parts.length - 1);
+    expect(inbox.texts.join("\n")).toContain("第二条");
+    expect(inbox.files).toEqual([]);
+  });
+
+  it("a local image file is sent as a picture, and a relative issue path goes by URL under the image base", async () => {
+    world = await startMockWorld(quiet, { imageBaseUrl: "http://127.0.0.1:9/static" });
+    const inbox = world.inbox(world.room);
+    const png = path.join(world.dataDir, "chart.png");
+    writeFileSync(png, Buffer.from("89504e470d0a1a0a", "hex"));
+
+    await world.adapter.send(`wechat:${world.room.id}`, { type: "image", src: png, format: "plain" });
+    await world.adapter.send(`wechat:${world.room.id}`, {
+      type: "image",
+      src: "/upload/img/20991231/1.png",
+      format: "plain",
+    });
+    await inbox.waitForCount(2);
+
+    const boxes = [...world.mocker.cacheFileBoxPayload.values()] as { name?: string; url?: string }[];
+    expect(boxes.map((b) => b.name)).toContain("chart.png");
+    // Only the URL is handed to the puppet: nothing is fetched here.
+    expect(boxes.map((b) => b.url)).toContain("http://127.0.0.1:9/static/upload/img/20991231/1.png");
+  });
+
+  it("a private chat is found by contact id and gets the text", async () => {
+    world = await startMockWorld(quiet);
+    const inbox = world.inbox(world.bob);
+    const receipt = await world.adapter.send(`wechat:${world.bob.id}`, {
+      type: "text",
+      text: "你好",
+      format: "plain",
+    });
+    await inbox.waitForCount(1);
+    expect(inbox.texts).toEqual(["你好"]);
+    expect(receipt.messageId).toBeTruthy();
+  });
+});
+
+describe("puppet errors become the delivery layer's typed errors", () => {
+  it("WeChat's 'too frequent' is RateLimited with a long rest", () => {
+    const e = mapPuppetError(new Error("发送消息过于频繁，请稍后再试"));
+    expect(e).toBeInstanceOf(RateLimited);
+    expect((e as RateLimited).retryAfterSeconds).toBeGreaterThanOrEqual(30);
+  });
+
+  it("an unreachable puppet service is transient and counts as a lost connection", () => {
+    const grpc = Object.assign(new Error("14 UNAVAILABLE: Connection dropped"), { code: 14 });
+    expect(mapPuppetError(grpc)).toBeInstanceOf(TransientError);
+    expect(isConnectionLost(grpc)).toBe(true);
+    expect(isConnectionLost(new Error("no payload found for id abc"))).toBe(false);
+  });
+
+  it("a missing file is permanent and a room the bot is not in is gone", () => {
+    expect(mapPuppetError(new Error("ENOENT: no such file or directory"))).toBeInstanceOf(PermanentError);
+    expect(mapPuppetError(new Error("bot is not a room member"))).toBeInstanceOf(ChatGone);
+  });
+});
+
+describe("the adapter's length guarantee", () => {
+  it("splits any text over the limit at paragraph breaks, never inside an emoji", () => {
+    const para = `${"🙂".repeat(30)}${"字".repeat(60)}`;
+    const text = Array.from({ length: 40 }, () => para).join("\n\n");
+    const parts = fitToLimit([{ type: "text", text, format: "plain" }], 500);
+    expect(parts.length).toBeGreaterThan(1);
+    for (const p of parts) {
+      expect(p.type).toBe("text");
+      const t = (p as { text: string }).text;
+      expect([...t].length).toBeLessThanOrEqual(500);
+      expect(t.startsWith("🙂")).toBe(true);
+      expect(t.endsWith("字")).toBe(true);
+    }
+  });
+});
