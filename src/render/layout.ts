@@ -27,12 +27,24 @@ function family(kind: TextBlock["kind"]): string {
   }
 }
 
+/**
+ * A lone surrogate (from a bad import or a cut made elsewhere) is not valid UTF-8, and platforms
+ * refuse the whole message for it: show U+FFFD instead.
+ */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+function clean(text: string): string {
+  return text.replace(LONE_SURROGATE, "\ufffd");
+}
+
 function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
+  return clean(text)
+    .replace(/\s*[\r\n]+\s*/g, " ")
+    .trim();
 }
 
 function lines(text: string): string[] {
-  return text
+  return clean(text)
     .split(/\r?\n|\r/)
     .map((l) => l.trim())
     .filter((l) => l !== "");
@@ -92,7 +104,8 @@ export function layoutBlocks<A>(blocks: Block[], format: BlockFormatter<A>): Gro
       if (block.kind === "heading") ctx.itemTitle = undefined;
       if (block.kind === "title")
         ctx.itemTitle = block.n === undefined ? block.text : `${block.n}. ${block.text}`;
-      const out = format(block, ctx);
+      const out = format(block, ctx) as BlockOutput<A> | undefined;
+      if (!out) continue; // a block kind this renderer does not know: skip it rather than fail the reply
       if ("attach" in out) {
         group.push({ kind: "attach", value: out.attach });
         continue;

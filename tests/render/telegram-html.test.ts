@@ -190,4 +190,13 @@ describe("renderTelegram", () => {
     expect(parts.map((p) => p.type)).toEqual(["image", "text"]);
     expect(parts[1]).toMatchObject({ buttons: [[{ text: "更多", data: "/today" }]] });
   });
+
+  it("never fails a reply over bad input: a lone surrogate becomes U+FFFD, an unknown block is skipped", () => {
+    const blocks = [
+      { kind: "paragraph", text: "坏\ud83d字" },
+      { kind: "marquee", text: "?" },
+      { kind: "title", text: "   " },
+    ] as unknown as Parameters<typeof renderTelegram>[0]["blocks"];
+    expect(renderTelegram({ blocks })).toEqual([{ type: "text", text: "坏\ufffd字", format: "html" }]);
+  });
 });
