@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { Chat } from "../domain/chat.ts";
 import { StoreError } from "./store.ts";
 
 /**
@@ -12,4 +13,13 @@ export function checkRecord<S extends z.ZodType>(schema: S, value: unknown, what
     .slice(0, 3)
     .map((i) => `${i.path.map(String).join(".") || what}: ${i.message}`);
   throw new StoreError(`not a valid ${what}: ${faults.join("; ")}`);
+}
+
+/** A chat as the stores keep it: schema-valid, and its id namespaced by its own platform. */
+export function checkChat(value: unknown): Chat {
+  const chat = checkRecord(Chat, value, "chat");
+  if (!chat.id.startsWith(`${chat.platform}:`)) {
+    throw new StoreError(`not a valid chat: id ${chat.id} does not belong to platform ${chat.platform}`);
+  }
+  return chat;
 }

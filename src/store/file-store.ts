@@ -1,8 +1,8 @@
 import { copyFile, constants as fsConstants } from "node:fs/promises";
-import { Chat } from "../domain/chat.ts";
+import type { Chat } from "../domain/chat.ts";
 import { type Edition, Issue, issueId } from "../domain/issue.ts";
 import type { Logger } from "../log.ts";
-import { checkRecord as check } from "./check.ts";
+import { checkRecord as check, checkChat } from "./check.ts";
 import {
   emptyMainFile,
   type FileFormat,
@@ -171,23 +171,19 @@ export class FileStore implements Store {
     return this.changeMain((main) => {
       const now = this.now().toISOString();
       const prev = own(main.chats, chat.id);
-      const next = check(
-        Chat,
-        {
-          title: "",
-          state: "active",
-          subscribed: true,
-          sections: "all",
-          ...prev,
-          ...stripUndefined(chat),
-          id: chat.id,
-          platform: chat.platform,
-          kind: chat.kind,
-          createdAt: prev?.createdAt ?? now,
-          updatedAt: now,
-        },
-        "chat",
-      );
+      const next = checkChat({
+        title: "",
+        state: "active",
+        subscribed: true,
+        sections: "all",
+        ...prev,
+        ...stripUndefined(chat),
+        id: chat.id,
+        platform: chat.platform,
+        kind: chat.kind,
+        createdAt: prev?.createdAt ?? now,
+        updatedAt: now,
+      });
       main.chats[next.id] = next;
       return { value: cloneChat(next) };
     });

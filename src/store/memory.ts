@@ -1,6 +1,6 @@
-import { Chat } from "../domain/chat.ts";
+import type { Chat } from "../domain/chat.ts";
 import { type Edition, Issue, issueId } from "../domain/issue.ts";
-import { checkRecord } from "./check.ts";
+import { checkChat, checkRecord } from "./check.ts";
 import {
   type Collection,
   IssueAlreadyPushedError,
@@ -75,23 +75,19 @@ export class MemoryStore implements Store {
   async upsertChat(chat: Partial<Chat> & Pick<Chat, "id" | "platform" | "kind">): Promise<Chat> {
     const now = this.now().toISOString();
     const prev = this.chats.get(chat.id);
-    const next: Chat = checkRecord(
-      Chat,
-      {
-        title: "",
-        state: "active",
-        subscribed: true,
-        sections: "all",
-        ...prev,
-        ...stripUndefined(chat),
-        id: chat.id,
-        platform: chat.platform,
-        kind: chat.kind,
-        createdAt: prev?.createdAt ?? now,
-        updatedAt: now,
-      },
-      "chat",
-    );
+    const next: Chat = checkChat({
+      title: "",
+      state: "active",
+      subscribed: true,
+      sections: "all",
+      ...prev,
+      ...stripUndefined(chat),
+      id: chat.id,
+      platform: chat.platform,
+      kind: chat.kind,
+      createdAt: prev?.createdAt ?? now,
+      updatedAt: now,
+    });
     this.chats.set(chat.id, next);
     return structuredClone(next);
   }

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Chat } from "../../src/domain/chat.ts";
-import { IssueAlreadyPushedError, type Store } from "../../src/store/store.ts";
+import { IssueAlreadyPushedError, type Store, StoreError } from "../../src/store/store.ts";
 import { makeIssue, manualClock } from "./fixtures.ts";
 
 /**
@@ -180,10 +180,13 @@ export function storeContract(name: string, open: (now: () => Date) => Promise<S
         expect(await store.listChats()).toEqual([]);
       });
 
-      it("refuses a chat whose id is not namespaced, storing nothing", async () => {
+      it("refuses a chat whose id is not namespaced by its platform, storing nothing", async () => {
+        await expect(store.upsertChat({ id: "12345", platform: "telegram", kind: "group" })).rejects.toThrow(
+          StoreError,
+        );
         await expect(
-          store.upsertChat({ id: "12345", platform: "telegram", kind: "group" }),
-        ).rejects.toThrow();
+          store.upsertChat({ id: "wechat:R1@chatroom", platform: "telegram", kind: "group" }),
+        ).rejects.toThrow(/does not belong to platform telegram/);
         expect(await store.listChats()).toEqual([]);
       });
     });
