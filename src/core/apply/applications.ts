@@ -1,0 +1,213 @@
+import type { Config } from "../../config.ts";
+import { type Locale, localeFromLanguageCode } from "../../domain/locale.ts";
+import type { Logger } from "../../log.ts";
+import type { Incoming } from "../../platforms/adapter.ts";
+import type { Reply } from "../../render/blocks.ts";
+import type { Store } from "../../store/store.ts";
+import { answer, currentQuestion, type DialogueDeps, isIdle, openDialogue } from "./dialogue.ts";
+import { maskSender } from "./mask.ts";
+import type { DialogueRecord } from "./model.ts";
+import { ApplyRepo } from "./repo.ts";
+import * as review from "./review.ts";
+import { type ApplySettings, readApplySettings } from "./settings.ts";
+import { say } from "./views.ts";
+import { type ApplyCommand, recognise } from "./words.ts";
+
+export interface ApplicationsDeps {
+  store: Store;
+  config: Config;
+  log: Logger;
+  now?: () => Date;
+  /** Sends a reply to any chat (admins, the applicant) through the app's renderer + rate limiter. */
+  outbox: review.Outbox;
+  /** Platform capabilities, when the platform has them. */
+  invites?: review.Invites;
+  /** Overrides for tests; otherwise read from the environment (`PAPERBOY_DIALOGUE_IDLE_MINUTES`). */
+  settings?: Partial<ApplySettings>;
+}
+
+export interface Applications {
+  /**
+   * Called by the router FIRST for every message: if the message belongs to an open dialogue
+   * (private chat) or is one of this module's commands (/join 加入 申请入会, `/start join`, /cancel
+   * 取消 while in a dialogue, /applications, /approve N, /reject N reason, 通过 N, 拒绝 N 原因,
+   * /forget), returns the replies; else undefined.
+   */
+  handle(msg: Incoming): Promise<Reply[] | undefined>;
+  /** Expires idle dialogues (called by a timer in the app, e.g. once a minute) with a polite message. */
+  sweep(): Promise<void>;
+}
+
+/** The merchant application feature as one unit the router consults before its own commands. */
+export function createApplications(deps: ApplicationsDeps): Applications {
+  const now = deps.now ?? (() => new Date());
+  const settings: ApplySettings = { ...readApplySettings(), ...deps.settings };
+  const repo = new ApplyRepo(deps.store, deps.log);
+  const dialogueDeps: DialogueDeps = { repo, settings, now };
+  const reviewDeps: review.ReviewDeps = {
+    store: deps.store,
+    repo,
+    config: deps.config,
+    log: deps.log,
+    now,
+    outbox: deps.outbox,
+    invites: deps.invites,
+  };
+
+  /**
+   * One sender's messages are handled one at a time: two quick answers (or a double-tapped button)
+   * must not both read the same step and overwrite each other.
+   */
+  const chains = new Map<string, Promise<unknown>>();
+  function serially<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const run = (chains.get(key) ?? Promise.resolve()).then(fn, fn);
+    const tail = run.catch(() => undefined);
+    chains.set(key, tail);
+    void tail.then(() => {
+      if (chains.get(key) === tail) chains.delete(key);
+    });
+    return run;
+  }
+
+  /** The chat's stored language, else the publisher's default, else what the platform says. */
+  async function localeFor(msg: Incoming): Promise<Locale> {
+    const chat = await deps.store.getChat(msg.chatId);
+    return chat?.locale ?? deps.config.locale ?? localeFromLanguageCode(msg.languageCode, "zh-CN");
+  }
+
+  async function openDialogueOf(
+    msg: Incoming,
+    locale: Locale,
+  ): Promise<{ d?: DialogueRecord; expired?: Reply }> {
+    const d = await repo.getDialogue(msg.senderId);
+    if (!d) return {};
+    if (!isIdle(d, now(), settings)) return { d };
+    // Idle longer than allowed and the sweep has not run yet: close it now, as the sweep would.
+    await repo.deleteDialogue(d.id);
+    return { expired: say(locale, "expired", { minutes: settings.idleMinutes }) };
+  }
+
+  async function join(msg: Incoming, locale: Locale, d: DialogueRecord | undefined): Promise<Reply[]> {
+    if (d) return [currentQuestion(d, locale, "resume")];
+    const mine = (await repo.listApplications()).find(
+      (a) => a.applicantId === msg.senderId && (a.status === "pending" || a.status === "approved"),
+    );
+    if (mine) {
+      const key = mine.status === "pending" ? "status.pending" : "status.approved";
+      return [say(locale, key, { id: mine.id, shop: mine.shopName, date: mine.createdAt.slice(0, 10) })];
+    }
+    const allowed = await repo.recordStart(
+      msg.senderId,
+      now(),
+      settings.startWindowMs,
+      settings.maxStartsPerWindow,
+    );
+    if (!allowed) {
+      deps.log.info({ who: maskSender(msg.senderId) }, "apply: too many dialogue starts");
+      return [say(locale, "tooManyStarts")];
+    }
+    deps.log.info({ who: maskSender(msg.senderId), platform: msg.platform }, "apply: dialogue started");
+    return openDialogue(dialogueDeps, msg, locale);
+  }
+
+  async function reviewCommand(
+    msg: Incoming,
+    cmd: ApplyCommand,
+    locale: Locale,
+  ): Promise<Reply[] | undefined> {
+    switch (cmd.kind) {
+      case "list":
+        return [await review.list(reviewDeps, msg, cmd.status, locale)];
+      case "approve":
+        return [await review.approve(reviewDeps, msg, cmd.id, locale)];
+      case "reject":
+        return [await review.reject(reviewDeps, msg, cmd.id, cmd.reason, locale)];
+      case "forget":
+        if (cmd.id) return [await review.forgetById(reviewDeps, msg, cmd.id, locale)];
+        if (msg.chatKind !== "private") return [say(locale, "forget.privateOnly")];
+        return [await review.forgetSelf(reviewDeps, msg, locale)];
+      default:
+        return undefined;
+    }
+  }
+
+  async function route(msg: Incoming): Promise<Reply[] | undefined> {
+    const r = recognise(msg);
+    const cmd = r.command;
+    const isPrivate = msg.chatKind === "private";
+    const inAdminChat = !!deps.config.adminChat && msg.chatId === deps.config.adminChat;
+
+    // In groups only commands addressed to the bot (or anything in the admin chat) are ours; the
+    // applicant side (/join, answers) is private-chat only and the router answers /join in groups.
+    if (!isPrivate) {
+      if (!cmd || cmd.kind === "join" || cmd.kind === "cancel") return undefined;
+      if (!r.addressed && !inAdminChat) return undefined;
+    }
+
+    const locale = await localeFor(msg);
+    const tooLong = [...msg.text].length > settings.maxMessageChars;
+
+    if (!isPrivate) {
+      if (tooLong) return [say(locale, "tooLong", { max: settings.maxMessageChars })];
+      return reviewCommand(msg, cmd as ApplyCommand, locale);
+    }
+
+    const { d, expired } = await openDialogueOf(msg, locale);
+    const lead = expired ? [expired] : [];
+    if (!d && !cmd) return expired ? lead : undefined;
+    if (tooLong) return [...lead, say(locale, "tooLong", { max: settings.maxMessageChars })];
+
+    if (cmd?.kind === "join") return [...lead, ...(await join(msg, locale, d))];
+    if (cmd?.kind === "cancel") {
+      if (!d) return expired ? lead : undefined;
+      await repo.deleteDialogue(d.id);
+      deps.log.info({ who: maskSender(msg.senderId) }, "apply: dialogue cancelled");
+      return [say(locale, "cancelled")];
+    }
+    if (cmd) return [...lead, ...((await reviewCommand(msg, cmd, locale)) ?? [])];
+    if (!d) return lead.length > 0 ? lead : undefined;
+    // Another command (`/today`, `/help`) in the middle of a dialogue is the router's; the dialogue waits.
+    if (r.otherSlash) return undefined;
+
+    const outcome = await answer(dialogueDeps, d, r.text, locale);
+    if (outcome.kind === "replies") return outcome.replies;
+    const app = await review.submit(reviewDeps, outcome.application);
+    return [say(locale, "submitted", { id: app.id })];
+  }
+
+  async function sweepOne(id: string): Promise<void> {
+    const d = await repo.getDialogue(id);
+    if (!d || !isIdle(d, now(), settings)) return;
+    // Deleted under the store lock only if still idle: an answer that just arrived wins.
+    const gone = await repo.deleteDialogueIf(id, (cur) => isIdle(cur, now(), settings));
+    if (!gone) return;
+    deps.log.info({ who: maskSender(id) }, "apply: idle dialogue expired");
+    try {
+      await deps.outbox.send(d.chatId, say(d.locale, "expired", { minutes: settings.idleMinutes }));
+    } catch (err) {
+      deps.log.warn({ err, who: maskSender(id) }, "apply: the expiry notice could not be sent");
+    }
+  }
+
+  return {
+    async handle(msg) {
+      try {
+        return await serially(msg.senderId, () => route(msg));
+      } catch (err) {
+        // A store or platform failure must not take the conversation down with it.
+        deps.log.error({ err, who: maskSender(msg.senderId) }, "apply: handling a message failed");
+        // Only our own commands get an apology; anything else goes on to the router.
+        return recognise(msg).command ? [say(deps.config.locale, "error")] : undefined;
+      }
+    },
+    async sweep() {
+      const dialogues = await repo.listDialogues();
+      for (const d of dialogues) {
+        if (!isIdle(d, now(), settings)) continue;
+        await serially(d.id, () => sweepOne(d.id)).catch((err) =>
+          deps.log.warn({ err, who: maskSender(d.id) }, "apply: sweeping a dialogue failed"),
+        );
+      }
+    },
+  };
+}

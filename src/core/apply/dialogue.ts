@@ -1,0 +1,131 @@
+import type { Locale } from "../../domain/locale.ts";
+import type { Incoming } from "../../platforms/adapter.ts";
+import type { Reply } from "../../render/blocks.ts";
+import { applyAnswer, completeDraft, isMissing } from "./answers.ts";
+import type { ApplicationRecord, DialogueRecord, Step } from "./model.ts";
+import { STEPS } from "./model.ts";
+import type { ApplyRepo } from "./repo.ts";
+import type { ApplySettings } from "./settings.ts";
+import { askStep, say, summary } from "./views.ts";
+import { editNumber, isConfirm } from "./words.ts";
+
+/**
+ * The question-and-answer part of an application: which question comes next, what an answer does
+ * to the stored draft, the summary and its edits. It reads and writes the dialogue record and
+ * nothing else; submitting hands a complete application back to the caller.
+ */
+export interface DialogueDeps {
+  repo: ApplyRepo;
+  settings: ApplySettings;
+  now: () => Date;
+}
+
+export type DialogueOutcome =
+  | { kind: "replies"; replies: Reply[] }
+  /** The applicant confirmed: the dialogue is gone and this application must be stored and announced. */
+  | { kind: "submit"; application: Omit<ApplicationRecord, "id">; replies?: undefined };
+
+function firstMissing(d: Pick<DialogueRecord, "draft">): Step | undefined {
+  return STEPS.find((s) => isMissing(s, d.draft));
+}
+
+/** What the applicant sees for the dialogue's current step. */
+export function currentQuestion(
+  d: DialogueRecord,
+  locale: Locale,
+  lead?: Parameters<typeof askStep>[3],
+): Reply {
+  return d.step === "confirm" ? summary(locale, d.draft, lead) : askStep(locale, d.step, d.draft, lead);
+}
+
+/** Opens a dialogue (the caller has already checked for an open one and for the start limit). */
+export async function openDialogue(deps: DialogueDeps, msg: Incoming, locale: Locale): Promise<Reply[]> {
+  const at = deps.now().toISOString();
+  const d: DialogueRecord = {
+    id: msg.senderId,
+    chatId: msg.chatId,
+    platform: msg.platform,
+    senderName: msg.senderName?.slice(0, 100),
+    locale,
+    step: "shopName",
+    editing: false,
+    draft: {},
+    startedAt: at,
+    updatedAt: at,
+  };
+  await deps.repo.putDialogue(d);
+  return [currentQuestion(d, locale, "intro")];
+}
+
+/** Handles one answer of an open dialogue. */
+export async function answer(
+  deps: DialogueDeps,
+  d: DialogueRecord,
+  text: string,
+  locale: Locale,
+): Promise<DialogueOutcome> {
+  const save = async (next: DialogueRecord) => {
+    await deps.repo.putDialogue({ ...next, locale, updatedAt: deps.now().toISOString() });
+  };
+
+  if (d.step === "confirm") {
+    if (isConfirm(text)) {
+      const done = completeDraft(d.draft);
+      if (done) {
+        await deps.repo.deleteDialogue(d.id);
+        return {
+          kind: "submit",
+          application: {
+            status: "pending",
+            applicantId: d.id,
+            chatId: d.chatId,
+            platform: d.platform,
+            applicantName: d.senderName,
+            locale,
+            shopName: done.shopName,
+            shopPlatform: done.platform,
+            shopLink: done.shopLink,
+            category: done.category,
+            contactName: done.contactName,
+            contact: done.contact,
+            createdAt: deps.now().toISOString(),
+          },
+        };
+      }
+      // A summary with a gap (a stored draft edited by hand): ask what is missing.
+      const step = firstMissing(d) ?? "shopName";
+      const next = { ...d, step, editing: true };
+      await save(next);
+      return { kind: "replies", replies: [currentQuestion(next, locale)] };
+    }
+    const n = editNumber(text);
+    if (n !== undefined) {
+      const step = STEPS[n - 1];
+      if (!step) return { kind: "replies", replies: [say(locale, "summary.badEdit")] };
+      const next: DialogueRecord = { ...d, step, editing: true };
+      await save(next);
+      return { kind: "replies", replies: [currentQuestion(next, locale)] };
+    }
+    await save(d);
+    return { kind: "replies", replies: [currentQuestion(d, locale, "summary.again")] };
+  }
+
+  const result = applyAnswer(d.step, text, d.draft);
+  if (!result.ok) {
+    // A wrong answer still counts as activity: the applicant is there, just not understood.
+    await save(d);
+    return { kind: "replies", replies: [currentQuestion(d, locale, result.problem)] };
+  }
+  const draft = result.value;
+  // Next is the first unanswered question; after an edit that is usually none, i.e. the summary.
+  // (Changing the platform away from `other` can make a skipped link required again.)
+  const step = firstMissing({ draft }) ?? "confirm";
+  const next: DialogueRecord = { ...d, draft, step, editing: d.editing && step !== "confirm" };
+  await save(next);
+  return { kind: "replies", replies: [currentQuestion(next, locale)] };
+}
+
+/** Whether a dialogue has been idle longer than the configured time. */
+export function isIdle(d: DialogueRecord, now: Date, settings: ApplySettings): boolean {
+  return now.getTime() - Date.parse(d.updatedAt) >= settings.idleMinutes * 60_000;
+}

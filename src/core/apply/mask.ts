@@ -1,0 +1,32 @@
+import type { Contact } from "./model.ts";
+
+/**
+ * Masks personal data for logs and for places where it must be recognisable but not readable:
+ * `138****5678`, `wx****ab`, `王*`. A log line may say whose application moved, never who they are.
+ */
+export function maskPhone(phone: string): string {
+  return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : "****";
+}
+
+export function maskWechatId(id: string): string {
+  return id.length >= 6 ? `${id.slice(0, 2)}****${id.slice(-2)}` : "****";
+}
+
+export function maskName(name: string): string {
+  const first = [...name][0];
+  return first ? `${first}*` : "*";
+}
+
+export function maskContact(contact: Contact | undefined): string | undefined {
+  if (!contact) return undefined;
+  return contact.kind === "phone" ? maskPhone(contact.value) : maskWechatId(contact.value);
+}
+
+/** The raw id of a sender (`telegram:42`, `wechat:wxid_abcdef`) with its personal part masked. */
+export function maskSender(senderId: string): string {
+  const i = senderId.indexOf(":");
+  if (i < 0) return maskWechatId(senderId);
+  const raw = senderId.slice(i + 1);
+  // Telegram user ids are not personal data on their own, but WeChat ids are the person's handle.
+  return senderId.startsWith("wechat:") ? `wechat:${maskWechatId(raw)}` : senderId;
+}

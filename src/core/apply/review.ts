@@ -1,0 +1,339 @@
+import type { Config } from "../../config.ts";
+import type { Locale } from "../../domain/locale.ts";
+import type { Logger } from "../../log.ts";
+import type { Incoming } from "../../platforms/adapter.ts";
+import type { Button, Reply } from "../../render/blocks.ts";
+import type { Store } from "../../store/store.ts";
+import { appendAudit } from "../audit.ts";
+import { isPaperboyAdmin } from "../permissions.ts";
+import { translator } from "./i18n.ts";
+import { maskContact, maskSender } from "./mask.ts";
+import { type ApplicationRecord, ApplicationStatus, FORGOTTEN } from "./model.ts";
+import type { ApplyRepo } from "./repo.ts";
+import { adminNotice, listing, say, statusName } from "./views.ts";
+
+/**
+ * Everything after the applicant presses "submit": storing the application, telling the admins,
+ * and the admins' review (approve with an invite, reject with a reason, list, forget). Every review
+ * command is checked against the admin list on every call and written to the audit log.
+ */
+
+/** What the app provides so the module can reach people outside the current chat. */
+export interface Outbox {
+  send(chatId: string, reply: Reply): Promise<void>;
+}
+
+/**
+ * Platform capabilities for bringing an approved applicant into a club chat. Both take namespaced
+ * ids; each may reject (any error) for a chat its platform cannot handle, and the module then
+ * tries the other and finally tells the applicant an admin will add them.
+ */
+export interface Invites {
+  /** A one-use, expiring invite link to the club chat (Telegram `createChatInviteLink`, `member_limit: 1`). */
+  createInviteLink?(clubChatId: string): Promise<string>;
+  /** Adds the applicant (their private chat id) to the club room directly (WeChat `room.add`). */
+  addToRoom?(clubChatId: string, userChatId: string): Promise<void>;
+}
+
+export interface ReviewDeps {
+  store: Store;
+  repo: ApplyRepo;
+  config: Config;
+  log: Logger;
+  now: () => Date;
+  outbox: Outbox;
+  invites?: Invites;
+}
+
+const MAX_REASON = 300;
+
+/** A group (where personal data is never shown) or a private chat, from the stored chat or the id's shape. */
+export async function isGroupChat(store: Store, chatId: string): Promise<boolean> {
+  const known = await store.getChat(chatId);
+  if (known) return known.kind !== "private";
+  const raw = chatId.slice(chatId.indexOf(":") + 1);
+  // Telegram groups and channels have negative ids; WeChat rooms end in @chatroom.
+  return raw.startsWith("-") || raw.endsWith("@chatroom");
+}
+
+/** The language to write to a chat in: its own setting, else the publisher's default. */
+export async function localeOfChat(store: Store, config: Config, chatId: string): Promise<Locale> {
+  return (await store.getChat(chatId))?.locale ?? config.locale;
+}
+
+async function sendQuietly(deps: ReviewDeps, chatId: string, reply: Reply, what: string): Promise<boolean> {
+  try {
+    await deps.outbox.send(chatId, reply);
+    return true;
+  } catch (err) {
+    deps.log.warn({ err, chat: maskSender(chatId), what }, "apply: a message could not be sent");
+    return false;
+  }
+}
+
+/** Stores a confirmed application under a fresh number and tells every admin about it. */
+export async function submit(
+  deps: ReviewDeps,
+  draft: Omit<ApplicationRecord, "id">,
+): Promise<ApplicationRecord> {
+  const application: ApplicationRecord = { ...draft, id: await deps.repo.nextApplicationId() };
+  await deps.repo.putApplication(application);
+  deps.log.info(
+    {
+      applicationId: application.id,
+      applicant: maskSender(application.applicantId),
+      contactMasked: maskContact(application.contact),
+      shopPlatform: application.shopPlatform,
+    },
+    "apply: application submitted",
+  );
+  const targets = [
+    ...new Set([...deps.config.admins, ...(deps.config.adminChat ? [deps.config.adminChat] : [])]),
+  ];
+  for (const target of targets) {
+    const group = await isGroupChat(deps.store, target);
+    const locale = await localeOfChat(deps.store, deps.config, target);
+    await sendQuietly(deps, target, adminNotice(application, locale, !group), "admin notice");
+  }
+  return application;
+}
+
+type Gate = { ok: true } | { ok: false; reply: Reply };
+
+async function gate(deps: ReviewDeps, msg: Incoming, what: string, locale: Locale): Promise<Gate> {
+  const allowed = isPaperboyAdmin(msg, deps.config);
+  await appendAudit(deps.store, {
+    at: deps.now().toISOString(),
+    who: msg.senderId,
+    senderName: msg.senderName,
+    chatId: msg.chatId,
+    what,
+    allowed,
+    outcome: allowed ? undefined : "not an admin",
+  });
+  if (allowed) return { ok: true };
+  deps.log.info({ who: maskSender(msg.senderId), what }, "apply: refused a review command from a non-admin");
+  return { ok: false, reply: say(locale, "review.notAdmin") };
+}
+
+/** Finds a pending application or explains why it cannot be reviewed. */
+async function pendingOrProblem(
+  deps: ReviewDeps,
+  id: string,
+  locale: Locale,
+): Promise<{ app: ApplicationRecord } | { reply: Reply }> {
+  const app = await deps.repo.getApplication(id);
+  if (!app) return { reply: say(locale, "review.notFound", { id }) };
+  if (app.status !== "pending") {
+    return { reply: say(locale, "review.alreadyDone", { id, status: statusName(locale, app.status) }) };
+  }
+  return { app };
+}
+
+/** Marks an application reviewed under the store lock; undefined when someone else got there first. */
+async function decide(
+  deps: ReviewDeps,
+  id: string,
+  msg: Incoming,
+  change: Partial<ApplicationRecord>,
+): Promise<ApplicationRecord | undefined> {
+  const { after } = await deps.repo.updateApplication(id, (cur) =>
+    cur.status === "pending"
+      ? { ...cur, ...change, reviewedAt: deps.now().toISOString(), reviewedBy: msg.senderId }
+      : undefined,
+  );
+  return after;
+}
+
+/** Brings an approved applicant into the club chats of their platform, as the platform allows. */
+async function invite(
+  deps: ReviewDeps,
+  app: ApplicationRecord,
+): Promise<{ outcome: "link" | "room" | "manual" | "failed"; links: string[] }> {
+  const clubs = deps.config.clubChats.filter((c) => c.startsWith(`${app.platform}:`));
+  const links: string[] = [];
+  let added = false;
+  let tried = false;
+  for (const club of clubs) {
+    if (deps.invites?.createInviteLink) {
+      tried = true;
+      try {
+        links.push(await deps.invites.createInviteLink(club));
+        continue;
+      } catch (err) {
+        deps.log.info({ err, club }, "apply: no invite link for this club chat");
+      }
+    }
+    if (deps.invites?.addToRoom && app.chatId) {
+      tried = true;
+      try {
+        await deps.invites.addToRoom(club, app.chatId);
+        added = true;
+      } catch (err) {
+        deps.log.warn(
+          { err, club, applicationId: app.id },
+          "apply: could not add the applicant to the club room",
+        );
+      }
+    }
+  }
+  if (links.length > 0) return { outcome: "link", links };
+  if (added) return { outcome: "room", links };
+  return { outcome: tried ? "failed" : "manual", links };
+}
+
+export async function approve(
+  deps: ReviewDeps,
+  msg: Incoming,
+  id: string | undefined,
+  locale: Locale,
+): Promise<Reply> {
+  const g = await gate(deps, msg, `approve ${id ?? ""}`.trim(), locale);
+  if (!g.ok) return g.reply;
+  if (!id) return say(locale, "review.usage");
+  const found = await pendingOrProblem(deps, id, locale);
+  if ("reply" in found) return found.reply;
+  const app = await decide(deps, id, msg, { status: "approved" });
+  if (!app) return say(locale, "review.alreadyDone", { id, status: statusName(locale, "approved") });
+
+  const { outcome, links } = await invite(deps, app);
+  await deps.repo.updateApplication(id, (cur) => ({ ...cur, invite: outcome }));
+  deps.log.info(
+    { applicationId: id, reviewer: maskSender(msg.senderId), invite: outcome },
+    "apply: approved",
+  );
+
+  const t = translator(app.locale);
+  const blocks: Reply["blocks"] = [{ kind: "paragraph", text: t("applicant.approved", { id }) }];
+  let buttons: Button[][] | undefined;
+  if (outcome === "link") {
+    blocks.push({ kind: "paragraph", text: t("applicant.inviteLink") });
+    buttons = links.map((url) => [{ text: t("applicant.inviteButton"), url }]);
+  } else if (outcome === "room") {
+    blocks.push({ kind: "paragraph", text: t("applicant.addedToRoom") });
+  } else {
+    const name = msg.senderName
+      ? app.locale === "en"
+        ? ` (${msg.senderName})`
+        : `「${msg.senderName}」`
+      : "";
+    blocks.push({ kind: "paragraph", text: t("applicant.adminWillAdd", { name }) });
+  }
+  const told = app.chatId
+    ? await sendQuietly(deps, app.chatId, { blocks, buttons, locale: app.locale }, "approval")
+    : false;
+
+  const key =
+    outcome === "link" || outcome === "room"
+      ? "review.approvedInvited"
+      : outcome === "failed"
+        ? "review.inviteFailed"
+        : "review.approvedManual";
+  return withNotifyNote(say(locale, key, { id, shop: app.shopName }), told, locale);
+}
+
+export async function reject(
+  deps: ReviewDeps,
+  msg: Incoming,
+  id: string | undefined,
+  reason: string,
+  locale: Locale,
+): Promise<Reply> {
+  const g = await gate(deps, msg, `reject ${id ?? ""}`.trim(), locale);
+  if (!g.ok) return g.reply;
+  if (!id) return say(locale, "review.usage");
+  const found = await pendingOrProblem(deps, id, locale);
+  if ("reply" in found) return found.reply;
+  const why = reason.replace(/\s+/g, " ").trim().slice(0, MAX_REASON);
+  if (!why) return say(locale, "review.needReason", { id });
+  const app = await decide(deps, id, msg, { status: "rejected", rejectReason: why });
+  if (!app) return say(locale, "review.alreadyDone", { id, status: statusName(locale, "rejected") });
+  deps.log.info({ applicationId: id, reviewer: maskSender(msg.senderId) }, "apply: rejected");
+  const told = app.chatId
+    ? await sendQuietly(
+        deps,
+        app.chatId,
+        say(app.locale, "applicant.rejected", { id, reason: why }),
+        "rejection",
+      )
+    : false;
+  return withNotifyNote(say(locale, "review.rejected", { id, shop: app.shopName }), told, locale);
+}
+
+function withNotifyNote(reply: Reply, told: boolean, locale: Locale): Reply {
+  if (told) return reply;
+  return {
+    ...reply,
+    blocks: [...reply.blocks, { kind: "note", text: translator(locale)("review.notifyFailed") }],
+  };
+}
+
+const STATUS_WORDS: Record<string, ApplicationStatus> = {
+  "": "pending",
+  待审核: "pending",
+  已通过: "approved",
+  通过: "approved",
+  未通过: "rejected",
+  拒绝: "rejected",
+  已拒绝: "rejected",
+  已撤回: "withdrawn",
+  撤回: "withdrawn",
+};
+
+export async function list(
+  deps: ReviewDeps,
+  msg: Incoming,
+  rawStatus: string,
+  locale: Locale,
+): Promise<Reply> {
+  const g = await gate(deps, msg, `applications ${rawStatus}`.trim(), locale);
+  if (!g.ok) return g.reply;
+  const parsed = ApplicationStatus.safeParse(rawStatus.trim());
+  const status = parsed.success ? parsed.data : STATUS_WORDS[rawStatus.trim()];
+  if (!status) return say(locale, "list.usage");
+  const apps = (await deps.repo.listApplications()).filter((a) => a.status === status);
+  const inGroup = msg.chatKind !== "private";
+  return listing(apps, status, locale, !inGroup);
+}
+
+/** Removes the personal data from an application; a pending one is withdrawn (nobody is left to answer). */
+function scrub(app: ApplicationRecord, at: string): ApplicationRecord {
+  const { contactName: _n, contact: _c, applicantName: _a, ...rest } = app;
+  return {
+    ...rest,
+    applicantId: FORGOTTEN,
+    chatId: "",
+    status: app.status === "pending" ? "withdrawn" : app.status,
+    forgottenAt: at,
+  };
+}
+
+/** `/forget` from the applicant: their open dialogue and every personal detail in their applications. */
+export async function forgetSelf(deps: ReviewDeps, msg: Incoming, locale: Locale): Promise<Reply> {
+  const hadDialogue = await deps.repo.deleteDialogue(msg.senderId);
+  await deps.repo.forgetStarts(msg.senderId);
+  const mine = (await deps.repo.listApplications()).filter((a) => a.applicantId === msg.senderId);
+  const at = deps.now().toISOString();
+  for (const a of mine) await deps.repo.updateApplication(a.id, (cur) => scrub(cur, at));
+  deps.log.info(
+    { who: maskSender(msg.senderId), applications: mine.map((a) => a.id) },
+    "apply: forgot an applicant",
+  );
+  return say(locale, hadDialogue || mine.length > 0 ? "forget.done" : "forget.nothing");
+}
+
+/** `/forget 12` from an admin: the personal details of one application. */
+export async function forgetById(
+  deps: ReviewDeps,
+  msg: Incoming,
+  id: string,
+  locale: Locale,
+): Promise<Reply> {
+  const g = await gate(deps, msg, `forget ${id}`, locale);
+  if (!g.ok) return g.reply;
+  const { before } = await deps.repo.updateApplication(id, (cur) => scrub(cur, deps.now().toISOString()));
+  if (!before) return say(locale, "review.notFound", { id });
+  if (before.applicantId !== FORGOTTEN) await deps.repo.deleteDialogue(before.applicantId);
+  deps.log.info({ applicationId: id, reviewer: maskSender(msg.senderId) }, "apply: forgot an application");
+  return say(locale, "forget.admin", { id });
+}

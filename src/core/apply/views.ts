@@ -1,0 +1,200 @@
+import type { Locale } from "../../domain/locale.ts";
+import type { Block, Button, Reply } from "../../render/blocks.ts";
+import { type ApplyKey, type ApplyParams, type Tr, translator } from "./i18n.ts";
+import {
+  type ApplicationRecord,
+  type ApplicationStatus,
+  type Draft,
+  SHOP_PLATFORMS,
+  STEPS,
+  type Step,
+} from "./model.ts";
+
+/**
+ * Builds the feature's replies as platform-neutral blocks. Button `data` is always either a command
+ * line or an answer the dialogue understands, so a platform without buttons can show it as the
+ * text to send (`keyword` picks the shortest thing to type on WeChat, e.g. `1` for the platform).
+ */
+
+export function say(locale: Locale, key: ApplyKey, params?: ApplyParams, buttons?: Button[][]): Reply {
+  return { blocks: [{ kind: "paragraph", text: translator(locale)(key, params) }], buttons, locale };
+}
+
+const ASK: Record<Step, ApplyKey> = {
+  shopName: "ask.shopName",
+  platform: "ask.platform",
+  shopLink: "ask.shopLink",
+  category: "ask.category",
+  contactName: "ask.contactName",
+  contact: "ask.contact",
+};
+
+const FIELD: Record<Step, ApplyKey> = {
+  shopName: "field.shopName",
+  platform: "field.platform",
+  shopLink: "field.shopLink",
+  category: "field.category",
+  contactName: "field.contactName",
+  contact: "field.contact",
+};
+
+function cancelButton(t: Tr): Button {
+  return { text: t("button.cancel"), data: t("word.cancel") };
+}
+
+/** One question: an optional lead-in (`problem` for a re-ask), the question, its buttons. */
+export function askStep(locale: Locale, step: Step, draft: Draft, lead?: ApplyKey): Reply {
+  const t = translator(locale);
+  const blocks: Block[] = [];
+  if (lead) blocks.push({ kind: "paragraph", text: t(lead) });
+  const optionalLink = step === "shopLink" && draft.platform === "other";
+  const question = optionalLink ? t("ask.shopLinkOptional") : t(ASK[step]);
+  blocks.push({ kind: "paragraph", text: `${question} ${t("progress", { n: STEPS.indexOf(step) + 1 })}` });
+  const rows: Button[][] = [];
+  if (step === "platform") {
+    const buttons = SHOP_PLATFORMS.map((p, i) => {
+      const name = t(`platform.${p}`);
+      return { text: name, data: name, keyword: String(i + 1) };
+    });
+    rows.push(buttons.slice(0, 3), buttons.slice(3));
+  }
+  if (optionalLink) rows.push([{ text: t("button.skip"), data: t("word.skip") }]);
+  rows.push([cancelButton(t)]);
+  return { blocks, buttons: rows, locale };
+}
+
+export function platformName(locale: Locale, platform: string): string {
+  const key = `platform.${platform}` as ApplyKey;
+  return (SHOP_PLATFORMS as readonly string[]).includes(platform) ? translator(locale)(key) : platform;
+}
+
+function answerText(step: Step, draft: Draft, locale: Locale, t: Tr): string {
+  switch (step) {
+    case "platform":
+      return draft.platform ? platformName(locale, draft.platform) : t("field.none");
+    case "shopLink":
+      return draft.shopLink ?? t("field.none");
+    case "contact":
+      return draft.contact ? draft.contact.value : t("field.none");
+    default:
+      return draft[step] ?? t("field.none");
+  }
+}
+
+/** The numbered summary the applicant confirms; numbers match `edit N`. */
+export function summary(locale: Locale, draft: Draft, lead?: ApplyKey): Reply {
+  const t = translator(locale);
+  const blocks: Block[] = [];
+  if (lead) blocks.push({ kind: "paragraph", text: t(lead) });
+  blocks.push({ kind: "heading", text: t("summary.heading") });
+  blocks.push({
+    kind: "list",
+    ordered: true,
+    items: STEPS.map((s) => `${t(FIELD[s])}: ${answerText(s, draft, locale, t)}`),
+  });
+  blocks.push({ kind: "note", text: t("summary.hint") });
+  const edits: Button[] = STEPS.map((s, i) => ({
+    text: t("button.edit", { field: t(FIELD[s]) }),
+    data: `${t("word.edit")} ${i + 1}`,
+  }));
+  return {
+    blocks,
+    buttons: [
+      [{ text: t("button.confirm"), data: t("word.confirm") }, cancelButton(t)],
+      edits.slice(0, 3),
+      edits.slice(3),
+    ],
+    locale,
+  };
+}
+
+export function statusName(locale: Locale, status: ApplicationStatus): string {
+  return translator(locale)(`statusName.${status}`);
+}
+
+/**
+ * An application as admins see it. `withPersonal` is false for anything posted in a group: the
+ * contact name and phone / WeChat ID then stay out and a note says where to find them.
+ */
+export function applicationBlocks(a: ApplicationRecord, locale: Locale, withPersonal: boolean): Block[] {
+  const t = translator(locale);
+  const lines = [
+    `${t("field.shopName")}: ${a.shopName}`,
+    `${t("field.platform")}: ${platformName(locale, a.shopPlatform)}`,
+    `${t("field.shopLink")}: ${a.shopLink ?? t("field.none")}`,
+    `${t("field.category")}: ${a.category}`,
+  ];
+  if (withPersonal) {
+    lines.push(`${t("field.contactName")}: ${a.contactName ?? t("field.none")}`);
+    lines.push(`${t("field.contact")}: ${a.contact?.value ?? t("field.none")}`);
+  }
+  const blocks: Block[] = [{ kind: "list", items: lines }];
+  if (!withPersonal && (a.contactName || a.contact))
+    blocks.push({ kind: "note", text: t("admin.contactHidden") });
+  return blocks;
+}
+
+/** The notice every admin gets for a new application, with Approve / Reject buttons. */
+export function adminNotice(a: ApplicationRecord, locale: Locale, withPersonal: boolean): Reply {
+  const t = translator(locale);
+  const zh = locale === "zh-CN";
+  const who = withPersonal && a.applicantName ? `${a.applicantName} (${a.applicantId})` : a.platform;
+  return {
+    blocks: [
+      { kind: "heading", text: t("admin.new", { id: a.id }) },
+      ...applicationBlocks(a, locale, withPersonal),
+      { kind: "note", text: t("admin.from", { who }) },
+      { kind: "note", text: t("admin.howToReview", { id: a.id }) },
+    ],
+    buttons: [
+      [
+        {
+          text: t("admin.approveButton"),
+          data: `/approve ${a.id}`,
+          keyword: zh ? `通过 ${a.id}` : `/approve ${a.id}`,
+        },
+        {
+          text: t("admin.rejectButton"),
+          data: `/reject ${a.id}`,
+          keyword: zh ? `拒绝 ${a.id} 原因` : `/reject ${a.id} reason`,
+        },
+      ],
+    ],
+    locale,
+  };
+}
+
+/** The `/applications` listing: one line per application, newest first. */
+export function listing(
+  apps: ApplicationRecord[],
+  status: ApplicationStatus,
+  locale: Locale,
+  withPersonal: boolean,
+  max = 20,
+): Reply {
+  const t = translator(locale);
+  const name = statusName(locale, status);
+  if (apps.length === 0) return say(locale, "list.empty", { status: name });
+  const shown = apps.slice(0, max);
+  const items = shown.map((a) => {
+    const parts = [
+      `#${a.id}`,
+      a.shopName,
+      platformName(locale, a.shopPlatform),
+      a.category,
+      a.createdAt.slice(0, 10),
+    ];
+    if (withPersonal && (a.contactName || a.contact))
+      parts.push(`${a.contactName ?? ""} ${a.contact?.value ?? ""}`.trim());
+    if (a.status === "rejected" && a.rejectReason) parts.push(a.rejectReason);
+    return parts.join(" · ");
+  });
+  const blocks: Block[] = [
+    { kind: "heading", text: t("list.heading", { status: name, count: apps.length }) },
+    { kind: "list", items },
+  ];
+  if (apps.length > shown.length)
+    blocks.push({ kind: "note", text: t("list.more", { shown: shown.length }) });
+  if (!withPersonal && status === "pending") blocks.push({ kind: "note", text: t("admin.contactHidden") });
+  return { blocks, locale };
+}
