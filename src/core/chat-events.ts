@@ -1,0 +1,93 @@
+import type { Config } from "../config.ts";
+import { parseChatId } from "../domain/chat.ts";
+import type { Logger } from "../log.ts";
+import type { ChatEvent } from "../platforms/adapter.ts";
+import type { Reply } from "../render/blocks.ts";
+import type { Store } from "../store/store.ts";
+import { t } from "./i18n/index.ts";
+import { humanSchedule } from "./time.ts";
+
+/**
+ * Keeps the chat records true to what the platforms report. A chat is never deleted: a removed
+ * chat becomes inactive with the reason, a migrated one points at its new id.
+ */
+export async function handleChatEvent(
+  e: ChatEvent,
+  deps: { store: Store; config: Config; log: Logger },
+): Promise<Reply[]> {
+  const { store, config, log } = deps;
+  switch (e.type) {
+    case "added": {
+      const prev = await store.getChat(e.chatId);
+      const chat = await store.upsertChat({
+        id: e.chatId,
+        platform: parseChatId(e.chatId).platform,
+        kind: e.chatKind,
+        title: e.title,
+        // Coming back after a removal starts the push again; an admin's pause stays.
+        state: prev?.state === "paused" ? "paused" : "active",
+        subscribed: true,
+      });
+      log.info({ chatId: chat.id, kind: chat.kind }, "bot added to a chat");
+      const locale = chat.locale ?? config.locale;
+      const schedule = humanSchedule(config.pushAt, config.tz, locale);
+      const key = e.chatKind === "private" ? "welcome.private" : "welcome.group";
+      return [{ blocks: [{ kind: "paragraph", text: t(locale, key, { schedule }) }], locale }];
+    }
+    case "removed": {
+      const prev = await store.getChat(e.chatId);
+      if (!prev) {
+        log.info({ chatId: e.chatId, reason: e.reason }, "removed from a chat we had no record of");
+        return [];
+      }
+      await store.upsertChat({
+        id: prev.id,
+        platform: prev.platform,
+        kind: prev.kind,
+        state: "inactive",
+        inactiveReason: e.reason.slice(0, 200),
+      });
+      log.info({ chatId: prev.id, reason: e.reason }, "chat marked inactive");
+      return [];
+    }
+    case "migrated": {
+      const from = await store.getChat(e.fromChatId);
+      const to = await store.getChat(e.toChatId);
+      const platform = parseChatId(e.toChatId).platform;
+      // The new chat carries on what the old one chose: subscription, sections, language, title, pause.
+      await store.upsertChat({
+        id: e.toChatId,
+        platform,
+        kind: to?.kind ?? from?.kind ?? "group",
+        title: from?.title || to?.title || "",
+        state: from ? (from.state === "paused" ? "paused" : "active") : (to?.state ?? "active"),
+        subscribed: from?.subscribed ?? to?.subscribed ?? true,
+        sections: from?.sections ?? to?.sections ?? "all",
+        locale: from?.locale ?? to?.locale,
+      });
+      if (from) {
+        await store.upsertChat({
+          id: from.id,
+          platform: from.platform,
+          kind: from.kind,
+          state: "inactive",
+          migratedTo: e.toChatId,
+          inactiveReason: "migrated",
+        });
+      }
+      log.info({ from: e.fromChatId, to: e.toChatId }, "chat migrated");
+      return [];
+    }
+    case "renamed": {
+      const prev = await store.getChat(e.chatId);
+      if (!prev) return [];
+      await store.upsertChat({
+        id: prev.id,
+        platform: prev.platform,
+        kind: prev.kind,
+        title: e.title.slice(0, 200),
+      });
+      return [];
+    }
+  }
+}

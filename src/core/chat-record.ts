@@ -1,0 +1,22 @@
+import type { Chat } from "../domain/chat.ts";
+import type { CommandContext } from "./types.ts";
+
+/**
+ * Writes this chat's record. A chat first seen through a command (not through the bot being added)
+ * starts unsubscribed unless the change says otherwise: only `added` and `/subscribe` start a push.
+ */
+export async function saveChat(ctx: CommandContext, change: Partial<Chat>): Promise<Chat> {
+  const { msg } = ctx;
+  const base = ctx.chat
+    ? {}
+    : { subscribed: false, title: msg.chatKind === "private" ? (msg.senderName ?? "") : "" };
+  const saved = await ctx.store.upsertChat({
+    ...base,
+    ...change,
+    id: msg.chatId,
+    platform: msg.platform,
+    kind: msg.chatKind,
+  });
+  ctx.chat = saved;
+  return saved;
+}

@@ -1,0 +1,48 @@
+import type { Dialogue, RegisteredCommand } from "../types.ts";
+import { cancel } from "./cancel.ts";
+import { help } from "./help.ts";
+import { issue } from "./issue.ts";
+import { item } from "./item.ts";
+import { join } from "./join.ts";
+import { lang } from "./lang.ts";
+import { pause } from "./pause.ts";
+import { push } from "./push.ts";
+import { resume } from "./resume.ts";
+import { search } from "./search.ts";
+import { section } from "./section.ts";
+import { sectionShortcuts } from "./section-shortcuts.ts";
+import { settings } from "./settings.ts";
+import { start } from "./start.ts";
+import { stats } from "./stats.ts";
+import { subscribe } from "./subscribe.ts";
+import { today } from "./today.ts";
+import { unsubscribe } from "./unsubscribe.ts";
+
+/**
+ * Every command the router knows, in the order /help lists them. To add one, write its file
+ * (see today.ts for the shape) and list it here. The merchant application replaces `join` with its
+ * own command (keeping `joinInGroupReply` for groups) and adds its dialogue to DIALOGUES.
+ */
+export const COMMANDS: readonly RegisteredCommand[] = [
+  today,
+  section,
+  ...sectionShortcuts,
+  issue,
+  search,
+  item,
+  subscribe,
+  unsubscribe,
+  settings,
+  lang,
+  join,
+  cancel,
+  help,
+  start,
+  push,
+  pause,
+  resume,
+  stats,
+];
+
+/** Conversations that own a private chat's free text while they run (the merchant application). */
+export const DIALOGUES: readonly Dialogue[] = [];

@@ -1,0 +1,65 @@
+import type { Block } from "../../render/blocks.ts";
+import { text } from "../args.ts";
+import { defineCommand } from "../registry.ts";
+import { PAUSED_SETTING } from "./pause.ts";
+
+const PLATFORMS = ["telegram", "wechat", "console"] as const;
+
+/**
+ * The last push report as the delivery layer stored it (setting `lastPushReport`). Its shape is
+ * the delivery layer's; shown here as its plain fields, one per line, so a new field needs no change.
+ */
+function reportLines(report: unknown): string[] {
+  if (typeof report === "string") return [report.slice(0, 500)];
+  if (!report || typeof report !== "object") return [];
+  return Object.entries(report as Record<string, unknown>)
+    .filter(([, v]) => ["string", "number", "boolean"].includes(typeof v))
+    .slice(0, 12)
+    .map(([k, v]) => `${k}: ${String(v).slice(0, 120)}`);
+}
+
+/** Admin `/stats`: chats per platform and state, subscribers, the global pause, the last push, pending applications. */
+export const stats = defineCommand({
+  name: "stats",
+  where: ["group", "private"],
+  admin: true,
+  help: "help.stats",
+  args: text(),
+  async run(ctx) {
+    const chats = await ctx.store.listChats();
+    const blocks: Block[] = [{ kind: "heading", text: ctx.t("stats.heading") }];
+    const lines: string[] = [];
+    for (const platform of PLATFORMS) {
+      const mine = chats.filter((c) => c.platform === platform);
+      if (mine.length === 0) continue;
+      const count = (state: string) => mine.filter((c) => c.state === state).length;
+      lines.push(
+        ctx.t("stats.platform", {
+          platform,
+          active: count("active"),
+          paused: count("paused"),
+          inactive: count("inactive"),
+        }),
+      );
+    }
+    blocks.push(
+      lines.length ? { kind: "list", items: lines } : { kind: "paragraph", text: ctx.t("stats.noChats") },
+    );
+    const subscribers = chats.filter((c) => c.state === "active" && c.subscribed).length;
+    const paused = (await ctx.store.getSetting<boolean>(PAUSED_SETTING)) === true;
+    blocks.push(
+      { kind: "paragraph", text: ctx.t("stats.subscribers", { count: subscribers }) },
+      { kind: "paragraph", text: ctx.t(paused ? "stats.pushesPaused" : "stats.pushesRunning") },
+    );
+    const applications = await ctx.store.collection<{ id: string; status?: string }>("applications").list();
+    const pending = applications.filter((a) => a.status === "pending").length;
+    if (applications.length)
+      blocks.push({ kind: "paragraph", text: ctx.t("stats.applications", { count: pending }) });
+    const report = reportLines(await ctx.store.getSetting<unknown>("lastPushReport"));
+    if (report.length)
+      blocks.push({ kind: "paragraph", text: ctx.t("stats.lastPush") }, { kind: "list", items: report });
+    else blocks.push({ kind: "note", text: ctx.t("stats.noLastPush") });
+    ctx.outcome = `${chats.length} chats, ${subscribers} subscribed`;
+    return [{ blocks }];
+  },
+});

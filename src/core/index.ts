@@ -1,0 +1,18 @@
+export { AUDIT_COLLECTION, type AuditRecord } from "./audit.ts";
+export { COMMANDS, DIALOGUES } from "./commands/index.ts";
+export { joinInGroupReply } from "./commands/join.ts";
+export { PAUSED_SETTING } from "./commands/pause.ts";
+export { type MessageKey, type Messages, t } from "./i18n/index.ts";
+export { defineCommand } from "./registry.ts";
+export { createRouter, type RouterOptions } from "./router.ts";
+export { humanSchedule } from "./time.ts";
+export type {
+  AdminActions,
+  CommandContext,
+  CommandSpec,
+  CoreDeps,
+  Dialogue,
+  Place,
+  RegisteredCommand,
+  Router,
+} from "./types.ts";

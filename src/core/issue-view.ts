@@ -1,0 +1,113 @@
+import type { Issue, Section } from "../domain/issue.ts";
+import type { Locale } from "../domain/locale.ts";
+import { KNOWN_SECTIONS, normalizeWord, sectionKeyForAlias, slugForHeader } from "../domain/sections.ts";
+import type { Block, Button, Reply } from "../render/blocks.ts";
+import { footerBlocks, headlineBlocks, sectionBlocks, sectionDisplayName } from "../render/issue-blocks.ts";
+import { displayDate, humanSchedule } from "./time.ts";
+import type { CommandContext } from "./types.ts";
+
+const CJK = /[\u3400-\u9fff]/;
+
+/** How the bot names a section in its own messages (`跨境快报` / `Cross-border`). */
+export const sectionName = sectionDisplayName;
+
+/**
+ * What a reader sends to get a section. For today's issue the shortest form in the reader's language
+ * (`跨境`, `/crossborder`); for an archived issue the command with the date, so it opens that issue.
+ */
+export function askFor(key: string, locale: Locale, date?: string): string {
+  if (date) return `/section ${key} ${date}`;
+  const known = KNOWN_SECTIONS.find((s) => s.key === key);
+  if (!known) return `/section ${key}`;
+  if (locale === "zh-CN") {
+    const word = known.aliases.find((a) => CJK.test(a));
+    if (word) return word;
+  }
+  return `/${known.key}`;
+}
+
+/** The list of an issue's sections with how to ask for each, and one button per section. */
+export function sectionChoices(
+  issue: Issue,
+  locale: Locale,
+  date?: string,
+): { blocks: Block[]; buttons: Button[][] } {
+  const blocks: Block[] = issue.sections.map((s) => ({
+    kind: "command",
+    text: askFor(s.key, locale, date),
+    description: sectionName(s, locale),
+  }));
+  // `keyword` is what platforms without buttons tell the reader to send instead of tapping.
+  const flat: Button[] = issue.sections.map((s) => ({
+    text: sectionName(s, locale),
+    data: date ? `/section ${s.key} ${date}` : `/section ${s.key}`,
+    keyword: askFor(s.key, locale, date),
+  }));
+  const buttons: Button[][] = [];
+  for (let i = 0; i < flat.length; i += 2) buttons.push(flat.slice(i, i + 2));
+  return { blocks, buttons };
+}
+
+/**
+ * An issue at a glance: its headlines, then its sections and how to ask for each. `archived` makes
+ * the section commands carry the date; an issue older than today says so, so nobody mistakes it for today's.
+ */
+export function overviewReply(issue: Issue, ctx: CommandContext, opts: { archived: boolean }): Reply {
+  const blocks: Block[] = [];
+  if (!opts.archived && issue.date < ctx.today) {
+    blocks.push({
+      kind: "note",
+      text: ctx.t("issue.olderThanToday", { date: displayDate(issue.date, ctx.locale) }),
+    });
+  }
+  blocks.push(...headlineBlocks(issue, ctx.locale));
+  const choices = sectionChoices(issue, ctx.locale, opts.archived ? issue.date : undefined);
+  blocks.push(
+    { kind: "heading", text: ctx.t("issue.sectionsHeading") },
+    { kind: "note", text: ctx.t("issue.howToAsk") },
+    ...choices.blocks,
+  );
+  return { blocks, buttons: choices.buttons };
+}
+
+/** One section of an issue; the last section carries the issue's footer (reprint notice, club invitation). */
+export function sectionReply(issue: Issue, section: Section, locale: Locale): Reply {
+  const blocks = [...sectionBlocks(section, locale)];
+  if (issue.sections.at(-1)?.key === section.key) blocks.push(...footerBlocks(issue));
+  return { blocks };
+}
+
+/** The lead of an issue on its own (`/headlines`), when the editor did not write it as a section. */
+export function headlinesReply(issue: Issue, locale: Locale): Reply {
+  return { blocks: headlineBlocks(issue, locale) };
+}
+
+/** The friendly answer when nothing has been imported yet. */
+export function noIssueReply(ctx: CommandContext): Reply {
+  const schedule = humanSchedule(ctx.config.pushAt, ctx.config.tz, ctx.locale);
+  return { blocks: [{ kind: "paragraph", text: ctx.t("common.noIssue", { schedule }) }] };
+}
+
+/** The issue of one date, evening edition first (it is the main one), else the morning one. */
+export async function issueOn(ctx: CommandContext, date: string): Promise<Issue | undefined> {
+  return (await ctx.store.getIssue(date, "evening")) ?? (await ctx.store.getIssue(date, "morning"));
+}
+
+/** The issue readers mean by "today": the newest on or before today in the publisher's timezone. */
+export function latestIssue(ctx: CommandContext): Promise<Issue | undefined> {
+  return ctx.store.latestIssue(ctx.today);
+}
+
+/**
+ * The section of `issue` a reader's word names: a known alias (`跨境`, `cb`), a key, the editor's
+ * own header (`品牌快报`), or its slug. `key` is set when the word names a known section the issue lacks.
+ */
+export function findSection(issue: Issue, word: string): { section?: Section; key?: string } {
+  const w = normalizeWord(word).replace(/[:：]$/, "");
+  const key = sectionKeyForAlias(w);
+  const section =
+    issue.sections.find((s) => s.key === (key ?? w)) ??
+    issue.sections.find((s) => normalizeWord(s.title).replace(/[:：]$/, "") === w) ??
+    issue.sections.find((s) => s.key === slugForHeader(w));
+  return { section, key: section ? section.key : key };
+}

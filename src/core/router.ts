@@ -1,0 +1,223 @@
+import { todayIn } from "../domain/today.ts";
+import type { Incoming } from "../platforms/adapter.ts";
+import type { Reply } from "../render/blocks.ts";
+import { appendAudit } from "./audit.ts";
+import { handleChatEvent } from "./chat-events.ts";
+import { COMMANDS, DIALOGUES } from "./commands/index.ts";
+import { FloodGate } from "./flood.ts";
+import { isMessageKey, type MessageKey, type Params, t } from "./i18n/index.ts";
+import { replyLocale } from "./locale.ts";
+import { parseText, trimKeywordPunctuation } from "./parse.ts";
+import { isPaperboyAdmin } from "./permissions.ts";
+import { Registry } from "./registry.ts";
+import type { CommandContext, CoreDeps, Dialogue, RegisteredCommand, Router } from "./types.ts";
+
+export interface RouterOptions {
+  /** The commands to serve (default: commands/index.ts). */
+  commands?: readonly RegisteredCommand[];
+  dialogues?: readonly Dialogue[];
+  /** Commands one sender may send per minute before the bot asks them to slow down (default 20). */
+  floodLimit?: number;
+  floodWindowMs?: number;
+}
+
+/** A command found in a message, with how the reader wrote it. */
+interface Match {
+  command: RegisteredCommand;
+  args: string;
+  invokedAs: string;
+  viaKeyword: boolean;
+}
+
+function say(text: string): Reply {
+  return { blocks: [{ kind: "paragraph", text }] };
+}
+
+/**
+ * The platform-neutral command core. Every inbound message goes through `handle`: it decides whether
+ * the message is for the bot (in groups: a known command or keyword, an @mention, a button), keeps
+ * one sender from flooding, resolves the reply language, checks where and by whom a command may be
+ * used (auditing admin commands), validates the arguments and runs the command. It never throws:
+ * a failing command is logged and answered with an apology.
+ */
+export function createRouter(deps: CoreDeps, opts: RouterOptions = {}): Router {
+  const { store, config, log } = deps;
+  const now = deps.now ?? (() => new Date());
+  const registry = new Registry(opts.commands ?? COMMANDS);
+  const dialogues = opts.dialogues ?? DIALOGUES;
+  const flood = new FloodGate(opts.floodLimit ?? 20, opts.floodWindowMs ?? 60_000);
+
+  function findKeyword(text: string, addressed: boolean): Match | undefined {
+    const whole = trimKeywordPunctuation(text);
+    const exact = registry.byWord(whole);
+    if (exact) return { command: exact, args: "", invokedAs: whole, viaKeyword: true };
+    const space = whole.search(/\s/);
+    if (space > 0) {
+      const word = whole.slice(0, space);
+      const command = registry.byWord(word);
+      if (command?.keywordTakesArgs) {
+        return { command, args: whole.slice(space).trim(), invokedAs: word, viaKeyword: true };
+      }
+    }
+    // `订阅跨境` with no space only when the reader is clearly talking to the bot: in a group,
+    // `搜索引擎真好用` is chatter, not a search for 引擎真好用.
+    if (addressed) {
+      const prefixed = registry.byPrefix(whole);
+      if (prefixed) {
+        return {
+          command: prefixed.command,
+          args: prefixed.rest,
+          invokedAs: prefixed.keyword,
+          viaKeyword: true,
+        };
+      }
+    }
+    return undefined;
+  }
+
+  async function context(msg: Incoming, match: Match | undefined, depth: number): Promise<CommandContext> {
+    const chat = await store.getChat(msg.chatId);
+    const locale = replyLocale(chat, msg, config);
+    return {
+      msg,
+      store,
+      config,
+      log,
+      admin: deps.admin,
+      now,
+      today: todayIn(config.tz, now()),
+      locale,
+      chat,
+      isPaperboyAdmin: isPaperboyAdmin(msg, config),
+      invokedAs: match?.invokedAs ?? "",
+      viaKeyword: match?.viaKeyword ?? false,
+      t: (key: MessageKey, params?: Params) => t(locale, key, params),
+      dispatch: (line: string) => route({ ...msg, text: line, mentionsBot: true }, depth + 1),
+      commands: registry.commands,
+      dialogues,
+    };
+  }
+
+  async function run(ctx: CommandContext, match: Match, quietOnMisuse: boolean): Promise<Reply[]> {
+    const { command } = match;
+    const place = ctx.msg.chatKind === "private" ? "private" : "group";
+    if (!command.where.includes(place)) {
+      if (quietOnMisuse) return [];
+      return [say(ctx.t(place === "group" ? "common.privateOnly" : "common.groupOnly"))];
+    }
+    const what = `${command.name}${match.args ? ` ${match.args}` : ""}`;
+    const audit = (allowed: boolean, outcome: string) =>
+      appendAudit(store, {
+        at: now().toISOString(),
+        who: ctx.msg.senderId,
+        senderName: ctx.msg.senderName,
+        chatId: ctx.msg.chatId,
+        what,
+        allowed,
+        outcome,
+      });
+    // Admin rights are looked up on every call: removing someone from PAPERBOY_ADMINS takes effect at once.
+    if (command.admin && !ctx.isPaperboyAdmin) {
+      await audit(false, "refused: not an admin");
+      log.warn({ who: ctx.msg.senderId, command: command.name }, "admin command refused");
+      return [say(ctx.t("common.notAdmin"))];
+    }
+    let outcome = "error";
+    try {
+      const result = await command.execute(ctx, match.args);
+      if (!result.ok) {
+        outcome = `bad arguments: ${result.problem}`;
+        if (quietOnMisuse) return [];
+        const problem = isMessageKey(result.problem) ? ctx.t(result.problem) : result.problem;
+        const blocks: Reply["blocks"] = [{ kind: "paragraph", text: ctx.t("common.badArgs", { problem }) }];
+        if (command.usage) blocks.push({ kind: "note", text: ctx.t(command.usage) });
+        return [{ blocks }];
+      }
+      outcome = ctx.outcome ?? "done";
+      return result.replies;
+    } finally {
+      if (command.admin) await audit(true, outcome);
+    }
+  }
+
+  async function route(msg: Incoming, depth: number): Promise<Reply[]> {
+    if (depth > 2) return [];
+    const parsed = parseText(msg);
+    if (parsed.kind === "foreign") return [];
+    const inGroup = msg.chatKind !== "private";
+    const mentioned = parsed.mentioned || msg.isCallback === true;
+    const addressed = !inGroup || mentioned;
+
+    let match: Match | undefined;
+    if (parsed.kind === "slash") {
+      const command = registry.byCommandName(parsed.name);
+      if (command) match = { command, args: parsed.args, invokedAs: parsed.name, viaKeyword: false };
+    } else if (parsed.text) {
+      match = findKeyword(parsed.text, addressed);
+    }
+    // In a group the bot only speaks when spoken to: a known command or keyword, a mention, a button.
+    if (!match && !addressed) return [];
+    if (!match && parsed.kind === "text" && !parsed.text && !mentioned) return [];
+
+    if (depth === 0) {
+      const verdict = flood.check(msg.senderId, now().getTime());
+      if (verdict !== "ok") {
+        log.info({ who: msg.senderId, chatId: msg.chatId, verdict }, "flood limit");
+        if (verdict === "silent") return [];
+        const chat = await store.getChat(msg.chatId);
+        const locale = replyLocale(chat, msg, config);
+        return [{ ...say(t(locale, "common.slowDown")), locale }];
+      }
+    }
+
+    const ctx = await context(msg, match, depth);
+    try {
+      const replies = await answer(ctx, parsed, match, inGroup && !mentioned);
+      return replies.map((r) => (r.locale ? r : { ...r, locale: ctx.locale }));
+    } catch (err) {
+      log.error({ err, chatId: msg.chatId, command: match?.command.name }, "a command failed");
+      return [{ ...say(ctx.t("common.error")), locale: ctx.locale }];
+    }
+  }
+
+  async function answer(
+    ctx: CommandContext,
+    parsed: ReturnType<typeof parseText>,
+    match: Match | undefined,
+    unmentionedInGroup: boolean,
+  ): Promise<Reply[]> {
+    const isPrivate = ctx.msg.chatKind === "private";
+    // A running dialogue owns a private chat's free text (a merchant's answer may well be `电商`),
+    // except the words that stop it.
+    if (isPrivate && parsed.kind === "text" && parsed.text && match?.command.name !== "cancel") {
+      for (const d of dialogues) {
+        const replies = await d.onText(ctx, parsed.text);
+        if (replies) return replies;
+      }
+    }
+    if (match) return run(ctx, match, unmentionedInGroup && match.viaKeyword);
+    // Addressed but not understood: a bare mention gets the help, anything else a pointer to it.
+    if (parsed.kind === "text" && !parsed.text) return ctx.dispatch("/help");
+    return [say(ctx.t("common.unknown"))];
+  }
+
+  return {
+    async handle(msg) {
+      try {
+        return await route(msg, 0);
+      } catch (err) {
+        // Only reached when the store itself fails before a command runs; never crash the adapter.
+        log.error({ err, chatId: msg.chatId }, "a message could not be handled");
+        return msg.chatKind === "private" || msg.mentionsBot ? [say(t(config.locale, "common.error"))] : [];
+      }
+    },
+    async onChatEvent(e) {
+      try {
+        return await handleChatEvent(e, { store, config, log });
+      } catch (err) {
+        log.error({ err, event: e.type }, "a chat event could not be recorded");
+        return [];
+      }
+    },
+  };
+}

@@ -1,0 +1,120 @@
+import type { z } from "zod";
+import type { Config } from "../config.ts";
+import type { Chat } from "../domain/chat.ts";
+import type { Locale } from "../domain/locale.ts";
+import type { Logger } from "../log.ts";
+import type { ChatEvent, Incoming } from "../platforms/adapter.ts";
+import type { Reply } from "../render/blocks.ts";
+import type { Store } from "../store/store.ts";
+import type { MessageKey, Params } from "./i18n/index.ts";
+
+/** Provided by the delivery layer; the router calls it for /push. */
+export interface AdminActions {
+  pushNow(opts: {
+    date?: string;
+    requestedBy: string;
+    replyTo: string;
+  }): Promise<{ started: boolean; message: string }>;
+}
+
+export interface CoreDeps {
+  store: Store;
+  config: Config;
+  log: Logger;
+  /** The clock, replaceable in tests. */
+  now?: () => Date;
+  admin?: AdminActions;
+}
+
+/** The platform-neutral command core: one message or chat event in, the replies to send back out. */
+export interface Router {
+  handle(msg: Incoming): Promise<Reply[]>;
+  onChatEvent(e: ChatEvent): Promise<Reply[]>;
+}
+
+/** Where a command may be used. Admin commands are additionally checked on every call. */
+export type Place = "group" | "private";
+
+/** Everything a command handler needs, resolved once per message by the router. */
+export interface CommandContext {
+  msg: Incoming;
+  store: Store;
+  config: Config;
+  log: Logger;
+  admin?: AdminActions;
+  now: () => Date;
+  /** Today's calendar date in the publisher's timezone (YYYY-MM-DD). */
+  today: string;
+  /** The language replies are written in. */
+  locale: Locale;
+  /** The stored chat record, when the chat is known. */
+  chat: Chat | undefined;
+  /** Whether the sender is a paperboy admin (config.admins) or writes in the admin chat. */
+  isPaperboyAdmin: boolean;
+  /** The word the reader used (`today`, `今日`, `crossborder`), normalised. */
+  invokedAs: string;
+  /** True when the command came as a bare keyword (`今日`) rather than a slash command. */
+  viaKeyword: boolean;
+  /** Translates a catalogue key into the reply language. */
+  t(key: MessageKey, params?: Params): string;
+  /** Runs another command line as if the reader had sent it (used by `/start join`). */
+  dispatch(line: string): Promise<Reply[]>;
+  /** Every registered command, for /help. */
+  commands: readonly RegisteredCommand[];
+  /** The registered dialogues, for /cancel. */
+  dialogues: readonly Dialogue[];
+  /** Admin commands say here what they did (`paused telegram:-100123`); the router writes it to the audit log. */
+  outcome?: string;
+}
+
+/** What a command file declares. `A` is the type its argument schema produces. */
+export interface CommandSpec<A> {
+  /** The canonical slash name, lowercase (`today`). */
+  name: string;
+  /** Other slash names (`start`, `crossborder`). Telegram allows `[a-z0-9_]{1,32}`. */
+  aliases?: string[];
+  /** Words that work without a slash (`今日`, `跨境`), matched on the whole message. */
+  keywords?: string[];
+  /** Whether a keyword may be followed by arguments (`订阅 跨境 电商`); otherwise it must stand alone. */
+  keywordTakesArgs?: boolean;
+  where: readonly Place[];
+  /** Only paperboy admins may run it; refusals are audited. */
+  admin?: boolean;
+  /** Catalogue key of the one-line description shown by /help; commands without one are not listed. */
+  help?: MessageKey;
+  /** Catalogue key of the usage text shown when the arguments do not validate. */
+  usage?: MessageKey;
+  /** Validates the raw argument string (already trimmed and width-folded) at the boundary. */
+  args: z.ZodType<A, string>;
+  run(ctx: CommandContext, args: A): Promise<Reply[]>;
+}
+
+/** A command with its argument type erased, as the registry holds it. */
+export interface RegisteredCommand {
+  name: string;
+  aliases: readonly string[];
+  keywords: readonly string[];
+  keywordTakesArgs: boolean;
+  where: readonly Place[];
+  admin: boolean;
+  help?: MessageKey;
+  usage?: MessageKey;
+  /** Parses the arguments; `ok: false` carries the validation message for the reply. */
+  execute(
+    ctx: CommandContext,
+    rawArgs: string,
+  ): Promise<{ ok: true; replies: Reply[] } | { ok: false; problem: string }>;
+}
+
+/**
+ * A conversation that owns a private chat's free text for a while (the merchant application).
+ * The router offers it every private non-command message before answering with a /help hint,
+ * and asks it to stop on /cancel.
+ */
+export interface Dialogue {
+  name: string;
+  /** Replies when this dialogue consumed the text, undefined when it is not running for this sender. */
+  onText(ctx: CommandContext, text: string): Promise<Reply[] | undefined>;
+  /** Replies when a running dialogue was cancelled, undefined when none was running. */
+  cancel(ctx: CommandContext): Promise<Reply[] | undefined>;
+}
