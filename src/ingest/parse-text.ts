@@ -122,7 +122,7 @@ export function parseNewsletterText(text: string, opts: TextParseOptions): Issue
     owner.images.push(...line.images);
   }
 
-  const lastLine = lines[lines.length - 1]?.no ?? 1;
+  const lastLine = lines.findLast((l) => l.text !== "" || l.images.length > 0)?.no ?? 1;
   if (sections.length === 0) {
     throw new IngestError(
       `line ${lastLine}: the issue has no sections; expected a header such as ${HEADER_EXAMPLE} followed by numbered items`,

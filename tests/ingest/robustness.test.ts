@@ -1,0 +1,335 @@
+import { describe, expect, it } from "vitest";
+import { IngestError } from "../../src/ingest/errors.ts";
+import { parseNewsletterText } from "../../src/ingest/parse-text.ts";
+import { readFixture, SHANGHAI } from "./fixtures.ts";
+
+const parse = (lines: string[]) => parseNewsletterText(lines.join("\n"), SHANGHAI);
+const TITLE = "#老高电商快报# 【1月8日电商晚报】1.第一条；2.第二条。";
+
+describe("issues as real editors write them", () => {
+  it("ignores blank lines, trailing spaces, tabs, full-width spaces and zero-width spaces", () => {
+    const clean = parse([TITLE, "电商快报：", "1、新闻一", "正文一。（来源：甲）", "2、新闻二", "正文二。"]);
+    const messy = parse([
+      "",
+      `  ${TITLE}\t `,
+      "",
+      "\u3000电商快报：  ",
+      "",
+      "1、新闻一\u200B",
+      "\t正文一。（来源：甲）   ",
+      "",
+      "",
+      "2、 新闻二 ",
+      "正文二。\u3000",
+      "",
+    ]);
+    expect(messy).toEqual(clean);
+  });
+
+  it("accepts items numbered 1. 1、 1． and full-width digits, and numbers of two digits", () => {
+    const items = Array.from({ length: 12 }, (_, i) => [
+      `${i + 1}${[".", "、", "．"][i % 3]}新闻${i + 1}`,
+      "正文。",
+    ]);
+    const issue = parse([
+      TITLE,
+      "电商快报：",
+      ...items.flat(),
+      "互联网快报：",
+      "１．全角数字的新闻",
+      "正文。",
+    ]);
+    expect(issue.sections[0]?.items.map((i) => [i.n, i.title])).toEqual(
+      Array.from({ length: 12 }, (_, i) => [i + 1, `新闻${i + 1}`]),
+    );
+    expect(issue.sections[1]?.items[0]).toMatchObject({ n: 1, title: "全角数字的新闻" });
+  });
+
+  it("does not take a body line that starts with a decimal for a new item", () => {
+    const issue = parse([
+      TITLE,
+      "电商快报：",
+      "1、用户规模公布",
+      "5.2亿用户中，三成来自县域。",
+      "10.8万家店铺参与。",
+    ]);
+    expect(issue.sections[0]?.items).toHaveLength(1);
+    expect(issue.sections[0]?.items[0]?.body).toBe("5.2亿用户中，三成来自县域。\n10.8万家店铺参与。");
+  });
+
+  it("attaches images to the lead, the section or the item they follow, several on a line too", () => {
+    const issue = parse([
+      TITLE,
+      "![a](/upload/img/20250108/1.png)![b](/upload/img/20250108/2.png)",
+      "电商快报：",
+      "![section](/upload/img/20250108/3.png)",
+      "1、新闻一",
+      "![c](/upload/img/20250108/4.png)",
+      '正文一。![inline](https://example.invalid/5.png "caption")',
+      "互联网快报：",
+      "1、新闻二 ![d](/upload/img/20250108/6.png)",
+    ]);
+    expect(issue.images.map((i) => i.alt)).toEqual(["a", "b"]);
+    expect(issue.sections[0]?.images.map((i) => i.alt)).toEqual(["section"]);
+    expect(issue.sections[0]?.items[0]?.images.map((i) => i.src)).toEqual([
+      "/upload/img/20250108/4.png",
+      "https://example.invalid/5.png",
+    ]);
+    expect(issue.sections[0]?.items[0]?.body).toBe("正文一。");
+    expect(issue.sections[1]?.items[0]).toMatchObject({ title: "新闻二", images: [{ alt: "d" }] });
+  });
+
+  it("takes an item's title from the next line when the number stands alone", () => {
+    const issue = parse([TITLE, "电商快报：", "1.", "标题在下一行", "正文。（来源：甲）"]);
+    expect(issue.sections[0]?.items[0]).toMatchObject({
+      n: 1,
+      title: "标题在下一行",
+      body: "正文。",
+      source: "甲",
+    });
+  });
+
+  it("takes a source off a title-only item", () => {
+    const issue = parse([TITLE, "电商快报：", "1、只有标题的新闻（来源：甲）", "2、另一条"]);
+    expect(issue.sections[0]?.items[0]).toMatchObject({ title: "只有标题的新闻", body: "", source: "甲" });
+    expect(issue.sections[0]?.items[1]).toMatchObject({ title: "另一条", body: "" });
+  });
+
+  it("keeps a colon line inside a body as text when no item follows it", () => {
+    const issue = parse([
+      TITLE,
+      "电商快报：",
+      "1、规则修订",
+      "具体修订如下：",
+      "保证金下调一半。",
+      "2、下一条",
+    ]);
+    expect(issue.sections).toHaveLength(1);
+    expect(issue.sections[0]?.items[0]?.body).toBe("具体修订如下：\n保证金下调一半。");
+  });
+
+  it("recognises bracketed and colon-less known headers, half- and full-width, any case", () => {
+    const issue = parse([
+      TITLE,
+      "【电商快报】",
+      "1、甲",
+      "INTERNET NEWSLETTER：",
+      "1、乙",
+      "跨境快报",
+      "1、丙",
+      "Today's view:",
+      "观点正文。",
+    ]);
+    expect(issue.sections.map((s) => s.key)).toEqual(["ecommerce", "internet", "crossborder", "view"]);
+  });
+
+  it("makes sections of unknown headers, English and Chinese", () => {
+    const issue = parse([TITLE, "电商快报：", "1、甲", "Brand news:", "1. B", "品牌快报：", "1、丙"]);
+    expect(issue.sections.map((s) => [s.key, s.title])).toEqual([
+      ["ecommerce", "电商快报"],
+      ["brand-news", "Brand news"],
+      [expect.stringMatching(/^s-[a-z0-9]+$/), "品牌快报"],
+    ]);
+  });
+
+  it("keeps lines between a header and its first item as the section's introduction", () => {
+    const issue = parse([TITLE, "电商快报：", "本栏目由某某赞助。", "1、甲"]);
+    expect(issue.sections[0]?.body).toBe("本栏目由某某赞助。");
+    expect(issue.sections[0]?.items).toHaveLength(1);
+  });
+
+  it("continues the lead on the next line when it carries the next number", () => {
+    const issue = parse([TITLE, "3.第三条；4.第四条。", "电商快报：", "1、甲"]);
+    expect(issue.headlines.map((h) => [h.n, h.text])).toEqual([
+      [1, "第一条"],
+      [2, "第二条"],
+      [3, "第三条"],
+      [4, "第四条"],
+    ]);
+  });
+
+  it("splits a lead written with spaces instead of semicolons, but not at numbers inside a headline", () => {
+    const spaced = parse([
+      "#Tag# [Evening News on May 2] 1. iPhone 8. sales start 2. Prices rise 10. percent 3. Done",
+      "View:",
+      "x",
+    ]);
+    expect(spaced.headlines).toEqual([
+      { n: 1, text: "iPhone 8. sales start" },
+      { n: 2, text: "Prices rise 10. percent" },
+      { n: 3, text: "Done" },
+    ]);
+    const single = parse(["#Tag# [Evening News on May 2] Only one lead, unnumbered.", "View:", "x"]);
+    expect(single.headlines).toEqual([{ n: 1, text: "Only one lead, unnumbered" }]);
+    const none = parse(["#Tag# [Evening News on May 2]", "View:", "x"]);
+    expect(none.headlines).toEqual([]);
+  });
+
+  it("reads a title line with a hashtag and no brackets, or brackets and no hashtag", () => {
+    const bare = parse(["#老高电商快报# 1月8日电商晚报：1.甲；2.乙", "电商快报：", "1、甲"]);
+    expect(bare).toMatchObject({
+      hashtag: "老高电商快报",
+      title: "1月8日电商晚报",
+      headlines: [{ text: "甲" }, { text: "乙" }],
+    });
+    const noTag = parse(["【1月8日电商晚报】1.甲", "电商快报：", "1、甲"]);
+    expect(noTag.hashtag).toBeUndefined();
+    expect(noTag.title).toBe("1月8日电商晚报");
+  });
+
+  it("fills the lead from a 导读 section when the title line has none", () => {
+    const issue = parse([
+      "#老高电商快报# 【1月8日电商晚报】",
+      "导读：",
+      "1、甲",
+      "2、乙",
+      "电商快报：",
+      "1、甲",
+    ]);
+    expect(issue.headlines).toEqual([
+      { n: 1, text: "甲" },
+      { n: 2, text: "乙" },
+    ]);
+  });
+
+  it("finds the footer after the last item when there is no editorial", () => {
+    const issue = parse([
+      TITLE,
+      "电商快报：",
+      "1、甲",
+      "正文。（来源：乙）",
+      "感谢您的关注与支持，转载请注明出处。",
+    ]);
+    expect(issue.sections[0]?.items[0]?.body).toBe("正文。");
+    expect(issue.footer).toEqual(["感谢您的关注与支持，转载请注明出处。"]);
+  });
+
+  it("keeps an editorial with no footer whole", () => {
+    const issue = parse([TITLE, "电商快报：", "1、甲", "今日观点：", "第一段。", "第二段。"]);
+    expect(issue.sections[1]?.body).toBe("第一段。\n第二段。");
+    expect(issue.footer).toEqual([]);
+  });
+});
+
+/** A small seeded generator, so a failure reproduces. */
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const JUNK = [
+  "",
+  "：",
+  ":",
+  "1.",
+  "１０、",
+  "(Source:",
+  "（来源：",
+  "）",
+  "![",
+  "](",
+  "/upload/img/2025",
+  "#",
+  "【",
+  "】",
+  "😄",
+  "\uFEFF",
+  "\r",
+  "\u0000",
+  "<b>",
+  "&amp;",
+];
+
+describe("any damage to an issue gives a parsed issue or an IngestError, never another exception", () => {
+  const bases = ["en-2018-01-08.txt", "zh-edge-2025-01-09.txt"].map((n) => readFixture(n).split("\n"));
+
+  it("holds for 400 randomly damaged issues", () => {
+    const rnd = random(20250109);
+    const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
+    let refused = 0;
+    for (let round = 0; round < 400; round++) {
+      const lines = [...pick(bases)];
+      const edits = 1 + Math.floor(rnd() * 6);
+      for (let e = 0; e < edits; e++) {
+        const at = Math.floor(rnd() * lines.length);
+        const line = lines[at] ?? "";
+        const cut = Math.floor(rnd() * (line.length + 1));
+        switch (Math.floor(rnd() * 5)) {
+          case 0:
+            lines.splice(at, 1);
+            break;
+          case 1:
+            lines.splice(at, 0, line);
+            break;
+          case 2:
+            lines[at] = line.slice(0, cut) + pick(JUNK) + line.slice(cut);
+            break;
+          case 3:
+            lines[at] = line.slice(0, cut);
+            break;
+          default:
+            lines.splice(at, 0, pick(JUNK));
+        }
+      }
+      try {
+        parseNewsletterText(lines.join("\n"), SHANGHAI);
+      } catch (err) {
+        if (!(err instanceof IngestError))
+          throw new Error(`round ${round}: ${String(err)}\n${lines.join("\n")}`);
+        expect(err.message).toMatch(/^(line \d+|date|tz)\b/);
+        refused++;
+      }
+    }
+    // Some damage must be refused (the test is not vacuous) and most must still parse (the parser tolerates).
+    expect(refused).toBeGreaterThan(0);
+    expect(refused).toBeLessThan(400);
+  });
+
+  it("holds for random text", () => {
+    const rnd = random(7);
+    const alphabet = "#【】[]1.、．:：()（）来源Source \n![]()/upload/img/20250101/x.png电商快报跨境快报😄";
+    const chars = [...alphabet];
+    for (let round = 0; round < 300; round++) {
+      const text = Array.from(
+        { length: Math.floor(rnd() * 300) },
+        () => chars[Math.floor(rnd() * chars.length)],
+      ).join("");
+      try {
+        parseNewsletterText(text, SHANGHAI);
+      } catch (err) {
+        if (!(err instanceof IngestError))
+          throw new Error(`round ${round}: ${String(err)}\n${JSON.stringify(text)}`);
+      }
+    }
+  });
+});
+
+describe("size", () => {
+  it("parses an issue of about 2 MB (999 items) in well under two seconds", () => {
+    const item = (n: number) => [
+      `${n}、第${n}条新闻的标题`,
+      `${"这是一段很长的正文，记录了当天的电商新闻。".repeat(100)}（来源：测试）`,
+    ];
+    const lines = [TITLE, "电商快报：", ...Array.from({ length: 999 }, (_, i) => item(i + 1)).flat()];
+    const text = lines.join("\n");
+    const started = performance.now();
+    const issue = parseNewsletterText(text, SHANGHAI);
+    const ms = performance.now() - started;
+    expect(issue.sections[0]?.items).toHaveLength(999);
+    expect(issue.sections[0]?.items[998]?.source).toBe("测试");
+    expect(ms).toBeLessThan(2000);
+  });
+
+  it("stays linear on a line full of unclosed image brackets", () => {
+    const text = [TITLE, "电商快报：", "1、甲", "![".repeat(20_000)].join("\n");
+    const started = performance.now();
+    parseNewsletterText(text, SHANGHAI);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
