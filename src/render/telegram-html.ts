@@ -12,7 +12,7 @@ export interface TelegramLimits {
   caption: number;
 }
 
-export const TELEGRAM_LIMITS: TelegramLimits = { text: 4096, caption: 1024 };
+export const TELEGRAM_LIMITS: Readonly<TelegramLimits> = Object.freeze({ text: 4096, caption: 1024 });
 
 interface ImageRef {
   src: string;
