@@ -47,6 +47,8 @@ export interface Delivery {
   runPush(opts?: PushOptions): Promise<PushReport>;
   /** Settles when the running push (if any) is over. */
   idle(): Promise<PushReport | undefined>;
+  /** Settles once start() has resumed unfinished pushes and run the missed one (if any). */
+  resumed(): Promise<void>;
   readonly running: PushRun | undefined;
   readonly scheduler: Scheduler | undefined;
 }
@@ -162,6 +164,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     async idle() {
       return current?.done;
     },
+    resumed: () => background,
     async start() {
       if (opts.control !== false) {
         control = await startControlServer(

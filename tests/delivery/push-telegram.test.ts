@@ -1,0 +1,157 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pino from "pino";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config.ts";
+import { createDelivery, type Delivery } from "../../src/delivery/index.ts";
+import { createTelegramAdapter } from "../../src/platforms/telegram/index.ts";
+import { MemoryStore } from "../../src/store/memory.ts";
+import { startTelegramApi, type TelegramApi } from "../support/telegram-api/server.ts";
+import { testIssue } from "./helpers/issue.ts";
+
+const log = pino({ level: "silent" });
+/** Telegram's limits ×10, on both sides, so the test takes about a second. */
+const LIMITS = { globalPerSecond: 300, groupPerMinute: 200, chatPerSecond: 10 };
+
+describe("push through the Telegram stand-in", () => {
+  let api: TelegramApi;
+  let dataDir: string;
+  let delivery: Delivery | undefined;
+
+  beforeEach(async () => {
+    api = await startTelegramApi({ limits: LIMITS });
+    dataDir = await mkdtemp(path.join(tmpdir(), "paperboy-push-"));
+  });
+  afterEach(async () => {
+    await delivery?.stop();
+    await api.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  function setup(env: Record<string, string> = {}) {
+    const config = loadConfig({
+      PAPERBOY_DATA_DIR: dataDir,
+      PAPERBOY_ADMIN_CHAT: "telegram:-999",
+      TELEGRAM_BOT_TOKEN: api.token,
+      TELEGRAM_API_ROOT: api.url,
+      TELEGRAM_GLOBAL_PER_SECOND: String(LIMITS.globalPerSecond),
+      TELEGRAM_GROUP_PER_MINUTE: String(LIMITS.groupPerMinute),
+      TELEGRAM_CHAT_PER_SECOND: String(LIMITS.chatPerSecond),
+      ...env,
+    });
+    const store = new MemoryStore();
+    const adapter = createTelegramAdapter({ token: api.token, apiRoot: api.url, log });
+    delivery = createDelivery({
+      store,
+      adapters: [adapter],
+      config,
+      log,
+      control: false,
+      schedule: false,
+      retry: { minTimeoutMs: 20, maxTimeoutMs: 200 },
+    });
+    return { config, store, adapter, delivery };
+  }
+
+  it("every active group gets every section exactly once and in order; kicked groups go inactive; a migrated group is followed", async () => {
+    const { store, delivery } = setup();
+    await store.putIssue(testIssue());
+    const groups = Array.from({ length: 40 }, (_, i) => -(1000 + i));
+    for (const g of groups)
+      await store.upsertChat({ id: `telegram:${g}`, platform: "telegram", kind: "group" });
+    await store.upsertChat({
+      id: "telegram:-2000",
+      platform: "telegram",
+      kind: "group",
+      sections: ["headlines", "crossborder"],
+    });
+    await store.upsertChat({ id: "telegram:-2001", platform: "telegram", kind: "group", state: "paused" });
+    await store.upsertChat({ id: "telegram:-2002", platform: "telegram", kind: "group", subscribed: false });
+    const kicked = [-1003, -1017, -1031];
+    for (const k of kicked) api.kick(k, { notify: false });
+    api.migrate(-1020, -1001020, { notify: false });
+    api.failNext(3, { code: 429, retryAfter: 1 });
+    api.failNext(4, { code: 502 });
+
+    const report = await delivery.runPush({ date: "2026-01-08", requestedBy: "test" });
+
+    // The headlines, then each section in the issue's order; the footer closes the last one.
+    const full = api.sentTo(-1001).map((m) => m.text ?? "");
+    const order = ["老高电商快报", "电商快报", "互联网快报", "跨境快报", "品牌快报", "今日老高观点"];
+    expect(full).toHaveLength(order.length);
+    order.forEach((title, i) => expect(full[i]).toContain(title));
+    expect(full[5]).toContain("注明出处");
+    for (const g of groups) {
+      const texts = api.sentTo(g).map((m) => m.text);
+      if (kicked.includes(g) || g === -1020) expect(texts).toEqual([]);
+      else expect(texts).toEqual(full);
+    }
+    expect(api.sentTo(-1001020).map((m) => m.text)).toEqual(full);
+    // A chat that chose sections gets only those, still in the issue's order.
+    const picked = api.sentTo(-2000).map((m) => m.text ?? "");
+    expect(picked).toHaveLength(2);
+    expect(picked[0]).toBe(full[0]);
+    expect(picked[1]).toContain("跨境快报");
+    expect(api.sentTo(-2001)).toHaveLength(0);
+    expect(api.sentTo(-2002)).toHaveLength(0);
+
+    for (const k of kicked) {
+      expect(await store.getChat(`telegram:${k}`)).toMatchObject({
+        state: "inactive",
+        inactiveReason: expect.stringMatching(/kicked/),
+      });
+    }
+    expect(await store.getChat("telegram:-1020")).toMatchObject({
+      state: "inactive",
+      migratedTo: "telegram:-1001020",
+    });
+    expect(await store.getChat("telegram:-1001020")).toMatchObject({ state: "active", subscribed: true });
+
+    // Only the injected 429s: the limiter itself never went over a limit.
+    expect(api.stats().tooManyRequests).toBe(3);
+    expect(report.status).toBe("done");
+    expect(report.messages.failed).toBe(0);
+    expect(report.messages.pending).toBe(0);
+    expect(report.chatsReached).toBe(40 - kicked.length + 1);
+    expect(report.gone.map((g) => g.chatId).sort()).toEqual(kicked.map((k) => `telegram:${k}`).sort());
+    expect(report.migrated).toEqual([{ from: "telegram:-1020", to: "telegram:-1001020" }]);
+    // The report reached the admin chat.
+    const adminTexts = api.sentTo(-999).map((m) => m.text ?? "");
+    expect(adminTexts.join("\n")).toContain("推送报告");
+  });
+
+  it("running the same push again sends nothing twice and reaches chats added since", async () => {
+    const { store, delivery } = setup();
+    await store.putIssue(testIssue());
+    await store.upsertChat({ id: "telegram:-1", platform: "telegram", kind: "group" });
+    await delivery.runPush({ date: "2026-01-08" });
+    expect(api.sentTo(-1)).toHaveLength(6);
+    await store.upsertChat({ id: "telegram:-2", platform: "telegram", kind: "group" });
+    const again = await delivery.runPush({ date: "2026-01-08" });
+    expect(api.sentTo(-1)).toHaveLength(6);
+    expect(api.sentTo(-2)).toHaveLength(6);
+    expect(again.messages.sent).toBe(12);
+  });
+
+  it("with no issue for the day sends nothing to groups and tells the admin chat", async () => {
+    const { store, delivery } = setup();
+    await store.upsertChat({ id: "telegram:-1", platform: "telegram", kind: "group" });
+    const answer = await delivery.pushNow({ date: "2026-01-09", requestedBy: "telegram:42" });
+    expect(answer.started).toBe(false);
+    expect(answer.message).toContain("2026-01-09");
+    const told = await api.waitForSent((m) => m.chatId === -999);
+    expect(told.text).toContain("没有快报");
+    expect(api.sentTo(-1)).toHaveLength(0);
+  });
+
+  it("a paused bot pushes nothing", async () => {
+    const { store, delivery } = setup();
+    await store.putIssue(testIssue());
+    await store.upsertChat({ id: "telegram:-1", platform: "telegram", kind: "group" });
+    await store.setSetting("paused", true);
+    const report = await delivery.runPush({ date: "2026-01-08" });
+    expect(report.status).toBe("paused");
+    expect(api.sentTo(-1)).toHaveLength(0);
+  });
+});
