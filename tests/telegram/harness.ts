@@ -15,20 +15,47 @@ import {
   type TelegramApiOptions,
 } from "../support/telegram-api/server.ts";
 
-/** Log lines kept as text and objects, so tests can check what was (not) logged. */
-export class LogTap {
+/** Log lines kept as text and objects, so tests can check what was (not) logged and wait for a line. */
+export class LogTap extends EventEmitter {
   readonly lines: Record<string, unknown>[] = [];
   raw = "";
   readonly logger: Logger;
   constructor() {
+    super();
     const stream = new Writable({
       write: (chunk, _enc, done) => {
         this.raw += String(chunk);
-        for (const text of String(chunk).split("\n").filter(Boolean)) this.lines.push(JSON.parse(text));
+        for (const text of String(chunk).split("\n").filter(Boolean)) {
+          const line = JSON.parse(text) as Record<string, unknown>;
+          this.lines.push(line);
+          this.emit("line", line);
+        }
         done();
       },
     });
     this.logger = pino({ level: "debug" }, stream);
+  }
+
+  /** Resolves with the first line, logged already or still to come, that matches. */
+  waitFor(
+    match: (line: Record<string, unknown>) => boolean,
+    timeoutMs = 5000,
+  ): Promise<Record<string, unknown>> {
+    const found = this.lines.find(match);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.off("line", on);
+        reject(new Error(`no matching log line within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const on = (line: Record<string, unknown>) => {
+        if (!match(line)) return;
+        clearTimeout(timer);
+        this.off("line", on);
+        resolve(line);
+      };
+      this.on("line", on);
+    });
   }
 }
 
