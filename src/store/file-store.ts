@@ -61,7 +61,7 @@ export class FileStore implements Store {
     this.now = opts.now ?? (() => new Date());
     this.log = opts.log;
     this.mainFormat = opts.mainFormat ?? MAIN_FORMAT;
-    this.main = new JsonDoc(paths.main, this.mainFormat);
+    this.main = new JsonDoc(paths.main, this.mainFormat, this.onRead);
     this.lock = new DirLock(paths.dir, paths.lock, {
       staleMs: opts.lockStaleMs,
       waitMs: opts.lockWaitMs,
@@ -308,10 +308,13 @@ export class FileStore implements Store {
     return p;
   }
 
+  private readonly onRead = (file: string) =>
+    this.log?.debug({ file }, "read store file (new or changed on disk)");
+
   private issueDoc(id: string): JsonDoc<IssueFile> {
     let doc = this.issueDocs.get(id);
     if (!doc) {
-      doc = new JsonDoc(this.paths.issue(id), ISSUE_FORMAT);
+      doc = new JsonDoc(this.paths.issue(id), ISSUE_FORMAT, this.onRead);
       this.issueDocs.set(id, doc);
     }
     return doc;

@@ -33,8 +33,9 @@ export const IssueSummarySchema = z.object({
 
 const CollectionRecord = z.looseObject({ id: z.string() });
 
+// Loose at the top level: a key this code does not know survives our rewrites instead of being dropped.
 export const MainFileSchema = z
-  .object({
+  .looseObject({
     version: z.number().int(),
     /** The issue index: summaries keyed by `<date>-<edition>`; the issues themselves live in issues/. */
     issues: z.record(z.string(), IssueSummarySchema).default({}),

@@ -80,6 +80,8 @@ export class JsonDoc<T> {
   constructor(
     readonly file: string,
     private readonly format: FileFormat<T>,
+    /** Told when the file is read again because it changed on disk (or on first read). */
+    private readonly onRead?: (file: string) => void,
   ) {
     this.adapter = new CheckedJsonFile(file, format);
     this.db = new Low<Loaded<T> | null>(this.adapter as Adapter<Loaded<T> | null>, null);
@@ -100,6 +102,7 @@ export class JsonDoc<T> {
     // as missing, where lowdb would keep the old data.
     const fresh = await this.adapter.read();
     if (fresh) this.db.data = fresh;
+    this.onRead?.(this.file);
     return fresh ?? undefined;
   }
 

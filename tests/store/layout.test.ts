@@ -1,8 +1,9 @@
-import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openStore } from "../../src/store/open.ts";
+import { StoreError } from "../../src/store/store.ts";
 import { makeIssue } from "./fixtures.ts";
 
 describe("file store layout on disk", () => {
@@ -72,5 +73,23 @@ describe("file store layout on disk", () => {
     await Promise.all(Array.from({ length: 30 }, (_, i) => bump(i % 2 ? a : b)));
     expect(await a.collection("counters").get("c")).toEqual({ id: "c", n: 30 });
     expect(await b.listIssues()).toHaveLength(1);
+  });
+
+  it("keeps top-level keys it does not know when it rewrites the data file", async () => {
+    const dir = join(root, "data");
+    await mkdir(dir);
+    await writeFile(join(dir, "paperboy.json"), JSON.stringify({ version: 1, notes: { by: "operator" } }));
+    const store = await openStore(dir);
+    await store.setSetting("paused", true);
+    const onDisk = JSON.parse(await readFile(join(dir, "paperboy.json"), "utf8"));
+    expect(onDisk.notes).toEqual({ by: "operator" });
+    expect(onDisk.settings).toEqual({ paused: true });
+  });
+
+  it("explains a data dir that cannot be created", async () => {
+    const file = join(root, "a-file");
+    await writeFile(file, "");
+    await expect(openStore(join(file, "data"))).rejects.toThrow(StoreError);
+    await expect(openStore(join(file, "data"))).rejects.toThrow(/cannot create the data dir/);
   });
 });
