@@ -4,7 +4,7 @@ import path from "node:path";
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
-import { createDelivery, type Delivery } from "../../src/delivery/index.ts";
+import { createDelivery, type Delivery, Ledger, requestPush } from "../../src/delivery/index.ts";
 import { createTelegramAdapter } from "../../src/platforms/telegram/index.ts";
 import { MemoryStore } from "../../src/store/memory.ts";
 import { startTelegramApi, type TelegramApi } from "../support/telegram-api/server.ts";
@@ -29,7 +29,7 @@ describe("push through the Telegram stand-in", () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  function setup(env: Record<string, string> = {}) {
+  function setup(env: Record<string, string> = {}, control = false) {
     const config = loadConfig({
       PAPERBOY_DATA_DIR: dataDir,
       PAPERBOY_ADMIN_CHAT: "telegram:-999",
@@ -47,7 +47,7 @@ describe("push through the Telegram stand-in", () => {
       adapters: [adapter],
       config,
       log,
-      control: false,
+      control,
       schedule: false,
       retry: { minTimeoutMs: 20, maxTimeoutMs: 200 },
     });
@@ -80,7 +80,9 @@ describe("push through the Telegram stand-in", () => {
     const full = api.sentTo(-1001).map((m) => m.text ?? "");
     const order = ["老高电商快报", "电商快报", "互联网快报", "跨境快报", "品牌快报", "今日老高观点"];
     expect(full).toHaveLength(order.length);
-    order.forEach((title, i) => expect(full[i]).toContain(title));
+    order.forEach((title, i) => {
+      expect(full[i]).toContain(title);
+    });
     expect(full[5]).toContain("注明出处");
     for (const g of groups) {
       const texts = api.sentTo(g).map((m) => m.text);
@@ -153,5 +155,39 @@ describe("push through the Telegram stand-in", () => {
     const report = await delivery.runPush({ date: "2026-01-08" });
     expect(report.status).toBe("paused");
     expect(api.sentTo(-1)).toHaveLength(0);
+  });
+
+  it("a graceful stop finishes the message in flight and keeps the rest for the next start", async () => {
+    api.setLimits({ globalPerSecond: 20, groupPerMinute: 200, chatPerSecond: 10 });
+    const { store, delivery } = setup({ TELEGRAM_GLOBAL_PER_SECOND: "20" });
+    await store.putIssue(testIssue());
+    for (let i = 1; i <= 20; i++)
+      await store.upsertChat({ id: `telegram:-${i}`, platform: "telegram", kind: "group" });
+    const run = delivery.runPush({ date: "2026-01-08" });
+    await api.waitFor((e) => e.kind === "sent" && api.sent.length >= 15, 10_000);
+    await delivery.stop();
+    const report = await run;
+    expect(report.status).toBe("stopped");
+    const ledger = await Ledger.open(dataDir, "2026-01-08-evening");
+    const counts = ledger.counts();
+    await ledger.close();
+    // Every message the server accepted is marked sent: nothing would be sent twice on resume.
+    expect(counts.sent).toBe(api.sent.length);
+    expect(counts.pending).toBe(120 - api.sent.length);
+    expect(counts.pending).toBeGreaterThan(0);
+  });
+
+  it("`paperboy push` reaches the running bot through its control socket", async () => {
+    const { store, delivery } = setup({}, true);
+    await store.putIssue(testIssue());
+    await store.upsertChat({ id: "telegram:-1", platform: "telegram", kind: "group" });
+    await delivery.start();
+    const answer = await requestPush(dataDir, { date: "2026-01-08", requestedBy: "cli" });
+    expect(answer.started).toBe(true);
+    expect(answer.message).toContain("2026-01-08-evening");
+    await delivery.idle();
+    expect(api.sentTo(-1)).toHaveLength(6);
+    const busy = await requestPush(dataDir, { date: "2026-01-08" });
+    expect(busy.started).toBe(false);
   });
 });
