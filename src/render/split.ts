@@ -250,35 +250,57 @@ function sentenceCut(text: string, pos: number, room: number, measure: (t: strin
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
 
+/** How far either side of a cut to look for grapheme clusters (far longer than any real emoji sequence). */
+const CLUSTER_REACH = 64;
+
 /**
- * The farthest grapheme boundary after `pos` within `room`, moved back to a space when one is close
- * (so English words stay whole). Always advances at least one code point when room allows one.
+ * The farthest place after `pos` within `room` that is a grapheme boundary, moved back to a space
+ * when one is close (so English words stay whole). Walks code points (cheap), then only segments
+ * the few characters around the cut into graphemes, so a flag or an emoji family is never halved.
  */
 function characterCut(text: string, pos: number, room: number, measure: (t: string) => number): number {
-  // Every code point measures at least 1 and takes at most 2 UTF-16 units: look no further than that.
-  const window = text.slice(pos, Math.min(text.length, pos + 2 * room + 2));
   let used = 0;
-  let best = pos;
-  let lastSpace = -1;
-  for (const { segment, index } of graphemes.segment(window)) {
-    const w = measure(segment);
+  let cut = pos;
+  while (cut < text.length) {
+    const size = (text.codePointAt(cut) ?? 0) > 0xffff ? 2 : 1;
+    const w = measure(text.slice(cut, cut + size));
     if (used + w > room) break;
     used += w;
-    best = pos + index + segment.length;
-    if (/\s/.test(segment)) lastSpace = best;
+    cut += size;
   }
-  if (best === pos) {
-    // One grapheme wider than a whole part (say, a letter with thousands of combining marks):
-    // cut it between code points, never between the halves of a surrogate pair.
-    for (const cp of window) {
-      const w = measure(cp);
-      if (used + w > room) break;
-      used += w;
-      best += cp.length;
-    }
-    // Only a limit below one code point could get here; overshoot rather than loop forever.
-    if (best === pos) best += (window.codePointAt(0) ?? 0) > 0xffff ? 2 : 1;
+  // Only a limit below one code point could get here; overshoot rather than loop forever.
+  if (cut === pos) return pos + ((text.codePointAt(pos) ?? 0) > 0xffff ? 2 : 1);
+  if (cut < text.length && !plainBoundary(text, cut)) cut = graphemeBoundaryAtOrBefore(text, pos, cut);
+  for (let i = cut - 1; i > pos && cut - i < (cut - pos) / 5; i--) {
+    if (/\s/.test(text[i] ?? "")) return i + 1;
   }
-  if (lastSpace > pos && best - lastSpace < (best - pos) / 5) best = lastSpace;
-  return best;
+  return cut;
+}
+
+/**
+ * Characters that always stand alone as a grapheme (Han, printable ASCII, CJK and full-width
+ * punctuation, leaving out the half-width sound marks U+FF9E–FF9F, which join the character before).
+ */
+const SIMPLE = /^[\p{Script=Han}\x20-\x7e\u3000-\u303f\uff01-\uff9d]$/u;
+
+/** True when both sides of `at` are simple characters, so `at` is a grapheme boundary without asking ICU. */
+function plainBoundary(text: string, at: number): boolean {
+  const before = String.fromCodePoint(
+    text.codePointAt(at - 1 - (/[\udc00-\udfff]/.test(text[at - 1] ?? "") ? 1 : 0)) ?? 0,
+  );
+  const after = String.fromCodePoint(text.codePointAt(at) ?? 0);
+  return SIMPLE.test(before) && SIMPLE.test(after);
+}
+
+/** The last grapheme boundary in (pos, cut]; `cut` itself (a code point boundary) if a cluster is longer than our reach. */
+function graphemeBoundaryAtOrBefore(text: string, pos: number, cut: number): number {
+  const from = Math.max(pos, cut - CLUSTER_REACH);
+  let best = -1;
+  for (const { index } of graphemes.segment(text.slice(from, Math.min(text.length, cut + CLUSTER_REACH)))) {
+    if (from + index > cut) break;
+    best = from + index;
+  }
+  // `from` is a real boundary only when it is `pos`; anything else there is a guess.
+  if (best > pos && (best > from || from === pos)) return best;
+  return cut;
 }

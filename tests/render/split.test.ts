@@ -65,6 +65,16 @@ describe("splitDocument", () => {
     ]);
   });
 
+  it("cuts between whole grapheme clusters: flags, skin tones and combining accents stay whole", () => {
+    for (const unit of ["🇨🇳", "👍🏽", "e\u0301", "ｶﾞ", "👨‍👩‍👧"]) {
+      const text = unit.repeat(40);
+      const pieces = splitDocument([[line(text)]], { limit: 9, measure: codePointLength });
+      expect(pieces.length).toBeGreaterThan(1);
+      for (const p of pieces) expect(plain(p.spans).split(unit).join("")).toBe("");
+      expect(pieces.map((p) => plain(p.spans)).join("")).toBe(text);
+    }
+  });
+
   it("refuses a limit too small to hold anything", () => {
     expect(() => splitDocument([], { limit: 3, measure: utf16Length })).toThrow(RangeError);
   });
