@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { APPLICATIONS, type ApplicationRecord, DIALOGUES } from "../../src/core/apply/model.ts";
+import type { Reply } from "../../src/render/blocks.ts";
 import {
   ADMIN,
   ADMIN_CHAT,
@@ -137,7 +138,7 @@ describe.each<StoreKind>(["memory", "file"])("the application dialogue (%s store
   });
 });
 
-function allTextOne(r: Parameters<typeof allText>[0] extends (infer R)[] | undefined ? R : never): string {
+function allTextOne(r: Reply): string {
   return allText([r]);
 }
 

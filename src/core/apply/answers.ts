@@ -102,8 +102,14 @@ export function isSkip(text: string): boolean {
   return SKIP_WORDS.has(text.trim().toLowerCase());
 }
 
-/** Validates `text` as the answer to `step` and returns the draft with it filled in. */
-export function applyAnswer(step: Step, text: string, draft: Draft): Answer<Draft> {
+/**
+ * Validates `raw` (as the applicant typed it) as the answer to `step` and returns the draft with it
+ * filled in. Names keep their own punctuation; links, numbers and platform names are read after
+ * folding full-width characters (`１３８…`, `ｈｔｔｐｓ`).
+ */
+export function applyAnswer(step: Step, raw: string, draft: Draft): Answer<Draft> {
+  const text =
+    step === "shopName" || step === "category" || step === "contactName" ? raw : raw.normalize("NFKC");
   const put = <K extends Step>(key: K, r: Answer<Draft[K]>): Answer<Draft> =>
     r.ok ? { ok: true, value: { ...draft, [key]: r.value } } : r;
   switch (step) {

@@ -5,7 +5,7 @@ import type { Incoming } from "../../platforms/adapter.ts";
 import type { Reply } from "../../render/blocks.ts";
 import type { Store } from "../../store/store.ts";
 import { answer, currentQuestion, type DialogueDeps, isIdle, openDialogue } from "./dialogue.ts";
-import { maskSender } from "./mask.ts";
+import { maskSender, safeError } from "./mask.ts";
 import type { DialogueRecord } from "./model.ts";
 import { ApplyRepo } from "./repo.ts";
 import * as review from "./review.ts";
@@ -169,7 +169,7 @@ export function createApplications(deps: ApplicationsDeps): Applications {
     // Another command (`/today`, `/help`) in the middle of a dialogue is the router's; the dialogue waits.
     if (r.otherSlash) return undefined;
 
-    const outcome = await answer(dialogueDeps, d, r.text, locale);
+    const outcome = await answer(dialogueDeps, d, msg.text.trim(), r.text, locale);
     if (outcome.kind === "replies") return outcome.replies;
     const app = await review.submit(reviewDeps, outcome.application);
     return [say(locale, "submitted", { id: app.id })];
@@ -185,7 +185,10 @@ export function createApplications(deps: ApplicationsDeps): Applications {
     try {
       await deps.outbox.send(d.chatId, say(d.locale, "expired", { minutes: settings.idleMinutes }));
     } catch (err) {
-      deps.log.warn({ err, who: maskSender(id) }, "apply: the expiry notice could not be sent");
+      deps.log.warn(
+        { err: safeError(err, d.chatId), who: maskSender(id) },
+        "apply: the expiry notice could not be sent",
+      );
     }
   }
 
@@ -195,7 +198,10 @@ export function createApplications(deps: ApplicationsDeps): Applications {
         return await serially(msg.senderId, () => route(msg));
       } catch (err) {
         // A store or platform failure must not take the conversation down with it.
-        deps.log.error({ err, who: maskSender(msg.senderId) }, "apply: handling a message failed");
+        deps.log.error(
+          { err: safeError(err, msg.senderId, msg.chatId), who: maskSender(msg.senderId) },
+          "apply: handling a message failed",
+        );
         // Only our own commands get an apology; anything else goes on to the router.
         return recognise(msg).command ? [say(deps.config.locale, "error")] : undefined;
       }
@@ -205,7 +211,10 @@ export function createApplications(deps: ApplicationsDeps): Applications {
       for (const d of dialogues) {
         if (!isIdle(d, now(), settings)) continue;
         await serially(d.id, () => sweepOne(d.id)).catch((err) =>
-          deps.log.warn({ err, who: maskSender(d.id) }, "apply: sweeping a dialogue failed"),
+          deps.log.warn(
+            { err: safeError(err, d.id), who: maskSender(d.id) },
+            "apply: sweeping a dialogue failed",
+          ),
         );
       }
     },

@@ -57,11 +57,15 @@ export async function openDialogue(deps: DialogueDeps, msg: Incoming, locale: Lo
   return [currentQuestion(d, locale, "intro")];
 }
 
-/** Handles one answer of an open dialogue. */
+/**
+ * Handles one answer of an open dialogue. `raw` is the text as typed (stored answers keep it);
+ * `folded` is the same text width-folded, for the words `确认` / `修改 3`.
+ */
 export async function answer(
   deps: DialogueDeps,
   d: DialogueRecord,
-  text: string,
+  raw: string,
+  folded: string,
   locale: Locale,
 ): Promise<DialogueOutcome> {
   const save = async (next: DialogueRecord) => {
@@ -69,7 +73,7 @@ export async function answer(
   };
 
   if (d.step === "confirm") {
-    if (isConfirm(text)) {
+    if (isConfirm(folded)) {
       const done = completeDraft(d.draft);
       if (done) {
         await deps.repo.deleteDialogue(d.id);
@@ -98,7 +102,7 @@ export async function answer(
       await save(next);
       return { kind: "replies", replies: [currentQuestion(next, locale)] };
     }
-    const n = editNumber(text);
+    const n = editNumber(folded);
     if (n !== undefined) {
       const step = STEPS[n - 1];
       if (!step) return { kind: "replies", replies: [say(locale, "summary.badEdit")] };
@@ -110,7 +114,7 @@ export async function answer(
     return { kind: "replies", replies: [currentQuestion(d, locale, "summary.again")] };
   }
 
-  const result = applyAnswer(d.step, text, d.draft);
+  const result = applyAnswer(d.step, raw, d.draft);
   if (!result.ok) {
     // A wrong answer still counts as activity: the applicant is there, just not understood.
     await save(d);

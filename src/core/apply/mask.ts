@@ -30,3 +30,21 @@ export function maskSender(senderId: string): string {
   // Telegram user ids are not personal data on their own, but WeChat ids are the person's handle.
   return senderId.startsWith("wechat:") ? `wechat:${maskWechatId(raw)}` : senderId;
 }
+
+/**
+ * An error as a log field without the personal data platforms put in messages ("contact wxid_… not
+ * found"): every id given is replaced by its mask; of the stack only the frames are kept (its first
+ * line repeats the message).
+ */
+export function safeError(err: unknown, ...ids: string[]): { type: string; message: string; stack?: string } {
+  const type = err instanceof Error ? err.name : typeof err;
+  let message = err instanceof Error ? err.message : String(err);
+  for (const id of ids) {
+    if (!id) continue;
+    const raw = id.slice(id.indexOf(":") + 1);
+    message = message.split(id).join(maskSender(id));
+    if (raw.length >= 4) message = message.split(raw).join(maskWechatId(raw));
+  }
+  const frames = err instanceof Error ? err.stack?.split("\n").slice(1, 8).join("\n") : undefined;
+  return { type, message: message.slice(0, 300), ...(frames ? { stack: frames } : {}) };
+}

@@ -7,7 +7,7 @@ import type { Store } from "../../store/store.ts";
 import { appendAudit } from "../audit.ts";
 import { isPaperboyAdmin } from "../permissions.ts";
 import { translator } from "./i18n.ts";
-import { maskContact, maskSender } from "./mask.ts";
+import { maskContact, maskSender, safeError } from "./mask.ts";
 import { type ApplicationRecord, ApplicationStatus, FORGOTTEN } from "./model.ts";
 import type { ApplyRepo } from "./repo.ts";
 import { adminNotice, listing, say, statusName } from "./views.ts";
@@ -66,7 +66,10 @@ async function sendQuietly(deps: ReviewDeps, chatId: string, reply: Reply, what:
     await deps.outbox.send(chatId, reply);
     return true;
   } catch (err) {
-    deps.log.warn({ err, chat: maskSender(chatId), what }, "apply: a message could not be sent");
+    deps.log.warn(
+      { err: safeError(err, chatId), chat: maskSender(chatId), what },
+      "apply: a message could not be sent",
+    );
     return false;
   }
 }
@@ -161,7 +164,7 @@ async function invite(
         links.push(await deps.invites.createInviteLink(club));
         continue;
       } catch (err) {
-        deps.log.info({ err, club }, "apply: no invite link for this club chat");
+        deps.log.debug({ err: safeError(err), club }, "apply: no invite link for this club chat");
       }
     }
     if (deps.invites?.addToRoom && app.chatId) {
@@ -171,7 +174,7 @@ async function invite(
         added = true;
       } catch (err) {
         deps.log.warn(
-          { err, club, applicationId: app.id },
+          { err: safeError(err, app.chatId), club, applicationId: app.id },
           "apply: could not add the applicant to the club room",
         );
       }

@@ -16,7 +16,7 @@ export type ApplyCommand =
 
 export interface Recognised {
   command: ApplyCommand | undefined;
-  /** The cleaned text (mentions stripped, full-width folded): the answer when a dialogue is open. */
+  /** The cleaned text (mentions stripped, full-width folded), for matching words. */
   text: string;
   /** A slash command that is not ours (`/today` in the middle of a dialogue): the router's to answer. */
   otherSlash: boolean;
@@ -76,8 +76,25 @@ function fromText(text: string): ApplyCommand | undefined {
   return undefined;
 }
 
+/**
+ * The reason of a rejection as the admin typed it: recognition folds full-width punctuation
+ * (NFKC), but the applicant should read the admin's own `，` and `（）`.
+ */
+function rawReason(raw: string, id: string | undefined, folded: string): string {
+  if (!id) return folded;
+  const m = new RegExp(`(?:拒绝|reject)(?:@\\w+)?\\s*[#＃]?0*${id}[\\s,，:：]*([\\s\\S]*)$`, "i").exec(raw);
+  return m ? (m[1] ?? "").trim() : folded;
+}
+
 export function recognise(msg: Pick<Incoming, "text" | "mentionsBot" | "botUsername">): Recognised {
   const parsed = parseText(msg);
+  const result = recogniseParsed(parsed);
+  const cmd = result.command;
+  if (cmd?.kind === "reject") cmd.reason = rawReason(msg.text, cmd.id, cmd.reason);
+  return result;
+}
+
+function recogniseParsed(parsed: ReturnType<typeof parseText>): Recognised {
   if (parsed.kind === "foreign") return { command: undefined, text: "", otherSlash: true, addressed: false };
   if (parsed.kind === "slash") {
     const command = fromSlash(parsed.name, parsed.args);
