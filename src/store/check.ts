@@ -23,3 +23,16 @@ export function checkChat(value: unknown): Chat {
   }
   return chat;
 }
+
+/**
+ * A collection record's id: a non-empty string, and the one it is stored under when `expected` is
+ * given (an `update` must not move a record to another id behind the caller's back).
+ */
+export function checkRecordId(record: unknown, expected?: string): string {
+  const id = (record as { id?: unknown } | null)?.id;
+  if (typeof id !== "string" || id === "") throw new StoreError("a record needs a non-empty string `id`");
+  if (expected !== undefined && id !== expected) {
+    throw new StoreError(`a record stored as ${expected} must keep that id, got ${id}`);
+  }
+  return id;
+}

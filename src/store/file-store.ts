@@ -2,7 +2,7 @@ import { copyFile, constants as fsConstants } from "node:fs/promises";
 import type { Chat } from "../domain/chat.ts";
 import { type Edition, Issue, issueId } from "../domain/issue.ts";
 import type { Logger } from "../log.ts";
-import { checkRecord as check, checkChat } from "./check.ts";
+import { checkRecord as check, checkChat, checkRecordId } from "./check.ts";
 import {
   emptyMainFile,
   type FileFormat,
@@ -152,6 +152,7 @@ export class FileStore implements Store {
   }
 
   async markIssuePushed(date: string, edition: Edition, at: string): Promise<void> {
+    if (typeof at !== "string") throw new StoreError("markIssuePushed needs the time as an ISO string");
     await this.changeMain((main) => {
       const s = own(main.issues, `${date}-${edition}`);
       if (!s || s.pushedAt) return { value: undefined, changed: false };
@@ -225,7 +226,8 @@ export class FileStore implements Store {
       get: async (id) => structuredClone(own(await records(), id)) as T | undefined,
       list: async () => Object.values(await records()).map((r) => structuredClone(r) as T),
       put: async (record) => {
-        const id = recordId(record);
+        const id = checkRecordId(record);
+        safeKey(id, "record id");
         const json = toJson(record, `${name} record`) as MainFile["collections"][string][string];
         await this.changeMain((main) => {
           main.collections[name] ??= {};
@@ -251,6 +253,7 @@ export class FileStore implements Store {
             delete coll[id];
             return { value: undefined };
           }
+          checkRecordId(next, id);
           const json = toJson(next, `${name} record`) as MainFile["collections"][string][string];
           main.collections[name] ??= {};
           main.collections[name][id] = json;
@@ -349,13 +352,6 @@ function own<V>(rec: Record<string, V>, key: string): V | undefined {
 function safeKey(key: string, what: string): void {
   if (typeof key !== "string" || key === "__proto__")
     throw new StoreError(`${String(key)} is not a valid ${what}`);
-}
-
-function recordId(record: { id: string }): string {
-  if (typeof record?.id !== "string" || record.id === "")
-    throw new StoreError("a record needs a string `id`");
-  safeKey(record.id, "record id");
-  return record.id;
 }
 
 /** What the file will hold: the value as JSON gives it back (dates become strings, undefined goes). */

@@ -1,6 +1,6 @@
 import type { Chat } from "../domain/chat.ts";
 import { type Edition, Issue, issueId } from "../domain/issue.ts";
-import { checkChat, checkRecord } from "./check.ts";
+import { checkChat, checkRecord, checkRecordId } from "./check.ts";
 import {
   type Collection,
   IssueAlreadyPushedError,
@@ -124,13 +124,13 @@ export class MemoryStore implements Store {
       get: async (id) => structuredClone(map.get(id)),
       list: async () => [...map.values()].map((r) => structuredClone(r)),
       put: async (record) => {
-        map.set(record.id, structuredClone(record));
+        map.set(checkRecordId(record), structuredClone(record));
       },
       delete: async (id) => map.delete(id),
       update: async (id, fn) => {
         const next = fn(structuredClone(map.get(id)));
         if (next === undefined) map.delete(id);
-        else map.set(id, structuredClone(next));
+        else map.set(checkRecordId(next, id), structuredClone(next));
         return structuredClone(next);
       },
     };

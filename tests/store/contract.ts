@@ -246,6 +246,13 @@ export function storeContract(name: string, open: (now: () => Date) => Promise<S
         expect(await apps.update("a1", () => undefined)).toBeUndefined();
         expect(await apps.get("a1")).toBeUndefined();
         expect(await apps.update("never", () => undefined)).toBeUndefined();
+        await expect(apps.update("a2", () => ({ id: "other", name: "moved", step: 0 }))).rejects.toThrow(
+          StoreError,
+        );
+        await expect(apps.put({ name: "no id", step: 0 } as unknown as Application)).rejects.toThrow(
+          StoreError,
+        );
+        expect(await apps.list()).toEqual([]);
       });
 
       it("counts every one of many concurrent updates", async () => {
