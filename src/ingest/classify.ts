@@ -1,4 +1,9 @@
-import { type KnownSection, sectionForHeader } from "../domain/sections.ts";
+import {
+  KNOWN_SECTIONS,
+  type KnownSection,
+  sectionForHeader,
+  sectionKeyForAlias,
+} from "../domain/sections.ts";
 import type { Line } from "./lines.ts";
 import { matchItemLine, type NumberedLine } from "./numbered.ts";
 
@@ -15,9 +20,27 @@ export type LineShape =
 /** Longest unknown header we accept (characters, without the colon). Headers are a few words. */
 const UNKNOWN_HEADER_MAX = 30;
 
+/** Separator lines (`————`, `***`, `= = =`) carry nothing; they count as blank. */
+const DECORATION = /^[-—–_=*~·•.。…、\s]+$/u;
+
+/** Marks editors put before a header: emoji, bullets, `一、`, `（二）`. */
+const HEADER_PREFIX =
+  /^(?:[\p{Extended_Pictographic}\uFE0F\u200D●■□▶►◆◇★☆※▌|｜#＃\s]+|[一二三四五六七八九十]+\s*[、.．]\s*|[（(][一二三四五六七八九十]+[)）]\s*)+/u;
+
+/** Words that follow a section's name in a header: `跨境资讯`, `IT news`, `Cross-border newsletter`. */
+const HEADER_SUFFIX = /\s*(?:newsletter|news|updates?|快报|新闻|资讯|动态|速递|简讯)$/i;
+
+/**
+ * The editorial under another name: `老高观点`, `Our view`, `Lao Gao's opinion`. Not `点评`/`评论`:
+ * news bodies quote experts under `专家点评：`, and that must not end the section.
+ */
+const EDITORIAL = /^.{0,8}观点$|^(?:today'?s |our |editor'?s |[a-z ]{1,20}'s )?(?:view|opinion)$/i;
+
+const VIEW = KNOWN_SECTIONS.find((s) => s.key === "view");
+
 export function shapeOf(line: Line): LineShape {
   const text = line.text;
-  if (text === "") return { kind: "blank" };
+  if (text === "" || DECORATION.test(text)) return { kind: "blank" };
   const item = matchItemLine(text);
   if (item) return { kind: "item", ...item };
   const colon = /[:：]$/.test(text);
@@ -25,13 +48,22 @@ export function shapeOf(line: Line): LineShape {
   const title = text
     .replace(/[:：]$/, "")
     .replace(/^[【[［〔〖]\s*|\s*[】\]］〕〗]$/g, "")
+    .replace(HEADER_PREFIX, "")
     .trim();
-  if (!title) return { kind: "text" };
-  const known = sectionForHeader(title);
+  if (!title || [...title].length > UNKNOWN_HEADER_MAX) return { kind: "text" };
   // A bare known header with no colon (`电商快报`) still counts: no body line is just those words.
-  if (known) return { kind: "header", title, known };
-  if ((colon || bracketed) && [...title].length <= UNKNOWN_HEADER_MAX && !/[。！？!?；;，,]/.test(title)) {
-    return { kind: "maybe-header", title };
-  }
-  return { kind: "text" };
+  const exact = sectionForHeader(title);
+  if (exact) return { kind: "header", title, known: exact };
+  if (!(colon || bracketed) || /[。！？!?；;，,]/.test(title)) return { kind: "text" };
+  const loose = looseSection(title);
+  if (loose) return { kind: "header", title, known: loose };
+  return { kind: "maybe-header", title };
+}
+
+/** A header that names a known section in other words: its alias plus "news", or the editorial. */
+function looseSection(title: string): KnownSection | undefined {
+  const stem = title.replace(HEADER_SUFFIX, "");
+  const key = stem && stem !== title ? sectionKeyForAlias(stem) : undefined;
+  if (key && key !== "view") return KNOWN_SECTIONS.find((s) => s.key === key);
+  return EDITORIAL.test(title.normalize("NFKC")) ? VIEW : undefined;
 }

@@ -8,9 +8,10 @@ export function normalizeText(text: string): string {
 /**
  * Markdown images: `![alt](src)` or `![alt](src "title")`. The alt text may itself hold brackets
  * (editors paste the title line into it: `![#Tag# [Evening News on May 2]](/upload/img/…)`), so the
- * alt is matched lazily up to the first `](` that opens a well-formed target.
+ * alt is matched lazily up to the first `](` that opens a well-formed target. The alt is capped at
+ * 300 characters so a line full of stray `![` costs linear time, not quadratic.
  */
-const IMAGE = /!\[([^\n]*?)\]\(\s*<?([^\s()<>]+)>?(?:\s+(?:"[^"]*"|'[^']*'))?\s*\)/g;
+const IMAGE = /!\[([^\n]{0,300}?)\]\(\s*<?([^\s()<>]+)>?(?:\s+(?:"[^"]*"|'[^']*'))?\s*\)/g;
 
 /** Invisible characters editors' tools leave at line edges (zero-width space, joiners, BOM). */
 const INVISIBLE_EDGES = /^[\u200B-\u200D\u2060\uFEFF]+|[\u200B-\u200D\u2060\uFEFF]+$/g;

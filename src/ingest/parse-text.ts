@@ -13,8 +13,8 @@ import { inferIssueDate } from "./date.ts";
 import { IngestError, quoteInput } from "./errors.ts";
 import { looksLikeFooter } from "./footer.ts";
 import { detectLanguage } from "./language.ts";
+import { Lead } from "./lead.ts";
 import { imagePathDate, type Line, toLines } from "./lines.ts";
-import { splitNumberedRun } from "./numbered.ts";
 import { splitSource } from "./source.ts";
 import { parseTitleLine, TITLE_LINE_SHAPE } from "./title.ts";
 import { describeIssue, formatPath } from "./zod-issues.ts";
@@ -65,7 +65,7 @@ export function parseNewsletterText(text: string, opts: TextParseOptions): Issue
   const head = parseTitleLine(titleLine.text, titleLine.no);
 
   const issueImages: Image[] = [...titleLine.images];
-  const headlines: Headline[] = [...head.headlines];
+  const lead = new Lead(head.lead);
   const sections: DraftSection[] = [];
   const footer: string[] = [];
   const footerAt = footerStart(lines, shapes, titleAt);
@@ -96,7 +96,8 @@ export function parseNewsletterText(text: string, opts: TextParseOptions): Issue
     if (shape.kind === "header") {
       startSection(line, shape.title, shape.known.key, shape.known.key === "view");
     } else if (shape.kind === "blank") {
-      // Nothing but images, if anything: they attach below.
+      // Nothing but images, if anything: they attach below. A gap ends a wrapped lead line.
+      if (!section) lead.take(line, shape);
     } else if (section?.isView) {
       // The editorial is running text: numbers and colons in it are the writer's, not structure.
       section.body.push(line.text);
@@ -105,13 +106,8 @@ export function parseNewsletterText(text: string, opts: TextParseOptions): Issue
     } else if (shape.kind === "item" && section) {
       item = { n: shape.n, line: line.no, title: shape.rest, body: [], images: [] };
       section.items.push(item);
-    } else if (shape.kind === "item") {
-      headlines.push(...leadContinuation(line, shape.n, headlines));
     } else if (!section) {
-      throw new IngestError(
-        `line ${line.no}: expected a section header such as ${HEADER_EXAMPLE} before this text, got ${quoteInput(line.text)}`,
-        { line: line.no },
-      );
+      if (!lead.take(line, shape)) throw beforeFirstSection(line, shape);
     } else if (item) {
       if (item.title) item.body.push(line.text);
       else item.title = line.text;
@@ -145,6 +141,7 @@ export function parseNewsletterText(text: string, opts: TextParseOptions): Issue
   });
 
   const finished = sections.map(finishSection);
+  const headlines = lead.headlines;
   const fromLeadSection = finished.find((s) => s.key === "headlines");
   if (headlines.length === 0 && fromLeadSection) {
     for (const it of fromLeadSection.items ?? []) headlines.push({ n: it.n, text: it.title });
@@ -196,16 +193,13 @@ function nextIsItem(shapes: LineShape[], i: number): boolean {
   return false;
 }
 
-/** A numbered line before the first section continues the lead when it carries the next number. */
-function leadContinuation(line: Line, n: number, headlines: Headline[]): Headline[] {
-  const expected = (headlines[headlines.length - 1]?.n ?? 0) + 1;
-  if (n !== expected) {
-    throw new IngestError(
-      `line ${line.no}: item ${quoteInput(line.text)} comes before any section header; put a header such as ${HEADER_EXAMPLE} above it`,
-      { line: line.no },
-    );
-  }
-  return splitNumberedRun(line.text, n);
+/** What a line before the first section that does not continue the lead is taken for. */
+function beforeFirstSection(line: Line, shape: LineShape): IngestError {
+  const message =
+    shape.kind === "item"
+      ? `item ${quoteInput(line.text)} comes before any section header; put a header such as ${HEADER_EXAMPLE} above it`
+      : `expected a section header such as ${HEADER_EXAMPLE} before this text, got ${quoteInput(line.text)}`;
+  return new IngestError(`line ${line.no}: ${message}`, { line: line.no });
 }
 
 function finishSection(s: DraftSection): z.input<typeof Section> {

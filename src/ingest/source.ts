@@ -22,6 +22,8 @@ const UNBRACKETED = new RegExp(
 );
 /** A source without any bracket is short and is not a sentence; longer text is running prose. */
 const BARE_SOURCE_MAX = 40;
+/** How far from the end a source may start (characters); real ones are a few words long. */
+const TAIL = 300;
 
 export interface SourceSplit {
   /** The text with the source and its brackets removed (trimmed). */
@@ -31,14 +33,18 @@ export interface SourceSplit {
 
 /** Takes the source off the end of `text` (the last paragraph of a body, or a title with no body). */
 export function splitSource(text: string): SourceSplit {
-  const b = BRACKETED.exec(text);
-  if (b?.[1]) return done(text.slice(0, b.index), b[1]);
-  const u = UNBRACKETED.exec(text);
+  // Only the end of the text can hold the source; looking at the tail keeps a long paragraph full
+  // of "来源：" from costing quadratic time.
+  const offset = Math.max(0, text.length - TAIL);
+  const tail = text.slice(offset);
+  const b = BRACKETED.exec(tail);
+  if (b?.[1]) return done(text.slice(0, offset + b.index), b[1]);
+  const u = UNBRACKETED.exec(tail);
   if (u?.[2]) {
     const source = u[2];
     const closed = (u[3] ?? "") !== "";
     if (closed || ([...source].length <= BARE_SOURCE_MAX && !/[。!！?？]/.test(source))) {
-      return done(text.slice(0, u.index + (u[1] ?? "").length), source);
+      return done(text.slice(0, offset + u.index + (u[1] ?? "").length), source);
     }
   }
   return { text };

@@ -8,6 +8,8 @@ export interface TitleLine {
   title: string;
   edition: Edition;
   headlines: Headline[];
+  /** The raw lead after the title, which a wrapped line may continue. */
+  lead: string;
 }
 
 const HASHTAG = /^[#＃]\s*([^#＃\n]+?)\s*[#＃]\s*/;
@@ -26,9 +28,9 @@ export function editionOfTitle(title: string): Edition {
  * brackets the title is the text before the lead's first number.
  */
 export function parseTitleLine(text: string, lineNo: number): TitleLine {
-  const tag = HASHTAG.exec(text);
-  const hashtag = tag?.[1]?.trim() || undefined;
-  const rest = tag ? text.slice(tag[0].length) : text;
+  const leading = HASHTAG.exec(text);
+  const hashtag = leading?.[1]?.trim() || undefined;
+  const rest = leading ? text.slice(leading[0].length) : text;
   const open = rest[0];
   const close = open === undefined ? undefined : BRACKETS[open];
   let title: string;
@@ -46,8 +48,19 @@ export function parseTitleLine(text: string, lineNo: number): TitleLine {
     throw titleError(text, lineNo);
   }
   if (!title) throw titleError(text, lineNo, "the title is empty");
-  const headlines = splitNumberedRun(lead.replace(/^[\s:：]+/, "")).map((h) => ({ n: h.n, text: h.text }));
-  return { ...(hashtag ? { hashtag } : {}), title, edition: editionOfTitle(title), headlines };
+  let tagAfter: string | undefined;
+  if (!hashtag) {
+    // `【1月8日电商晚报】#老高电商快报# 1.…`: the hashtag may follow the title.
+    const late = HASHTAG.exec(lead.trimStart());
+    if (late) {
+      tagAfter = late[1]?.trim();
+      lead = lead.trimStart().slice(late[0].length);
+    }
+  }
+  lead = lead.replace(/^[\s:：]+/, "");
+  const headlines = splitNumberedRun(lead).map((h) => ({ n: h.n, text: h.text }));
+  const tag = hashtag ?? tagAfter;
+  return { ...(tag ? { hashtag: tag } : {}), title, edition: editionOfTitle(title), headlines, lead };
 }
 
 function titleError(text: string, lineNo: number, why?: string): IngestError {

@@ -326,10 +326,76 @@ describe("size", () => {
     expect(ms).toBeLessThan(2000);
   });
 
-  it("stays linear on a line full of unclosed image brackets", () => {
-    const text = [TITLE, "电商快报：", "1、甲", "![".repeat(20_000)].join("\n");
+  it.each([
+    ["unclosed image brackets", "![".repeat(100_000)],
+    ["image alts that never close", "![a](".repeat(40_000)],
+    ["source words", "来源：".repeat(70_000)],
+    ["item numbers", "1、".repeat(100_000)],
+  ])("stays fast on a 200 KB line of %s", (_what, line) => {
+    const text = [TITLE, "电商快报：", "1、甲", line, "(Source: x"].join("\n");
     const started = performance.now();
     parseNewsletterText(text, SHANGHAI);
     expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe("headers written in other ways", () => {
+  it("finds known sections behind emoji, bullets, Chinese enumeration and other 'news' words", () => {
+    const issue = parse([
+      TITLE,
+      "————————",
+      "📦 一、电商快报：",
+      "1、甲",
+      "***",
+      "▶（二）IT news:",
+      "1. B",
+      "跨境资讯：",
+      "1、丙",
+      "老高观点：",
+      "观点正文。",
+    ]);
+    expect(issue.sections.map((s) => [s.key, s.title])).toEqual([
+      ["ecommerce", "电商快报"],
+      ["internet", "IT news"],
+      ["crossborder", "跨境资讯"],
+      ["view", "老高观点"],
+    ]);
+  });
+
+  it("does not take an expert's comment inside an item for the editorial", () => {
+    const issue = parse([TITLE, "电商快报：", "1、甲", "专家点评：", "这说明市场在变。", "2、乙"]);
+    expect(issue.sections).toHaveLength(1);
+    expect(issue.sections[0]?.items[0]?.body).toBe("专家点评：\n这说明市场在变。");
+  });
+
+  it("joins a lead line the editor's tool wrapped in the middle of a headline", () => {
+    const zh = parse([
+      "#老高电商快报# 【1月8日电商晚报】1.阿里云与宝马",
+      "达成合作；2.第二条",
+      "；3.第三条。",
+      "电商快报：",
+      "1、甲",
+    ]);
+    expect(zh.headlines).toEqual([
+      { n: 1, text: "阿里云与宝马达成合作" },
+      { n: 2, text: "第二条" },
+      { n: 3, text: "第三条" },
+    ]);
+    const en = parse([
+      "#Tag# [Evening News on May 2] 1. Alibaba Cloud and BMW have",
+      "reached cooperation; 2. More.",
+      "View:",
+      "x",
+    ]);
+    expect(en.headlines.map((h) => h.text)).toEqual([
+      "Alibaba Cloud and BMW have reached cooperation",
+      "More",
+    ]);
+  });
+
+  it("reads a hashtag written after the bracketed title", () => {
+    const issue = parse(["【1月8日电商晚报】#老高电商快报# 1.甲；2.乙", "电商快报：", "1、甲"]);
+    expect(issue.hashtag).toBe("老高电商快报");
+    expect(issue.headlines.map((h) => h.text)).toEqual(["甲", "乙"]);
   });
 });
