@@ -255,6 +255,10 @@ export class FileStore implements Store {
           }
           checkRecordId(next, id);
           const json = toJson(next, `${name} record`) as MainFile["collections"][string][string];
+          // Handing back the record unchanged is common ("nothing to do"): no need to rewrite the file.
+          if (current && JSON.stringify(current) === JSON.stringify(json)) {
+            return { value: structuredClone(json) as T, changed: false };
+          }
           main.collections[name] ??= {};
           main.collections[name][id] = json;
           return { value: structuredClone(json) as T };

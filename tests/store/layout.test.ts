@@ -92,4 +92,15 @@ describe("file store layout on disk", () => {
     await expect(openStore(join(file, "data"))).rejects.toThrow(StoreError);
     await expect(openStore(join(file, "data"))).rejects.toThrow(/cannot create the data dir/);
   });
+
+  it("does not rewrite the data file when an update hands the record back unchanged", async () => {
+    const dir = join(root, "data");
+    const store = await openStore(dir);
+    const apps = store.collection<{ id: string; step: number }>("applications");
+    await apps.put({ id: "a", step: 1 });
+    const before = await stat(join(dir, "paperboy.json"), { bigint: true });
+    expect(await apps.update("a", (cur) => cur)).toEqual({ id: "a", step: 1 });
+    const after = await stat(join(dir, "paperboy.json"), { bigint: true });
+    expect([after.ino, after.mtimeNs]).toEqual([before.ino, before.mtimeNs]);
+  });
 });
