@@ -1,6 +1,6 @@
 import type { Locale } from "../domain/locale.ts";
 import type { Button, OutPart, Reply } from "./blocks.ts";
-import { buttonHint } from "./commands.ts";
+import { buttonHint, typedCommand } from "./commands.ts";
 import { layoutBlocks } from "./layout.ts";
 import { plainFormatter, spansToPlain } from "./plain-text.ts";
 import { codePointLength, type Group, splitDocument } from "./split.ts";
@@ -16,7 +16,8 @@ interface ImageRef {
  * A reply as WeChat messages: clean plain text (no markup), `【跨境快报】` headings with a small emoji
  * for known sections, `1. 标题` items with `（来源：X）` on its own line and blank lines between
  * items; split so that every text part has at most `limit` code points, numbered "(1/3)" when split.
- * Buttons become lines telling the reader what to send (`👉 发送「跨境」查看跨境快报`); images
+ * Buttons become lines telling the reader what to send (`👉 发送「跨境」查看跨境快报`), unless the
+ * reply already lists that command as a `command` block; images
  * become image parts after the text holding their item.
  */
 export function renderWechat(reply: Reply, limits: { text?: number } = {}): OutPart[] {
@@ -25,7 +26,12 @@ export function renderWechat(reply: Reply, limits: { text?: number } = {}): OutP
     reply.blocks,
     plainFormatter(locale, { markers: true, image: (b) => ({ attach: { src: b.src } }) }),
   );
-  groups.push(...buttonGroups(reply.buttons, locale));
+  // A button whose command the reply already lists (`「跨境」 — 跨境快报`) would only say it twice.
+  const listed = new Set(reply.blocks.flatMap((b) => (b.kind === "command" ? [b.text.trim()] : [])));
+  const buttons = (reply.buttons ?? [])
+    .flat()
+    .filter((b) => "url" in b || !listed.has(typedCommand(b, locale)));
+  groups.push(...buttonGroups(buttons, locale));
   const pieces = splitDocument(groups, {
     limit: limits.text ?? WECHAT_TEXT_LIMIT,
     measure: codePointLength,
@@ -41,8 +47,8 @@ export function renderWechat(reply: Reply, limits: { text?: number } = {}): OutP
 }
 
 /** Button hints as one group, so they stay together at the end of the last part when they fit. */
-function buttonGroups(rows: Button[][] | undefined, locale: Locale): Group<ImageRef>[] {
-  const hints = (rows ?? []).flat().map((b) => buttonHint(b, locale));
+function buttonGroups(buttons: Button[], locale: Locale): Group<ImageRef>[] {
+  const hints = buttons.map((b) => buttonHint(b, locale));
   if (!hints.length) return [];
   return [hints.map((h) => ({ kind: "line" as const, spans: [{ text: `👉 ${h}` }], gap: "\n" }))];
 }

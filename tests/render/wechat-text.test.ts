@@ -73,6 +73,19 @@ describe("renderWechat", () => {
     expect(en).toMatchObject({ text: '👉 Send "/section crossborder" to see Cross-border' });
   });
 
+  it("does not repeat a button whose command the reply already lists", () => {
+    const [part] = renderWechat({
+      blocks: [{ kind: "command", text: "跨境", description: "跨境快报" }],
+      buttons: [
+        [
+          { text: "跨境快报", data: "/section crossborder", keyword: "跨境" },
+          { text: "电商快报", data: "/section ecommerce" },
+        ],
+      ],
+    });
+    expect(part).toMatchObject({ text: "「跨境」 — 跨境快报\n\n👉 发送「电商」查看电商快报" });
+  });
+
   it("counts an emoji as one character, so 1900 emoji still fit one message", () => {
     const s = Section.parse({ key: "view", title: "观点", body: "😀".repeat(1900) });
     const parts = textParts(renderWechat({ blocks: sectionBlocks(s, "zh-CN") }));
