@@ -19,12 +19,17 @@ export interface AuditRecord {
 
 export const AUDIT_COLLECTION = "audit";
 
-/** Appends to the audit log. Ids sort by time so a plain listing reads in order. */
+let sequence = 0;
+
+/**
+ * Appends to the audit log. Ids sort by time, then by order within this process (two actions in the
+ * same millisecond), so a sorted listing reads in order; the random tail keeps processes apart.
+ */
 export async function appendAudit(store: Store, record: Omit<AuditRecord, "id">): Promise<AuditRecord> {
   const full: AuditRecord = {
     ...record,
     what: record.what.slice(0, 200),
-    id: `${record.at}-${randomUUID().slice(0, 8)}`,
+    id: `${record.at}-${String(++sequence % 1e6).padStart(6, "0")}-${randomUUID().slice(0, 8)}`,
   };
   await store.collection<AuditRecord>(AUDIT_COLLECTION).put(full);
   return full;

@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { en } from "../../src/core/i18n/en.ts";
+import { t } from "../../src/core/i18n/index.ts";
+import { zhCN } from "../../src/core/i18n/zh-CN.ts";
+
+const params = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe("the message catalogues", () => {
+  it("have the same keys, none empty, and the same parameters in both languages", () => {
+    expect(Object.keys(en).sort()).toEqual(Object.keys(zhCN).sort());
+    for (const [key, zh] of Object.entries(zhCN)) {
+      const english = en[key as keyof typeof en];
+      expect(zh.trim(), key).not.toBe("");
+      expect(english.trim(), key).not.toBe("");
+      expect(params(english), key).toEqual(params(zh));
+    }
+  });
+
+  it("fill parameters and leave unknown ones visible", () => {
+    expect(t("zh-CN", "issue.notFound", { date: "1月5日" })).toBe("没有找到1月5日的快报。");
+    expect(t("en", "issue.notFound")).toBe("There is no issue for {date}.");
+  });
+});
