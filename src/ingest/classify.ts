@@ -25,7 +25,7 @@ const DECORATION = /^[-—–_=*~·•.。…、\s]+$/u;
 
 /** Marks editors put before a header: emoji, bullets, `一、`, `（二）`. */
 const HEADER_PREFIX =
-  /^(?:[\p{Extended_Pictographic}\uFE0F\u200D●■□▶►◆◇★☆※▌|｜#＃\s]+|[一二三四五六七八九十]+\s*[、.．]\s*|[（(][一二三四五六七八九十]+[)）]\s*)+/u;
+  /^(?:(?:\p{Extended_Pictographic}|\uFE0F|\u200D|[●■□▶►◆◇★☆※▌|｜#＃\s])+|[一二三四五六七八九十]+\s*[、.．]\s*|[（(][一二三四五六七八九十]+[)）]\s*)+/u;
 
 /** Words that follow a section's name in a header: `跨境资讯`, `IT news`, `Cross-border newsletter`. */
 const HEADER_SUFFIX = /\s*(?:newsletter|news|updates?|快报|新闻|资讯|动态|速递|简讯)$/i;

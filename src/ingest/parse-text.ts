@@ -1,12 +1,5 @@
 import type { z } from "zod";
-import {
-  type Headline,
-  type Image,
-  Issue,
-  type IssueInput,
-  type Item,
-  type Section,
-} from "../domain/issue.ts";
+import { type Image, Issue, type IssueInput, type Item, type Section } from "../domain/issue.ts";
 import { slugForHeader } from "../domain/sections.ts";
 import { type LineShape, shapeOf } from "./classify.ts";
 import { inferIssueDate } from "./date.ts";
