@@ -299,3 +299,21 @@ describe("the Telegram adapter against the Bot API stand-in", () => {
     }
   });
 });
+
+describe("the Telegram adapter's long polling", () => {
+  it("starts polling again after an error telegraf gives up on, without handling an update twice", async () => {
+    h = await startHarness({ adapter: { restartDelayMs: 20 } });
+    const { api, inbound } = h;
+    api.pushUpdate(api.textMessage({ chat: 91, text: "first" }));
+    await inbound.next<Incoming>("messages", (m) => m.text === "first");
+    api.failNext(1, {
+      code: 409,
+      method: "getUpdates",
+      description: "Conflict: terminated by other getUpdates request",
+    });
+    api.pushUpdate(api.textMessage({ chat: 91, text: "second" }));
+    await inbound.next<Incoming>("messages", (m) => m.text === "second");
+    await h.log.waitFor((l) => l.msg === "telegram: long polling stopped; restarting");
+    expect(inbound.messages.map((m) => m.text)).toEqual(["first", "second"]);
+  });
+});

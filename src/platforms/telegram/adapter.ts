@@ -17,6 +17,8 @@ export interface TelegramAdapterOptions {
   webhookUrl?: string;
   webhookSecret?: string;
   webhookListen?: { host?: string; port?: number };
+  /** First delay before long polling restarts after an error telegraf does not retry (default 5 s). */
+  restartDelayMs?: number;
   /** Turns the issue's relative image paths (`/upload/img/…`) into URLs Telegram downloads. */
   imageBaseUrl?: string;
   /** Relative image paths are looked up here when there is no imageBaseUrl. */

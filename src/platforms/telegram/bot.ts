@@ -9,7 +9,7 @@ import { MENU } from "./commands.ts";
 import { toSendError } from "./errors.ts";
 
 /** The update kinds the bot asks for; my_chat_member is what tells us we were added or kicked. */
-export const ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member", "channel_post"] as const;
+export const ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"] as const;
 
 export interface TelegramBotOptions {
   token: string;
@@ -21,6 +21,8 @@ export interface TelegramBotOptions {
   /** Where the webhook server listens (behind a TLS proxy): default 127.0.0.1 and the URL's port, else 8443. */
   webhookListen?: { host?: string; port?: number };
   log: Logger;
+  /** First delay before long polling is started again after it failed (doubles up to a minute). */
+  restartDelayMs?: number;
 }
 
 /**
@@ -32,6 +34,11 @@ export class TelegramBot {
   readonly telegraf: Telegraf;
   info?: UserFromGetMe;
   private polling?: Promise<void>;
+  private polled = false;
+  private lastUpdateId = 0;
+  private stopping = false;
+  private restarts = 0;
+  private restartTimer?: NodeJS.Timeout;
   private webhookServer?: Server;
 
   constructor(private readonly opts: TelegramBotOptions) {
@@ -72,6 +79,9 @@ export class TelegramBot {
     });
     this.telegraf.botInfo = this.info;
     this.telegraf.use((ctx) => {
+      // After polling restarts from an unconfirmed offset, Telegram sends some updates again.
+      if (ctx.update.update_id <= this.lastUpdateId) return;
+      this.lastUpdateId = ctx.update.update_id;
       onUpdate(ctx.update);
     });
     await this.setCommands();
@@ -95,30 +105,58 @@ export class TelegramBot {
 
   /** Resolves once the first getUpdates is on its way, so updates pushed after start() are received. */
   private async startPolling(): Promise<void> {
+    const { firstPoll, loop } = this.launchPolling();
+    await Promise.race([
+      firstPoll,
+      loop.then(() => {
+        throw new Error("telegram: long polling ended before it started");
+      }),
+    ]).catch((err: unknown) => {
+      throw new Error(`telegram: cannot start polling: ${toSendError(err).message}`);
+    });
+  }
+
+  private launchPolling(): { firstPoll: Promise<void>; loop: Promise<void> } {
     const telegram = this.telegram;
     const callApi = telegram.callApi.bind(telegram);
     const firstPoll = new Promise<void>((resolve) => {
       telegram.callApi = ((method: string, ...rest: unknown[]) => {
         if (method === "getUpdates") {
           telegram.callApi = callApi;
+          this.polled = true;
+          this.restarts = 0;
           resolve();
         }
         return (callApi as (m: string, ...r: unknown[]) => Promise<unknown>)(method, ...rest);
       }) as typeof telegram.callApi;
     });
-    const polling = this.telegraf.launch({ allowedUpdates: [...ALLOWED_UPDATES] });
-    this.polling = polling.catch((err: unknown) => {
-      this.opts.log.error({ err: toSendError(err).message }, "telegram: long polling stopped");
-    });
-    await Promise.race([
-      firstPoll,
-      polling.then(() => {
-        throw new Error("telegram: long polling ended before it started");
-      }),
-    ]).catch((err: unknown) => {
-      telegram.callApi = callApi;
-      throw new Error(`telegram: cannot start polling: ${toSendError(err).message}`);
-    });
+    const loop = this.telegraf.launch({ allowedUpdates: [...ALLOWED_UPDATES] });
+    this.polling = loop.then(
+      () => this.pollingEnded(undefined, callApi),
+      (err: unknown) => this.pollingEnded(err, callApi),
+    );
+    return { firstPoll, loop };
+  }
+
+  /**
+   * telegraf retries polling through network errors, 5xx and 429 by itself but gives up on anything
+   * else (409 when a second instance polls, a webhook set behind our back). Unless we are stopping
+   * or the token was revoked, start again with a growing delay instead of going deaf.
+   */
+  private pollingEnded(err: unknown, callApi: Telegram["callApi"]): void {
+    this.telegram.callApi = callApi;
+    if (this.stopping || !this.polled) return;
+    const e = err === undefined ? undefined : toSendError(err);
+    if (e?.code === 401) {
+      this.opts.log.error({ err: e.message }, "telegram: the token was rejected; long polling stopped");
+      return;
+    }
+    const delay = Math.min(60_000, (this.opts.restartDelayMs ?? 5000) * 2 ** this.restarts++);
+    this.opts.log.error({ err: e?.message, retryInMs: delay }, "telegram: long polling stopped; restarting");
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      if (!this.stopping) this.launchPolling();
+    }, delay);
   }
 
   private async startWebhook(webhookUrl: string): Promise<void> {
@@ -145,6 +183,8 @@ export class TelegramBot {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
     if (this.polling) {
       try {
         this.telegraf.stop("paperboy stop");
