@@ -99,4 +99,18 @@ describe("paperboy on Telegram, end to end", () => {
     });
     expect(h.log.raw).not.toContain(api.token);
   });
+
+  it("answers /join@bot in a group with a button opening the private chat, and /start join there", async () => {
+    api.pushUpdate(api.textMessage({ chat: GROUP, from: 7, text: `/join@${api.botUsername}` }));
+    const inGroup = await api.waitForSent((m) => m.chatId === GROUP.id, 10_000);
+    const urls = (inGroup.replyMarkup as { inline_keyboard: Array<Array<{ url?: string }>> }).inline_keyboard
+      .flat()
+      .map((b) => b.url);
+    expect(urls).toContain(`https://t.me/${api.botUsername}?start=join`);
+
+    api.pushUpdate(api.textMessage({ chat: 7, from: 7, text: "/start join" }));
+    await h.handledMessage((m: Incoming) => m.chatId === "telegram:7" && m.text === "/start join");
+    expect(api.sentTo(7).length).toBeGreaterThan(0);
+    expect(api.stats().badRequest).toBe(0);
+  });
 });
