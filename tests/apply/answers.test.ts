@@ -29,7 +29,9 @@ describe("answers are validated step by step", () => {
     expect(contact("138-1234-5678")).toMatchObject({ contact: { kind: "phone", value: "13812345678" } });
     expect(contact("+86 13812345678")).toMatchObject({ contact: { kind: "phone", value: "13812345678" } });
     expect(contact("微信：sunny_socks")).toMatchObject({ contact: { kind: "wechat", value: "sunny_socks" } });
-    expect(contact("１３８ １２３４ ５６７８")).toMatchObject({ contact: { kind: "phone", value: "13812345678" } });
+    expect(contact("１３８ １２３４ ５６７８")).toMatchObject({
+      contact: { kind: "phone", value: "13812345678" },
+    });
     expect(contact("23812345678")).toBe("invalid.contact");
     expect(contact("1381234567")).toBe("invalid.contact");
     expect(contact("abc")).toBe("invalid.contact");

@@ -38,9 +38,9 @@ describe.each<StoreKind>(["memory", "file"])("the application dialogue (%s store
     expect(allText(steps[5])).toContain("联系方式");
     const summary = allText(steps[6]);
     expect(summary).toContain("请核对");
-    expect(summary).toContain("店铺名称: Sunny Socks 小店");
-    expect(summary).toContain("平台: 淘宝");
-    expect(summary).toContain("联系方式: 13812345678");
+    expect(summary).toContain("店铺名称：Sunny Socks 小店");
+    expect(summary).toContain("平台：淘宝");
+    expect(summary).toContain("联系方式：13812345678");
 
     const done = allText(await h.apps.handle(pm("确认")));
     expect(done).toMatch(/编号 #1/);
@@ -66,7 +66,7 @@ describe.each<StoreKind>(["memory", "file"])("the application dialogue (%s store
     expect(bad).toContain("请留一个联系方式");
     expect(bad).not.toMatch(/zod|issues|invalid_|\{/i);
     // Still on the same step: a good answer now reaches the summary.
-    expect(allText(await h.apps.handle(pm("+86 139 0000 1111")))).toContain("联系方式: 13900001111");
+    expect(allText(await h.apps.handle(pm("+86 139 0000 1111")))).toContain("联系方式：13900001111");
   });
 
   it("`修改 3` re-asks the shop link and goes straight back to the summary", async () => {
@@ -75,8 +75,8 @@ describe.each<StoreKind>(["memory", "file"])("the application dialogue (%s store
     expect(allText(await h.apps.handle(pm("修改 3")))).toContain("店铺链接");
     const back = allText(await h.apps.handle(pm("shop.example.com/socks")));
     expect(back).toContain("请核对");
-    expect(back).toContain("店铺链接: https://shop.example.com/socks");
-    expect(back).toContain("店铺名称: Sunny Socks 小店");
+    expect(back).toContain("店铺链接：https://shop.example.com/socks");
+    expect(back).toContain("店铺名称：Sunny Socks 小店");
   });
 
   it("changing the platform away from `other` asks again for the skipped link", async () => {
@@ -85,8 +85,8 @@ describe.each<StoreKind>(["memory", "file"])("the application dialogue (%s store
     expect(allText(await h.apps.handle(pm("edit 2")))).toContain("哪个平台");
     expect(allText(await h.apps.handle(pm("京东")))).toContain("请发送店铺链接");
     const back = allText(await h.apps.handle(pm("https://mall.jd.com/index-1.html")));
-    expect(back).toContain("平台: 京东");
-    expect(back).toContain("店铺链接: https://mall.jd.com/index-1.html");
+    expect(back).toContain("平台：京东");
+    expect(back).toContain("店铺链接：https://mall.jd.com/index-1.html");
   });
 
   it("/cancel ends the dialogue at any step and keeps nothing", async () => {
@@ -155,9 +155,9 @@ describe("the dialogue survives a restart of the bot", () => {
     await h.restart();
     await h.apps.handle(pm("王小明"));
     const summary = allText(await h.apps.handle(pm("sunny_socks")));
-    expect(summary).toContain("店铺名称: Sunny Socks");
-    expect(summary).toContain("平台: 淘宝");
-    expect(summary).toContain("联系方式: sunny_socks");
+    expect(summary).toContain("店铺名称：Sunny Socks");
+    expect(summary).toContain("平台：淘宝");
+    expect(summary).toContain("联系方式：sunny_socks");
     await h.restart();
     expect(allText(await h.apps.handle(pm("yes")))).toContain("#1");
   });

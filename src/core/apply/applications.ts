@@ -1,9 +1,10 @@
 import type { Config } from "../../config.ts";
-import { type Locale, localeFromLanguageCode } from "../../domain/locale.ts";
+import type { Locale } from "../../domain/locale.ts";
 import type { Logger } from "../../log.ts";
 import type { Incoming } from "../../platforms/adapter.ts";
 import type { Reply } from "../../render/blocks.ts";
 import type { Store } from "../../store/store.ts";
+import { replyLocale } from "../locale.ts";
 import { answer, currentQuestion, type DialogueDeps, isIdle, openDialogue } from "./dialogue.ts";
 import { maskSender, safeError } from "./mask.ts";
 import type { DialogueRecord } from "./model.ts";
@@ -69,10 +70,12 @@ export function createApplications(deps: ApplicationsDeps): Applications {
     return run;
   }
 
-  /** The chat's stored language, else the publisher's default, else what the platform says. */
+  /**
+   * The same language the router answers in (core/locale.ts): the chat's stored choice; in a
+   * private chat that never chose, the reader's Telegram app language; else PAPERBOY_LOCALE.
+   */
   async function localeFor(msg: Incoming): Promise<Locale> {
-    const chat = await deps.store.getChat(msg.chatId);
-    return chat?.locale ?? deps.config.locale ?? localeFromLanguageCode(msg.languageCode, "zh-CN");
+    return replyLocale(await deps.store.getChat(msg.chatId), msg, deps.config);
   }
 
   async function openDialogueOf(

@@ -8,7 +8,7 @@ import type { Locale } from "../../domain/locale.ts";
 const zhCN = {
   intro: "欢迎申请加入俱乐部！一共 6 个问题，随时发送「取消」可以退出。",
   resume: "你的入会申请还没填完，我们接着来：",
-  progress: "（第 {n}/6 步）",
+  progress: "第 {n}/6 步：{question}",
 
   "ask.shopName": "你的店铺叫什么名字？（1–60 个字）",
   "ask.platform": "店铺开在哪个平台？点下面的按钮，或回复序号或名称（如「2」或「淘宝」）。",
@@ -34,6 +34,7 @@ const zhCN = {
   "field.contactName": "联系人",
   "field.contact": "联系方式",
   "field.none": "（无）",
+  "field.line": "{field}：{value}",
 
   "platform.tmall": "天猫",
   "platform.taobao": "淘宝",
@@ -43,7 +44,6 @@ const zhCN = {
   "platform.other": "其他",
 
   "summary.heading": "请核对你的申请",
-  "summary.hint": "没问题就回复「确认」提交；要改哪一项，回复「修改」加序号，例如「修改 3」。",
   "summary.again": "没听懂。回复「确认」提交申请，「修改 3」修改第 3 项，或「取消」退出。",
   "summary.badEdit": "只能修改第 1 到 6 项，例如「修改 3」。",
 
@@ -115,7 +115,7 @@ export type ApplyKey = keyof typeof zhCN;
 const en: Record<ApplyKey, string> = {
   intro: "Welcome! Applying to join the club takes 6 questions. Send /cancel at any time to stop.",
   resume: "Your application is not finished yet. Let's carry on:",
-  progress: "(step {n} of 6)",
+  progress: "Step {n} of 6: {question}",
 
   "ask.shopName": "What is your shop called? (1–60 characters)",
   "ask.platform":
@@ -146,6 +146,7 @@ const en: Record<ApplyKey, string> = {
   "field.contactName": "Contact",
   "field.contact": "Phone / WeChat",
   "field.none": "(none)",
+  "field.line": "{field}: {value}",
 
   "platform.tmall": "Tmall",
   "platform.taobao": "Taobao",
@@ -155,7 +156,6 @@ const en: Record<ApplyKey, string> = {
   "platform.other": "Other",
 
   "summary.heading": "Please check your application",
-  "summary.hint": "Reply `yes` to submit it, or `edit` and a number to change one answer, e.g. `edit 3`.",
   "summary.again": "Sorry? Reply `yes` to submit, `edit 3` to change answer 3, or /cancel to stop.",
   "summary.badEdit": "Only answers 1 to 6 can be changed, e.g. `edit 3`.",
 

@@ -49,7 +49,7 @@ export function askStep(locale: Locale, step: Step, draft: Draft, lead?: ApplyKe
   if (lead) blocks.push({ kind: "paragraph", text: t(lead) });
   const optionalLink = step === "shopLink" && draft.platform === "other";
   const question = optionalLink ? t("ask.shopLinkOptional") : t(ASK[step]);
-  blocks.push({ kind: "paragraph", text: `${question} ${t("progress", { n: STEPS.indexOf(step) + 1 })}` });
+  blocks.push({ kind: "paragraph", text: t("progress", { n: STEPS.indexOf(step) + 1, question }) });
   const rows: Button[][] = [];
   if (step === "platform") {
     const buttons = SHOP_PLATFORMS.map((p, i) => {
@@ -90,9 +90,8 @@ export function summary(locale: Locale, draft: Draft, lead?: ApplyKey): Reply {
   blocks.push({
     kind: "list",
     ordered: true,
-    items: STEPS.map((s) => `${t(FIELD[s])}: ${answerText(s, draft, locale, t)}`),
+    items: STEPS.map((s) => t("field.line", { field: t(FIELD[s]), value: answerText(s, draft, locale, t) })),
   });
-  blocks.push({ kind: "note", text: t("summary.hint") });
   const edits: Button[] = STEPS.map((s, i) => ({
     text: t("button.edit", { field: t(FIELD[s]) }),
     data: `${t("word.edit")} ${i + 1}`,
@@ -118,15 +117,17 @@ export function statusName(locale: Locale, status: ApplicationStatus): string {
  */
 export function applicationBlocks(a: ApplicationRecord, locale: Locale, withPersonal: boolean): Block[] {
   const t = translator(locale);
+  const line = (field: ApplyKey, value: string | null | undefined) =>
+    t("field.line", { field: t(field), value: value ?? t("field.none") });
   const lines = [
-    `${t("field.shopName")}: ${a.shopName}`,
-    `${t("field.platform")}: ${platformName(locale, a.shopPlatform)}`,
-    `${t("field.shopLink")}: ${a.shopLink ?? t("field.none")}`,
-    `${t("field.category")}: ${a.category}`,
+    line("field.shopName", a.shopName),
+    line("field.platform", platformName(locale, a.shopPlatform)),
+    line("field.shopLink", a.shopLink),
+    line("field.category", a.category),
   ];
   if (withPersonal) {
-    lines.push(`${t("field.contactName")}: ${a.contactName ?? t("field.none")}`);
-    lines.push(`${t("field.contact")}: ${a.contact?.value ?? t("field.none")}`);
+    lines.push(line("field.contactName", a.contactName));
+    lines.push(line("field.contact", a.contact?.value));
   }
   const blocks: Block[] = [{ kind: "list", items: lines }];
   if (!withPersonal && (a.contactName || a.contact))
@@ -138,14 +139,19 @@ export function applicationBlocks(a: ApplicationRecord, locale: Locale, withPers
 export function adminNotice(a: ApplicationRecord, locale: Locale, withPersonal: boolean): Reply {
   const t = translator(locale);
   const zh = locale === "zh-CN";
-  const who = withPersonal && a.applicantName ? `${a.applicantName} (${a.applicantId})` : a.platform;
+  const blocks: Block[] = [
+    { kind: "heading", text: t("admin.new", { id: a.id }) },
+    ...applicationBlocks(a, locale, withPersonal),
+  ];
+  // Who applied (their name and id) is personal too: only in private.
+  if (withPersonal) {
+    const who = a.applicantName ? `${a.applicantName} (${a.applicantId})` : a.applicantId;
+    blocks.push({ kind: "note", text: t("admin.from", { who }) });
+  }
+  // The buttons say how to review (as typed commands on WeChat); this line is for typing on Telegram.
+  blocks.push({ kind: "note", text: t("admin.howToReview", { id: a.id }) });
   return {
-    blocks: [
-      { kind: "heading", text: t("admin.new", { id: a.id }) },
-      ...applicationBlocks(a, locale, withPersonal),
-      { kind: "note", text: t("admin.from", { who }) },
-      { kind: "note", text: t("admin.howToReview", { id: a.id }) },
-    ],
+    blocks,
     buttons: [
       [
         {
