@@ -43,9 +43,11 @@ export function shapeOf(line: Line): LineShape {
   if (text === "" || DECORATION.test(text)) return { kind: "blank" };
   const item = matchItemLine(text);
   if (item) return { kind: "item", ...item };
-  const colon = /[:：]$/.test(text);
-  const bracketed = /^[【[［〔〖].*[】\]］〕〗][:：]?$/.test(text);
-  const title = text
+  // Markdown emphasis around a whole header (`**电商快报：**`) is decoration too.
+  const bare = text.replace(/^(\*\*|__)(.+)\1$/, "$2").trim();
+  const colon = /[:：]$/.test(bare);
+  const bracketed = /^[【[［〔〖].*[】\]］〕〗][:：]?$/.test(bare);
+  const title = bare
     .replace(/[:：]$/, "")
     .replace(/^[【[［〔〖]\s*|\s*[】\]］〕〗]$/g, "")
     .replace(HEADER_PREFIX, "")

@@ -127,7 +127,7 @@ export function inferIssueDate(clues: DateClues): string {
   if (!fromTitle) return isoDate(today.year, today.month, today.day);
   const bad = () =>
     new IngestError(
-      `line ${clues.titleLine}: the title's date ${quoteInput(fromTitle.text)} is not a real calendar date`,
+      `line ${clues.titleLine}: the title's date ${quoteInput(fromTitle.text)} is not a real calendar date; correct it or give the issue's date with --date`,
       { line: clues.titleLine },
     );
   if (fromTitle.year !== undefined) {

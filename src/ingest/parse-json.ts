@@ -1,5 +1,6 @@
 import { Issue } from "../domain/issue.ts";
 import { IngestError } from "./errors.ts";
+import { detectLanguage } from "./language.ts";
 import { normalizeText } from "./lines.ts";
 import { describeIssues, formatPath } from "./zod-issues.ts";
 
@@ -20,8 +21,12 @@ export function parseIssueJson(text: string, opts: JsonParseOptions = {}): Issue
   } catch (cause) {
     throw syntaxError(json, cause);
   }
-  if (opts.date !== undefined && data !== null && typeof data === "object" && !Array.isArray(data)) {
-    data = { ...data, date: opts.date };
+  if (data !== null && typeof data === "object" && !Array.isArray(data)) {
+    const record = data as Record<string, unknown>;
+    // A hand-written file may leave the language out; the schema's default (zh) would mislabel English.
+    if (record.language === undefined)
+      data = { ...record, language: detectLanguage(stringsIn(record).join("\n")) };
+    if (opts.date !== undefined) data = { ...(data as object), date: opts.date };
   }
   const parsed = Issue.safeParse(data);
   if (parsed.success) return parsed.data;
@@ -52,4 +57,13 @@ function syntaxError(json: string, cause: unknown): IngestError {
     .replace(/\s*(in JSON )?at position \d+.*$/, "")
     .replace(/\s*\(line \d+ column \d+\)/, "");
   return new IngestError(`${where}invalid JSON: ${what}`, { ...(line === undefined ? {} : { line }), cause });
+}
+
+/** Every string value in a JSON value (not the keys), for guessing its language. */
+function stringsIn(value: unknown, out: string[] = []): string[] {
+  if (typeof value === "string") out.push(value);
+  else if (Array.isArray(value)) for (const v of value) stringsIn(v, out);
+  else if (value !== null && typeof value === "object")
+    for (const v of Object.values(value)) stringsIn(v, out);
+  return out;
 }

@@ -49,7 +49,8 @@ const HEADER_EXAMPLE = '"电商快报：" or "E-commerce newsletter:"';
 export function parseNewsletterText(text: string, opts: TextParseOptions): Issue {
   const lines = toLines(text);
   const shapes = lines.map(shapeOf);
-  const titleAt = lines.findIndex((l) => l.text !== "" || l.images.length > 0);
+  // A cover image may come before the title line; it belongs to the issue like the lead's images.
+  const titleAt = lines.findIndex((l) => l.text !== "");
   const titleLine = lines[titleAt];
   if (!titleLine)
     throw new IngestError(`line 1: the issue is empty; expected the title line ${TITLE_LINE_SHAPE}`, {
@@ -57,7 +58,7 @@ export function parseNewsletterText(text: string, opts: TextParseOptions): Issue
     });
   const head = parseTitleLine(titleLine.text, titleLine.no);
 
-  const issueImages: Image[] = [...titleLine.images];
+  const issueImages: Image[] = lines.slice(0, titleAt + 1).flatMap((l) => l.images);
   const lead = new Lead(head.lead);
   const sections: DraftSection[] = [];
   const footer: string[] = [];

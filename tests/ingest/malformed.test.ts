@@ -27,7 +27,11 @@ function textError(text: string): IngestError {
 describe("malformed issue files are refused with a message naming the line or field", () => {
   it.each([
     ["bad-no-sections.txt", 2, /: line 2: the issue has no sections; expected a header such as "电商快报："/],
-    ["bad-date.txt", 1, /: line 1: the title's date "2月30日" is not a real calendar date$/],
+    [
+      "bad-date.txt",
+      1,
+      /: line 1: the title's date "2月30日" is not a real calendar date; correct it or give the issue.s date with --date$/,
+    ],
     [
       "bad-title-line.txt",
       1,

@@ -39,6 +39,15 @@ describe("issues in JSON", () => {
     expect(issue.sections[0]?.items[0]).toEqual({ n: 1, title: "一条新闻", body: "", images: [] });
   });
 
+  it("guesses the language of a file that leaves it out", () => {
+    const issue = parseNewsletterText(readFixture("en-2018-01-08.txt"), SHANGHAI);
+    const { language: _, ...withoutLanguage } = issue;
+    expect(parseIssueJson(JSON.stringify(withoutLanguage)).language).toBe("en");
+    const zh = parseNewsletterText(readFixture("zh-edge-2025-01-09.txt"), SHANGHAI);
+    const { language: __, ...zhWithoutLanguage } = zh;
+    expect(parseIssueJson(JSON.stringify(zhWithoutLanguage)).language).toBe("zh");
+  });
+
   it("lets an explicit date replace the file's", () => {
     const issue = parseNewsletterText(readFixture("en-2018-01-08.txt"), SHANGHAI);
     expect(parseIssueJson(JSON.stringify(issue), { date: "2018-01-09" }).date).toBe("2018-01-09");

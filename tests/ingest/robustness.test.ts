@@ -393,6 +393,18 @@ describe("headers written in other ways", () => {
     ]);
   });
 
+  it("takes a cover image above the title line as the issue's image", () => {
+    const issue = parse(["![cover](/upload/img/20250107/0.png)", "", TITLE, "电商快报：", "1、甲"]);
+    expect(issue.title).toBe("1月8日电商晚报");
+    expect(issue.images).toEqual([{ src: "/upload/img/20250107/0.png", alt: "cover" }]);
+    expect(issue.date).toBe("2025-01-07");
+  });
+
+  it("reads markdown-style headers (## or bold) as headers", () => {
+    const issue = parse([TITLE, "## 电商快报", "1、甲", "**跨境快报：**", "1、乙"]);
+    expect(issue.sections.map((s) => s.key)).toEqual(["ecommerce", "crossborder"]);
+  });
+
   it("reads a hashtag written after the bracketed title", () => {
     const issue = parse(["【1月8日电商晚报】#老高电商快报# 1.甲；2.乙", "电商快报：", "1、甲"]);
     expect(issue.hashtag).toBe("老高电商快报");
