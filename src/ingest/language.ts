@@ -5,11 +5,13 @@
  * sentence carries many times more meaning per character than an English one.
  */
 export function detectLanguage(text: string): "zh" | "en" {
-  let han = 0;
-  let latin = 0;
-  for (const ch of text) {
-    if (/\p{Script=Han}/u.test(ch)) han++;
-    else if (/[A-Za-z]/.test(ch)) latin++;
-  }
+  const han = count(text, /\p{Script=Han}/gu);
+  const latin = count(text, /[A-Za-z]/g);
   return han > 0 && han * 5 > latin ? "zh" : "en";
+}
+
+function count(text: string, re: RegExp): number {
+  let n = 0;
+  for (const _ of text.matchAll(re)) n++;
+  return n;
 }
