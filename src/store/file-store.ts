@@ -36,6 +36,13 @@ export interface FileStoreOptions {
   mainFormat?: FileFormat<MainFile>;
 }
 
+type ChangeFn<R> = (main: MainFile) => { value: R; changed?: boolean };
+interface Job {
+  fn: ChangeFn<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (reason: unknown) => void;
+}
+
 type ChatFilter = { platform?: Chat["platform"]; state?: Chat["state"]; subscribed?: boolean };
 
 /**
@@ -53,6 +60,9 @@ export class FileStore implements Store {
   private readonly log: Logger | undefined;
   private readonly mainFormat: FileFormat<MainFile>;
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** Changes waiting for the next write of the main file (see changeMain). */
+  private queued: Job[] = [];
+  private flushScheduled = false;
 
   constructor(
     readonly paths: StorePaths,
@@ -289,22 +299,61 @@ export class FileStore implements Store {
   }
 
   /**
-   * One read-modify-write of the main file under the lock. `fn` changes the fresh data in place and
-   * says whether anything changed; a throw (or a failed write) drops the in-memory copy, so the half
-   * change is never seen: the next read comes from the file.
+   * Changes the main file: read-modify-write under the lock. `fn` changes the fresh data in place
+   * and says whether anything changed; it must check everything before it changes anything, so a
+   * throw leaves the data as it was and fails only its own call.
+   *
+   * Changes that arrive while a write waits for the lock are applied together and written once
+   * (group commit): 60 groups adding the bot at once cost one rewrite of the file, not 60. Each call
+   * still resolves only once its change is on disk.
    */
-  private changeMain<R>(fn: (main: MainFile) => { value: R; changed?: boolean }): Promise<R> {
-    return this.locked(async () => {
-      const main = await this.readMain();
-      try {
-        const { value, changed = true } = fn(main);
-        if (changed) await this.saveMain(main);
-        return value;
-      } catch (e) {
-        this.main.invalidate();
-        throw e;
-      }
+  private changeMain<R>(fn: ChangeFn<R>): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.queued.push({ fn, resolve, reject } as Job);
+      if (this.flushScheduled) return;
+      this.flushScheduled = true;
+      this.locked(() => this.flush()).catch((e: unknown) => {
+        // The lock could not be had: fail everything that waited for it.
+        const jobs = this.queued;
+        this.queued = [];
+        this.flushScheduled = false;
+        for (const job of jobs) job.reject(e);
+      });
     });
+  }
+
+  private async flush(): Promise<void> {
+    const jobs = this.queued;
+    this.queued = [];
+    this.flushScheduled = false;
+    let main: MainFile;
+    try {
+      main = await this.readMain();
+    } catch (e) {
+      for (const job of jobs) job.reject(e);
+      return;
+    }
+    const applied: { job: Job; value: unknown }[] = [];
+    let changed = false;
+    for (const job of jobs) {
+      try {
+        const r = job.fn(main);
+        if (r.changed !== false) changed = true;
+        applied.push({ job, value: r.value });
+      } catch (e) {
+        job.reject(e);
+      }
+    }
+    if (changed) {
+      try {
+        await this.saveMain(main);
+      } catch (e) {
+        // Not on disk: forget the in-memory changes too (save already dropped the cached copy).
+        for (const { job } of applied) job.reject(e);
+        return;
+      }
+    }
+    for (const { job, value } of applied) job.resolve(value);
   }
 
   private locked<R>(fn: () => Promise<R>): Promise<R> {

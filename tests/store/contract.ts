@@ -255,6 +255,21 @@ export function storeContract(name: string, open: (now: () => Date) => Promise<S
         expect(await apps.list()).toEqual([]);
       });
 
+      it("fails only the bad one of several concurrent changes", async () => {
+        const results = await Promise.allSettled([
+          store.upsertChat({ id: "telegram:1", platform: "telegram", kind: "group" }),
+          store.upsertChat({ id: "not-namespaced", platform: "telegram", kind: "group" }),
+          store.collection<{ id: string }>("apps").update("x", () => {
+            throw new Error("handler failed");
+          }),
+          store.setSetting("paused", true),
+        ]);
+        expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "rejected", "fulfilled"]);
+        expect((await store.listChats()).map((c) => c.id)).toEqual(["telegram:1"]);
+        expect(await store.getSetting("paused")).toBe(true);
+        expect(await store.collection("apps").list()).toEqual([]);
+      });
+
       it("counts every one of many concurrent updates", async () => {
         const counters = store.collection<{ id: string; n: number }>("counters");
         await Promise.all(
