@@ -1,0 +1,99 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config.ts";
+import { type Applications, createApplications, type Invites } from "../../src/core/apply/index.ts";
+import { parseChatId } from "../../src/domain/chat.ts";
+import type { Reply } from "../../src/render/blocks.ts";
+import { MemoryStore } from "../../src/store/memory.ts";
+import { type ContactMock, type MockWorld, sendAll, startMockWorld } from "../wechat/harness.ts";
+
+/**
+ * The application dialogue on a real wechaty with wechaty-puppet-mock: a merchant answers in text
+ * (numbers for the platform, `修改 4`, `确认`), an admin approves by typing `通过 1`, and the merchant
+ * is added to the club room through wechaty's `room.add`, as the WeChat adapter is to provide it.
+ */
+
+let world: MockWorld | undefined;
+afterEach(async () => {
+  await world?.stop();
+  world = undefined;
+});
+
+describe("applying on WeChat, end to end", () => {
+  it("text answers, a re-asked phone, an edit, 确认, an admin's 通过 and the applicant added to the club room", async () => {
+    const roomAdds: { room: string; contact: string }[] = [];
+    let apps: Applications | undefined;
+    world = await startMockWorld((adapter) => ({
+      async onMessage(msg) {
+        const replies = (await apps?.handle(msg)) ?? [];
+        await sendAll(adapter, msg.chatId, replies);
+        return replies;
+      },
+      async onChatEvent() {
+        return [];
+      },
+    }));
+    const w = world;
+    const wechaty = w.adapter.wechaty;
+    /** The WeChat side of the invite capability: add the contact to the room with wechaty's `room.add`. */
+    const invites: Invites = {
+      async addToRoom(club, user) {
+        const room = await wechaty.Room.find({ id: parseChatId(club).raw });
+        const contact = await wechaty.Contact.find({ id: parseChatId(user).raw });
+        if (!room || !contact) throw new Error("room or contact not found");
+        await room.add(contact);
+        roomAdds.push({ room: room.id, contact: contact.id });
+      },
+    };
+    apps = createApplications({
+      store: new MemoryStore(),
+      config: loadConfig({
+        PAPERBOY_DATA_DIR: w.dataDir,
+        PAPERBOY_ADMINS: `wechat:${w.bob.id}`,
+        PAPERBOY_CLUB_CHATS: `wechat:${w.room.id}`,
+      }),
+      log: w.tap.logger,
+      outbox: { send: (chatId: string, reply: Reply) => sendAll(w.adapter, chatId, [reply]) },
+      invites,
+    });
+    const aliceInbox = w.inbox(w.alice);
+    const bobInbox = w.inbox(w.bob);
+
+    const talk = async (who: ContactMock, inbox: ReturnType<MockWorld["inbox"]>, text: string) => {
+      const before = inbox.count;
+      who.say(text).to(w.bot);
+      await inbox.waitForCount(before + 1);
+      return inbox.texts.slice(before).join("\n");
+    };
+
+    expect(await talk(w.alice, aliceInbox, "申请入会")).toContain("店铺叫什么名字");
+    const platform = await talk(w.alice, aliceInbox, "Alice 的袜子铺");
+    expect(platform).toContain("发送「2」：淘宝");
+    expect(await talk(w.alice, aliceInbox, "2")).toContain("店铺链接");
+    expect(await talk(w.alice, aliceInbox, "alice.taobao.com")).toContain("主营类目");
+    expect(await talk(w.alice, aliceInbox, "袜子")).toContain("怎么称呼");
+    expect(await talk(w.alice, aliceInbox, "Alice")).toContain("联系方式");
+    expect(await talk(w.alice, aliceInbox, "1380000")).toContain("11 位数字");
+    const summary = await talk(w.alice, aliceInbox, "138-0000-1234");
+    expect(summary).toContain("主营类目：袜子");
+    expect(summary).toContain("发送「修改 4」");
+    expect(await talk(w.alice, aliceInbox, "修改 4")).toContain("主营类目是什么");
+    expect(await talk(w.alice, aliceInbox, "袜子和内衣")).toContain("主营类目：袜子和内衣");
+
+    const bobBefore = bobInbox.count;
+    expect(await talk(w.alice, aliceInbox, "确认")).toContain("编号 #1");
+    await bobInbox.waitForCount(bobBefore + 1);
+    const notice = bobInbox.texts.slice(bobBefore).join("\n");
+    expect(notice).toContain("新的入会申请 #1");
+    expect(notice).toContain("发送「通过 1」");
+
+    // The applicant cannot approve themselves.
+    expect(await talk(w.alice, aliceInbox, "通过 1")).toContain("只有管理员");
+    expect(roomAdds).toEqual([]);
+
+    const aliceBefore = aliceInbox.count;
+    expect(await talk(w.bob, bobInbox, "通过 1")).toContain("已通过申请 #1");
+    await aliceInbox.waitForCount(aliceBefore + 1);
+    expect(aliceInbox.texts.at(-1)).toContain("已经邀请你进入俱乐部群");
+    expect(roomAdds).toEqual([{ room: w.room.id, contact: w.alice.id }]);
+  });
+});
