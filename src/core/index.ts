@@ -1,5 +1,5 @@
 export { AUDIT_COLLECTION, type AuditRecord } from "./audit.ts";
-export { COMMANDS, DIALOGUES } from "./commands/index.ts";
+export { COMMANDS } from "./commands/index.ts";
 export { joinInGroupReply } from "./commands/join.ts";
 export { PAUSED_SETTING } from "./commands/pause.ts";
 export { type MessageKey, type Messages, t } from "./i18n/index.ts";
@@ -11,7 +11,7 @@ export type {
   CommandContext,
   CommandSpec,
   CoreDeps,
-  Dialogue,
+  MessageInterceptor,
   Place,
   RegisteredCommand,
   Router,

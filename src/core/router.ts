@@ -3,19 +3,18 @@ import type { Incoming } from "../platforms/adapter.ts";
 import type { Reply } from "../render/blocks.ts";
 import { appendAudit } from "./audit.ts";
 import { handleChatEvent } from "./chat-events.ts";
-import { COMMANDS, DIALOGUES } from "./commands/index.ts";
+import { COMMANDS } from "./commands/index.ts";
 import { FloodGate } from "./flood.ts";
 import { isMessageKey, type MessageKey, type Params, t } from "./i18n/index.ts";
 import { replyLocale } from "./locale.ts";
 import { parseText, trimKeywordPunctuation } from "./parse.ts";
 import { isPaperboyAdmin } from "./permissions.ts";
 import { Registry } from "./registry.ts";
-import type { CommandContext, CoreDeps, Dialogue, RegisteredCommand, Router } from "./types.ts";
+import type { CommandContext, CoreDeps, RegisteredCommand, Router } from "./types.ts";
 
 export interface RouterOptions {
   /** The commands to serve (default: commands/index.ts). */
   commands?: readonly RegisteredCommand[];
-  dialogues?: readonly Dialogue[];
   /** Commands one sender may send per minute before the bot asks them to slow down (default 20). */
   floodLimit?: number;
   floodWindowMs?: number;
@@ -44,7 +43,7 @@ export function createRouter(deps: CoreDeps, opts: RouterOptions = {}): Router {
   const { store, config, log } = deps;
   const now = deps.now ?? (() => new Date());
   const registry = new Registry(opts.commands ?? COMMANDS);
-  const dialogues = opts.dialogues ?? DIALOGUES;
+  const interceptors = deps.interceptors ?? [];
   const flood = new FloodGate(opts.floodLimit ?? 20, opts.floodWindowMs ?? 60_000);
 
   function findKeyword(text: string, addressed: boolean): Match | undefined {
@@ -94,7 +93,6 @@ export function createRouter(deps: CoreDeps, opts: RouterOptions = {}): Router {
       t: (key: MessageKey, params?: Params) => t(locale, key, params),
       dispatch: (line: string) => route({ ...msg, text: line, mentionsBot: true }, depth + 1),
       commands: registry.commands,
-      dialogues,
     };
   }
 
@@ -156,10 +154,10 @@ export function createRouter(deps: CoreDeps, opts: RouterOptions = {}): Router {
       match = findKeyword(parsed.text, addressed);
     }
     // In a group the bot only speaks when spoken to: a known command or keyword, a mention, a button.
-    if (!match && !addressed) return [];
-    if (!match && parsed.kind === "text" && !parsed.text && !mentioned) return [];
+    const forUs =
+      match !== undefined || (addressed && !(parsed.kind === "text" && !parsed.text && !mentioned));
 
-    if (depth === 0) {
+    if (forUs && depth === 0) {
       const verdict = flood.check(msg.senderId, now().getTime());
       if (verdict !== "ok") {
         log.info({ who: msg.senderId, chatId: msg.chatId, verdict }, "flood limit");
@@ -169,6 +167,23 @@ export function createRouter(deps: CoreDeps, opts: RouterOptions = {}): Router {
         return [{ ...say(t(locale, "common.slowDown")), locale }];
       }
     }
+
+    // Features with a conversation of their own see the message first (a merchant's answer may
+    // well be `电商`, which would otherwise be the e-commerce section).
+    for (const interceptor of interceptors) {
+      let taken: Reply[] | undefined;
+      try {
+        taken = await interceptor.handle(msg);
+      } catch (err) {
+        log.error({ err, chatId: msg.chatId }, "an interceptor failed; the router answers instead");
+      }
+      if (taken) {
+        if (taken.every((r) => r.locale)) return taken;
+        const locale = replyLocale(await store.getChat(msg.chatId), msg, config);
+        return taken.map((r) => (r.locale ? r : { ...r, locale }));
+      }
+    }
+    if (!forUs) return [];
 
     const ctx = await context(msg, match, depth);
     try {
@@ -186,15 +201,6 @@ export function createRouter(deps: CoreDeps, opts: RouterOptions = {}): Router {
     match: Match | undefined,
     unmentionedInGroup: boolean,
   ): Promise<Reply[]> {
-    const isPrivate = ctx.msg.chatKind === "private";
-    // A running dialogue owns a private chat's free text (a merchant's answer may well be `电商`),
-    // except the words that stop it.
-    if (isPrivate && parsed.kind === "text" && parsed.text && match?.command.name !== "cancel") {
-      for (const d of dialogues) {
-        const replies = await d.onText(ctx, parsed.text);
-        if (replies) return replies;
-      }
-    }
     if (match) return run(ctx, match, unmentionedInGroup && match.viaKeyword);
     // Addressed but not understood: a bare mention gets the help, anything else a pointer to it.
     if (parsed.kind === "text" && !parsed.text) return ctx.dispatch("/help");

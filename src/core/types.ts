@@ -17,6 +17,15 @@ export interface AdminActions {
   }): Promise<{ started: boolean; message: string }>;
 }
 
+/**
+ * A feature that sees every message before the router's own commands and may take it (the merchant
+ * applications: an open dialogue owns a private chat's text, `/start join`, `/approve 3` in the
+ * admin chat). It gets the message as the adapter sent it; returning undefined leaves it to the router.
+ */
+export interface MessageInterceptor {
+  handle(msg: Incoming): Promise<Reply[] | undefined>;
+}
+
 export interface CoreDeps {
   store: Store;
   config: Config;
@@ -24,6 +33,8 @@ export interface CoreDeps {
   /** The clock, replaceable in tests. */
   now?: () => Date;
   admin?: AdminActions;
+  /** Consulted in order for every message, before the router's commands (e.g. `createApplications(…)`). */
+  interceptors?: readonly MessageInterceptor[];
 }
 
 /** The platform-neutral command core: one message or chat event in, the replies to send back out. */
@@ -61,8 +72,6 @@ export interface CommandContext {
   dispatch(line: string): Promise<Reply[]>;
   /** Every registered command, for /help. */
   commands: readonly RegisteredCommand[];
-  /** The registered dialogues, for /cancel. */
-  dialogues: readonly Dialogue[];
   /** Admin commands say here what they did (`paused telegram:-100123`); the router writes it to the audit log. */
   outcome?: string;
 }
@@ -104,17 +113,4 @@ export interface RegisteredCommand {
     ctx: CommandContext,
     rawArgs: string,
   ): Promise<{ ok: true; replies: Reply[] } | { ok: false; problem: string }>;
-}
-
-/**
- * A conversation that owns a private chat's free text for a while (the merchant application).
- * The router offers it every private non-command message before answering with a /help hint,
- * and asks it to stop on /cancel.
- */
-export interface Dialogue {
-  name: string;
-  /** Replies when this dialogue consumed the text, undefined when it is not running for this sender. */
-  onText(ctx: CommandContext, text: string): Promise<Reply[] | undefined>;
-  /** Replies when a running dialogue was cancelled, undefined when none was running. */
-  cancel(ctx: CommandContext): Promise<Reply[] | undefined>;
 }

@@ -1,7 +1,10 @@
 import { text } from "../args.ts";
 import { defineCommand } from "../registry.ts";
 
-/** `/cancel` / 取消: stops whatever dialogue is running for this reader in this private chat. */
+/**
+ * `/cancel` / 取消 when nothing is running. A running merchant application answers /cancel itself
+ * (it intercepts messages before the router), so reaching this command means there was nothing to stop.
+ */
 export const cancel = defineCommand({
   name: "cancel",
   keywords: ["取消", "退出"],
@@ -9,10 +12,6 @@ export const cancel = defineCommand({
   help: "help.cancel",
   args: text(),
   async run(ctx) {
-    for (const d of ctx.dialogues) {
-      const replies = await d.cancel(ctx);
-      if (replies) return replies;
-    }
     return [{ blocks: [{ kind: "paragraph", text: ctx.t("cancel.nothing") }] }];
   },
 });

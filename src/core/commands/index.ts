@@ -1,4 +1,4 @@
-import type { Dialogue, RegisteredCommand } from "../types.ts";
+import type { RegisteredCommand } from "../types.ts";
 import { cancel } from "./cancel.ts";
 import { help } from "./help.ts";
 import { issue } from "./issue.ts";
@@ -20,8 +20,9 @@ import { unsubscribe } from "./unsubscribe.ts";
 
 /**
  * Every command the router knows, in the order /help lists them. To add one, write its file
- * (see today.ts for the shape) and list it here. The merchant application replaces `join` with its
- * own command (keeping `joinInGroupReply` for groups) and adds its dialogue to DIALOGUES.
+ * (see today.ts for the shape) and list it here. Features with their own conversation (the merchant
+ * application) plug in as CoreDeps.interceptors instead; `join` and `cancel` here answer whatever
+ * they leave to the router (`/join` in a group, `/cancel` with nothing running).
  */
 export const COMMANDS: readonly RegisteredCommand[] = [
   today,
@@ -43,6 +44,3 @@ export const COMMANDS: readonly RegisteredCommand[] = [
   resume,
   stats,
 ];
-
-/** Conversations that own a private chat's free text while they run (the merchant application). */
-export const DIALOGUES: readonly Dialogue[] = [];
