@@ -21,6 +21,8 @@ import {
   type SentMessage,
   type UploadedFile,
 } from "./methods.ts";
+import { readPayload } from "./payload.ts";
+import { UpdateQueue } from "./update-queue.ts";
 import {
   type ApiChat,
   type ApiUpdate,
@@ -126,74 +128,6 @@ export interface TelegramApi {
   stop(): Promise<void>;
 }
 
-const JSON_FIELDS = [
-  "reply_markup",
-  "media",
-  "allowed_updates",
-  "commands",
-  "scope",
-  "link_preview_options",
-  "entities",
-  "caption_entities",
-  "reply_parameters",
-];
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-async function readPayload(
-  req: IncomingMessage,
-  url: URL,
-): Promise<{ payload: Payload; files: Map<string, UploadedFile> }> {
-  const payload: Payload = Object.fromEntries(url.searchParams);
-  const files = new Map<string, UploadedFile>();
-  const body = await readBody(req);
-  const type = req.headers["content-type"] ?? "";
-  if (body.length === 0) return { payload, files };
-  if (type.startsWith("application/json")) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(body.toString("utf8"));
-    } catch {
-      throw new ApiFailure(400, "Bad Request: can't parse JSON object");
-    }
-    return { payload: { ...payload, ...(parsed as Payload) }, files };
-  }
-  if (type.startsWith("multipart/form-data") || type.startsWith("application/x-www-form-urlencoded")) {
-    const form = await new Response(body, { headers: { "content-type": type } }).formData();
-    for (const [key, value] of form.entries()) {
-      if (typeof value === "string") {
-        payload[key] = value;
-      } else {
-        const file = { filename: value.name, size: value.size };
-        files.set(key, file);
-        payload[key] = file;
-      }
-    }
-    for (const key of JSON_FIELDS) {
-      const v = payload[key];
-      if (typeof v === "string" && /^[[{]/.test(v)) {
-        try {
-          payload[key] = JSON.parse(v);
-        } catch {
-          throw new ApiFailure(400, `Bad Request: can't parse ${key} JSON object`);
-        }
-      }
-    }
-  }
-  return { payload, files };
-}
-
-interface Poller {
-  offset: number;
-  limit: number;
-  res: ServerResponse;
-  timer: NodeJS.Timeout;
-}
-
 export async function startTelegramApi(opts: TelegramApiOptions = {}): Promise<TelegramApi> {
   const token = opts.token ?? "123456789:TEST-stand-in-token_abcdefghijklmnop";
   const bot: ApiUser = {
@@ -245,131 +179,20 @@ export async function startTelegramApi(opts: TelegramApiOptions = {}): Promise<T
     },
   });
 
-  // Updates waiting for the bot, oldest first; `head` skips the confirmed ones without shifting.
-  const queue: ApiUpdate[] = [];
-  let head = 0;
-  let nextUpdateId = 1;
-  let poller: Poller | undefined;
-  let allowedUpdates: string[] | undefined;
-  let webhook: { url: string; secret?: string } | undefined;
-  let webhookBusy = false;
   const faults: Fault[] = [];
-
-  const confirmBelow = (offset: number) => {
-    while (head < queue.length && (queue[head] as ApiUpdate).update_id < offset) {
-      emit({ kind: "confirmed", updateId: (queue[head] as ApiUpdate).update_id });
-      head++;
-    }
-    if (head > 256 && head * 2 > queue.length) {
-      queue.splice(0, head);
-      head = 0;
-    }
-  };
-  const allowed = (u: ApiUpdate) =>
-    !allowedUpdates || allowedUpdates.length === 0
-      ? !("chat_member" in u || "message_reaction" in u)
-      : allowedUpdates.some((k) => k in u);
-  const ready = (offset: number, limit: number) => {
-    const out: ApiUpdate[] = [];
-    for (let i = head; i < queue.length && out.length < limit; i++) {
-      const u = queue[i] as ApiUpdate;
-      if (u.update_id >= offset && allowed(u)) out.push(u);
-    }
-    return out;
-  };
-
   const reply = (res: ServerResponse, status: number, body: unknown) => {
     if (res.writableEnded || res.destroyed) return;
     const text = JSON.stringify(body);
     res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
     res.end(text);
   };
-  const answerPoller = () => {
-    if (!poller) return;
-    const updates = ready(poller.offset, poller.limit);
-    if (updates.length === 0) return;
-    const p = poller;
-    poller = undefined;
-    clearTimeout(p.timer);
-    reply(p.res, 200, { ok: true, result: updates });
-  };
-
-  const deliverWebhook = async () => {
-    if (webhookBusy) return;
-    webhookBusy = true;
-    try {
-      while (webhook && head < queue.length) {
-        const u = queue[head] as ApiUpdate;
-        if (!allowed(u)) {
-          confirmBelow(u.update_id + 1);
-          continue;
-        }
-        const headers: Record<string, string> = { "content-type": "application/json" };
-        if (webhook.secret) headers["x-telegram-bot-api-secret-token"] = webhook.secret;
-        const ok = await fetch(webhook.url, { method: "POST", headers, body: JSON.stringify(u) })
-          .then((r) => r.ok)
-          .catch(() => false);
-        if (ok) confirmBelow(u.update_id + 1);
-        else await new Promise((r) => setTimeout(r, 50));
-      }
-    } finally {
-      webhookBusy = false;
-    }
-  };
+  const updates = new UpdateQueue(reply, (updateId) => emit({ kind: "confirmed", updateId }));
 
   const pushUpdate = (update: NewUpdate): ApiUpdate => {
-    const u = { ...update, update_id: nextUpdateId++ } as ApiUpdate;
-    const msg = (u.message ?? u.channel_post) as { chat?: ApiChat } | undefined;
-    const chat = msg?.chat ?? (u.my_chat_member as { chat?: ApiChat } | undefined)?.chat;
+    const msg = (update.message ?? update.channel_post) as { chat?: ApiChat } | undefined;
+    const chat = msg?.chat ?? (update.my_chat_member as { chat?: ApiChat } | undefined)?.chat;
     if (chat) state.learnChat(chat);
-    queue.push(u);
-    if (webhook) void deliverWebhook();
-    else answerPoller();
-    return u;
-  };
-
-  const getUpdates = (p: Payload, res: ServerResponse) => {
-    if (webhook) {
-      throw new ApiFailure(
-        409,
-        "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
-      );
-    }
-    const offset = Number(p.offset ?? 0);
-    const limit = Math.min(100, Math.max(1, Number(p.limit ?? 100)));
-    const timeout = Math.max(0, Number(p.timeout ?? 0));
-    if (Array.isArray(p.allowed_updates)) allowedUpdates = p.allowed_updates as string[];
-    if (offset > 0) confirmBelow(offset);
-    if (poller) {
-      // Like the real server: a newer long poll ends the older one with 409.
-      const old = poller;
-      poller = undefined;
-      clearTimeout(old.timer);
-      reply(old.res, 409, {
-        ok: false,
-        error_code: 409,
-        description:
-          "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
-      });
-    }
-    const updates = ready(offset, limit);
-    if (updates.length > 0 || timeout === 0) return reply(res, 200, { ok: true, result: updates });
-    const p2: Poller = {
-      offset,
-      limit,
-      res,
-      timer: setTimeout(() => {
-        if (poller === p2) poller = undefined;
-        reply(res, 200, { ok: true, result: [] });
-      }, timeout * 1000),
-    };
-    poller = p2;
-    res.on("close", () => {
-      if (poller === p2) {
-        poller = undefined;
-        clearTimeout(p2.timer);
-      }
-    });
+    return updates.push(update);
   };
 
   const simple: Record<string, (p: Payload, files: Map<string, UploadedFile>) => unknown> = {
@@ -386,35 +209,9 @@ export async function startTelegramApi(opts: TelegramApiOptions = {}): Promise<T
     getchatmember: (p) => state.getChatMember(p),
     createchatinvitelink: (p) => state.createChatInviteLink(p),
     sendchataction: (p) => state.sendChatAction(p),
-    deletewebhook: (p) => {
-      webhook = undefined;
-      if (p.drop_pending_updates === true || p.drop_pending_updates === "true") confirmBelow(nextUpdateId);
-      return true;
-    },
-    setwebhook: (p) => {
-      const url = typeof p.url === "string" ? p.url : "";
-      if (url === "") return simple.deletewebhook?.(p, new Map());
-      let host: string;
-      try {
-        host = new URL(url).hostname;
-      } catch {
-        throw new ApiFailure(400, "Bad Request: bad webhook: invalid URL");
-      }
-      // Never contact another host: the stand-in only calls webhooks on this machine.
-      if (!["127.0.0.1", "localhost", "[::1]"].includes(host)) {
-        throw new ApiFailure(400, "Bad Request: bad webhook: the stand-in only delivers to 127.0.0.1");
-      }
-      webhook = { url, secret: typeof p.secret_token === "string" ? p.secret_token : undefined };
-      if (Array.isArray(p.allowed_updates)) allowedUpdates = p.allowed_updates as string[];
-      void deliverWebhook();
-      return true;
-    },
-    getwebhookinfo: () => ({
-      url: webhook?.url ?? "",
-      has_custom_certificate: false,
-      pending_update_count: queue.length - head,
-      ...(allowedUpdates ? { allowed_updates: allowedUpdates } : {}),
-    }),
+    deletewebhook: (p) => updates.deleteWebhook(p),
+    setwebhook: (p) => updates.setWebhook(p),
+    getwebhookinfo: () => updates.webhookInfo(),
   };
 
   const takeFault = (method: string): Fault | undefined => {
@@ -474,7 +271,7 @@ export async function startTelegramApi(opts: TelegramApiOptions = {}): Promise<T
           fault.code === 429 ? { retry_after: fault.retryAfter ?? 1 } : undefined,
         );
       }
-      if (method === "getupdates") return getUpdates(payload, res);
+      if (method === "getupdates") return updates.getUpdates(payload, res);
       const fn = simple[method];
       if (!fn) throw new ApiFailure(404, "Not Found: method not found");
       const result = fn(payload, read.files);
@@ -574,12 +371,7 @@ export async function startTelegramApi(opts: TelegramApiOptions = {}): Promise<T
     },
     stats: () => ({ ...stats, accepted: { ...stats.accepted } }),
     async stop() {
-      webhook = undefined;
-      if (poller) {
-        clearTimeout(poller.timer);
-        reply(poller.res, 200, { ok: true, result: [] });
-        poller = undefined;
-      }
+      updates.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
