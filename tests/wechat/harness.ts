@@ -117,13 +117,12 @@ export interface MockWorld {
 export const BOT_NAME = "老高小助手";
 
 /**
- * Starts wechaty on the mock puppet with the adapter, logs the bot in and sets up a room. `handlers`
- * is what the app would pass: tests give a stand-in or the real app's handlers.
+ * Builds wechaty on the mock puppet with the adapter and a room, without starting anything: the caller
+ * starts the adapter (directly or through the app), then calls `login()`.
  */
-export async function startMockWorld(
-  makeHandlers: (adapter: WechatAdapter) => InboundHandlers,
-  adapterOptions: Partial<WechatAdapterOptions> = {},
-): Promise<MockWorld> {
+export function createMockWorld(adapterOptions: Partial<WechatAdapterOptions> = {}): MockWorld & {
+  login(): Promise<void>;
+} {
   const mocker = new mock.Mocker();
   const puppet = new PuppetMock({ mocker });
   const wechaty = WechatyBuilder.build({ puppet });
@@ -146,11 +145,6 @@ export async function startMockWorld(
     ownerId: alice.id,
   });
 
-  const loggedIn = once(wechaty as unknown as EventEmitter, "login");
-  await adapter.start(makeHandlers(adapter));
-  mocker.login(bot);
-  await loggedIn;
-
   return {
     mocker,
     puppet,
@@ -163,6 +157,11 @@ export async function startMockWorld(
     tap,
     dataDir,
     inbox: (conversation) => new Inbox(conversation as unknown as EventEmitter, bot.id),
+    async login() {
+      const loggedIn = once(wechaty as unknown as EventEmitter, "login");
+      mocker.login(bot);
+      await loggedIn;
+    },
     async stop() {
       await adapter.stop();
       rmSync(dataDir, { recursive: true, force: true });
@@ -170,7 +169,18 @@ export async function startMockWorld(
   };
 }
 
-/** Sends the n-th reply part through the adapter as the app does: render, then send each part in order. */
+/** A started world: the adapter runs with `makeHandlers`' handlers and the bot is logged in. */
+export async function startMockWorld(
+  makeHandlers: (adapter: WechatAdapter) => InboundHandlers,
+  adapterOptions: Partial<WechatAdapterOptions> = {},
+): Promise<MockWorld> {
+  const world = createMockWorld(adapterOptions);
+  await world.adapter.start(makeHandlers(world.adapter));
+  await world.login();
+  return world;
+}
+
+/** Sends replies through the adapter as the app does: render, then send each part in order. */
 export async function sendAll(
   adapter: WechatAdapter,
   chatId: string,

@@ -43,6 +43,8 @@ export interface WechatAdapterOptions {
   qrOut?: NodeJS.WritableStream;
   /** Messages stamped this long before the start still count as new (puppets stamp in whole seconds). */
   startGraceMs?: number;
+  /** On stop, how long answers already being handled may take to finish before wechaty goes down. */
+  drainMs?: number;
   reconnect?: { minDelayMs: number; maxDelayMs: number };
 }
 
@@ -85,6 +87,8 @@ export function createWechatAdapterWith(
   const greeted = new RecentlyGreeted();
   let localIds = 0;
   let handlers: InboundHandlers | undefined;
+  let stopping = false;
+  let running = false;
   const ctx: DecodeContext = {
     startedAt: Date.now(),
     graceMs: opts.startGraceMs ?? 3000,
@@ -93,6 +97,8 @@ export function createWechatAdapterWith(
 
   /** Runs inbound work for one chat after the previous work for that chat, and never throws. */
   function enqueue(key: string, what: string, work: () => Promise<void>): void {
+    // Once stopping, nothing new starts: the answers under way are let finish, then wechaty stops.
+    if (stopping) return;
     const prev = chains.get(key) ?? Promise.resolve();
     const next = prev
       .then(work)
@@ -204,6 +210,8 @@ export function createWechatAdapterWith(
 
     async start(h: InboundHandlers): Promise<void> {
       handlers = h;
+      stopping = false;
+      running = true;
       ctx.startedAt = Date.now();
       bot.on("message", onMessage);
       bot.on("room-join", onRoomJoin);
@@ -214,8 +222,20 @@ export function createWechatAdapterWith(
     },
 
     async stop(): Promise<void> {
+      if (!running) return;
+      running = false;
+      stopping = true;
+      // Answers being sent finish while the puppet is still up (stopping it first would make them
+      // fail and be retried against a dead connection); a stuck one does not hold the stop forever.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.all(chains.values()),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, opts.drainMs ?? 5000);
+        }),
+      ]);
+      clearTimeout(timer);
       await bot.stop();
-      await Promise.all(chains.values());
       handlers = undefined;
     },
 
