@@ -1,4 +1,6 @@
 import type { Edition, Headline } from "../domain/issue.ts";
+import { sectionForHeader } from "../domain/sections.ts";
+import { titleDate } from "./date.ts";
 import { IngestError, quoteInput } from "./errors.ts";
 import { splitNumberedRun } from "./numbered.ts";
 
@@ -13,6 +15,8 @@ export interface TitleLine {
 }
 
 const HASHTAG = /^[#＃]\s*([^#＃\n]+?)\s*[#＃]\s*/;
+/** `#老高电商快报 【…】`: the closing # forgotten, the title's bracket ends the hashtag. */
+const UNCLOSED_HASHTAG = /^[#＃]\s*([^#＃\n【[［〔〖]+?)\s*(?=[【[［〔〖])/;
 /** Opening and closing brackets editors put around the title, half- and full-width. */
 const BRACKETS: Record<string, string> = { "[": "]", "【": "】", "［": "］", "〔": "〕", "〖": "〗" };
 
@@ -24,11 +28,12 @@ export function editionOfTitle(title: string): Edition {
 }
 
 /**
- * Reads the title line. The hashtag is optional when the title is bracketed; with a hashtag and no
- * brackets the title is the text before the lead's first number.
+ * Reads the title line. The hashtag is optional when the title is bracketed; without brackets the
+ * title is the text before the lead's first number, accepted when it has a hashtag or reads like
+ * a title (a date, 晚报, "news").
  */
 export function parseTitleLine(text: string, lineNo: number): TitleLine {
-  const leading = HASHTAG.exec(text);
+  const leading = HASHTAG.exec(text) ?? UNCLOSED_HASHTAG.exec(text);
   const hashtag = leading?.[1]?.trim() || undefined;
   const rest = leading ? text.slice(leading[0].length) : text;
   const open = rest[0];
@@ -40,12 +45,14 @@ export function parseTitleLine(text: string, lineNo: number): TitleLine {
     if (end < 0) throw titleError(text, lineNo, `the title's bracket ${open} is never closed`);
     title = rest.slice(1, end).trim();
     lead = rest.slice(end + 1);
-  } else if (hashtag) {
+  } else {
     const first = /(^|\s|[:：])(?:1|１)\s*[.．、]/.exec(rest);
     title = (first ? rest.slice(0, first.index) : rest).replace(/[\s:：]+$/, "").trim();
     lead = first ? rest.slice(first.index) : "";
-  } else {
-    throw titleError(text, lineNo);
+    // With neither hashtag nor brackets, only a line that reads like a title is taken for one.
+    const readsLikeTitle =
+      (titleDate(title) || /晚报|早报|快报|news/i.test(title)) && !sectionForHeader(title);
+    if (!hashtag && !readsLikeTitle) throw titleError(text, lineNo);
   }
   if (!title) throw titleError(text, lineNo, "the title is empty");
   let tagAfter: string | undefined;

@@ -393,6 +393,14 @@ describe("headers written in other ways", () => {
     ]);
   });
 
+  it("reads a title line with its hashtag unclosed, or with neither hashtag nor brackets", () => {
+    const unclosed = parse(["#老高电商快报 【1月8日电商晚报】1.甲；2.乙", "电商快报：", "1、甲"]);
+    expect(unclosed).toMatchObject({ hashtag: "老高电商快报", title: "1月8日电商晚报" });
+    const plain = parse(["1月8日电商晚报：1.甲；2.乙", "电商快报：", "1、甲"]);
+    expect(plain).toMatchObject({ title: "1月8日电商晚报", headlines: [{ text: "甲" }, { text: "乙" }] });
+    expect(plain.hashtag).toBeUndefined();
+  });
+
   it("takes a cover image above the title line as the issue's image", () => {
     const issue = parse(["![cover](/upload/img/20250107/0.png)", "", TITLE, "电商快报：", "1、甲"]);
     expect(issue.title).toBe("1月8日电商晚报");
