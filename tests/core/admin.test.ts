@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AuditRecord } from "../../src/core/index.ts";
 import type { AdminActions } from "../../src/core/types.ts";
+import { emptyReport } from "../../src/delivery/report.ts";
 import { group, harness, ISSUE_0107, ISSUE_0108, msg, parseIssue, textOf } from "./helpers.ts";
 
 const ADMIN = { senderId: "telegram:1", chatId: "telegram:1" };
@@ -114,6 +115,15 @@ describe("admin commands", () => {
     expect(text).toContain("正在订阅的会话：2");
     expect(text).toContain("sent: 2");
     expect(textOf(await router.handle(msg("/stats")))).toContain("只有管理员");
+  });
+
+  it("/stats words a delivery push report as the delivery layer does", async () => {
+    const { router, store } = await harness();
+    const report = emptyReport({ date: "2018-01-08", edition: "evening", status: "paused", at: new Date() });
+    await store.setSetting("lastPushReport", report);
+    const text = textOf(await router.handle(msg("/stats", ADMIN)));
+    expect(text).toContain("推送报告 2018-01-08（晚报）");
+    expect(text).toContain("推送已暂停，未推送");
   });
 
   it("admin rights are checked on every call, from the config given", async () => {

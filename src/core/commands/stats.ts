@@ -1,3 +1,5 @@
+import { LAST_REPORT_KEY, type PushReport, reportBlocks } from "../../delivery/report.ts";
+import type { Locale } from "../../domain/locale.ts";
 import type { Block } from "../../render/blocks.ts";
 import { text } from "../args.ts";
 import { defineCommand } from "../registry.ts";
@@ -6,10 +8,22 @@ import { PAUSED_SETTING } from "./pause.ts";
 const PLATFORMS = ["telegram", "wechat", "console"] as const;
 
 /**
- * The last push report as the delivery layer stored it (setting `lastPushReport`). Its shape is
- * the delivery layer's; shown here as its plain fields, one per line, so a new field needs no change.
+ * The last push report (setting `lastPushReport`) as the delivery layer words it. A report of
+ * another shape (an older version's) is shown as its plain fields rather than not at all.
  */
-function reportLines(report: unknown): string[] {
+function reportView(report: unknown, locale: Locale): Block[] {
+  if (report && typeof report === "object" && "status" in report && "messages" in report) {
+    try {
+      return reportBlocks(report as PushReport, locale);
+    } catch {
+      // fall through to the plain fields
+    }
+  }
+  const lines = plainFields(report);
+  return lines.length ? [{ kind: "list", items: lines }] : [];
+}
+
+function plainFields(report: unknown): string[] {
   if (typeof report === "string") return [report.slice(0, 500)];
   if (!report || typeof report !== "object") return [];
   return Object.entries(report as Record<string, unknown>)
@@ -55,9 +69,8 @@ export const stats = defineCommand({
     const pending = applications.filter((a) => a.status === "pending").length;
     if (applications.length)
       blocks.push({ kind: "paragraph", text: ctx.t("stats.applications", { count: pending }) });
-    const report = reportLines(await ctx.store.getSetting<unknown>("lastPushReport"));
-    if (report.length)
-      blocks.push({ kind: "paragraph", text: ctx.t("stats.lastPush") }, { kind: "list", items: report });
+    const report = reportView(await ctx.store.getSetting<unknown>(LAST_REPORT_KEY), ctx.locale);
+    if (report.length) blocks.push({ kind: "paragraph", text: ctx.t("stats.lastPush") }, ...report);
     else blocks.push({ kind: "note", text: ctx.t("stats.noLastPush") });
     ctx.outcome = `${chats.length} chats, ${subscribers} subscribed`;
     return [{ blocks }];
