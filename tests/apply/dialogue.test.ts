@@ -89,6 +89,27 @@ describe.each<StoreKind>(["memory", "file"])("the application dialogue (%s store
     expect(back).toContain("店铺链接：https://mall.jd.com/index-1.html");
   });
 
+  it("`修改 1` in the middle of the questions goes back, then returns to the question it left", async () => {
+    h = await harness(kind);
+    await fillIn(h.apps, "telegram:42", ANSWERS.slice(0, 3));
+    expect(allText(await h.apps.handle(pm("修改 1")))).toContain("店铺叫什么名字");
+    expect(allText(await h.apps.handle(pm("Moonlight Socks")))).toContain("主营类目");
+    await h.apps.handle(pm("袜子"));
+    await h.apps.handle(pm("王小明"));
+    expect(allText(await h.apps.handle(pm("13812345678")))).toContain("店铺名称：Moonlight Socks");
+  });
+
+  it("a double-tapped 确认 stores one application", async () => {
+    h = await harness(kind);
+    await fillIn(h.apps);
+    const [a, b] = await Promise.all([h.apps.handle(pm("确认")), h.apps.handle(pm("确认"))]);
+    expect(allText(a)).toContain("编号 #1");
+    // The second tap finds no dialogue any more and is left to the router.
+    expect(b).toBeUndefined();
+    expect(await h.store.collection(APPLICATIONS).list()).toHaveLength(1);
+    expect(h.outbox.to(ADMIN)).toHaveLength(1);
+  });
+
   it("/cancel ends the dialogue at any step and keeps nothing", async () => {
     h = await harness(kind);
     await h.apps.handle(pm("/join"));
@@ -180,6 +201,17 @@ describe("abuse brakes", () => {
     expect(allText(await h.apps.handle(pm("/join")))).toContain("休息一下");
     h.clock.advance(61);
     expect(allText(await h.apps.handle(pm("/join")))).toContain("店铺叫什么名字");
+  });
+
+  it("a sender flooding the dialogue gets one slow-down reply, then silence", async () => {
+    h = await harness("memory", { settings: { maxMessagesPerMinute: 5 } });
+    await h.apps.handle(pm("/join"));
+    const replies: string[] = [];
+    for (let i = 0; i < 7; i++) replies.push(allText(await h.apps.handle(pm("x".repeat(61)))));
+    expect(replies.filter((r) => r.includes("休息一分钟"))).toHaveLength(1);
+    expect(replies.at(-1)).toBe("");
+    h.clock.advance(2);
+    expect(allText(await h.apps.handle(pm("Sunny Socks")))).toContain("哪个平台");
   });
 
   it("a message over 500 characters in a dialogue is not taken as an answer", async () => {

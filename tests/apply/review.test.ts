@@ -87,12 +87,18 @@ describe.each<StoreKind>(["memory", "file"])("reviewing applications (%s store)"
   it("rejection asks for a reason first, then tells the applicant the reason", async () => {
     h = await harness(kind);
     const id = await applyAndConfirm(h.apps);
-    expect(allText(await h.apps.handle(pm(`/reject ${id}`, ADMIN)))).toContain("请写明拒绝原因");
+    // In the admin chat (a group) the reason must come with the command.
+    const inGroup = allText(await h.apps.handle(groupMsg(`/reject ${id}`, ADMIN_CHAT, ADMIN)));
+    expect(inGroup).toContain("请写明拒绝原因");
     expect((await stored(id))?.status).toBe("pending");
-    const answer = allText(await h.apps.handle(pm(`拒绝 ${id} 类目与俱乐部方向不符`, ADMIN)));
+    const answer = allText(await h.apps.handle(pm(`拒绝 ${id} 类目与俱乐部方向不符（暂不考虑）`, ADMIN)));
     expect(answer).toContain(`已拒绝申请 #${id}`);
-    expect(allText(h.outbox.to("telegram:42"))).toContain("原因：类目与俱乐部方向不符");
-    expect(await stored(id)).toMatchObject({ status: "rejected", rejectReason: "类目与俱乐部方向不符" });
+    // The applicant reads the admin's own punctuation.
+    expect(allText(h.outbox.to("telegram:42"))).toContain("原因：类目与俱乐部方向不符（暂不考虑）");
+    expect(await stored(id)).toMatchObject({
+      status: "rejected",
+      rejectReason: "类目与俱乐部方向不符（暂不考虑）",
+    });
     // After a rejection the merchant may apply again.
     expect(allText(await h.apps.handle(pm("/join")))).toContain("店铺叫什么名字");
   });
@@ -158,13 +164,26 @@ describe("review edge cases", () => {
     expect((await stored(id))?.status).toBe("rejected");
   });
 
-  it("the Telegram reject button (`/reject N` with no reason) never rejects silently", async () => {
+  it("the Reject button (`/reject N` alone) in a private chat takes the admin's next message as the reason", async () => {
     h = await harness("memory");
     const id = await applyAndConfirm(h.apps);
     const notice = h.outbox.to(ADMIN)[0];
-    const rejectData = notice?.buttons?.flat().find((b) => "data" in b && b.data.startsWith("/reject"));
-    expect(rejectData).toMatchObject({ data: `/reject ${id}`, keyword: `拒绝 ${id} 原因` });
-    const answer = allText(await h.apps.handle(pm(`/reject ${id}`, ADMIN, { isCallback: true })));
-    expect(answer).toContain("请写明拒绝原因");
+    const rejectButton = notice?.buttons?.flat().find((b) => "data" in b && b.data.startsWith("/reject"));
+    expect(rejectButton).toMatchObject({ data: `/reject ${id}`, keyword: `拒绝 ${id} 原因` });
+    const asked = allText(await h.apps.handle(pm(`/reject ${id}`, ADMIN, { isCallback: true })));
+    expect(asked).toContain("请直接回复拒绝申请");
+    expect((await stored(id))?.status).toBe("pending");
+    expect(allText(await h.apps.handle(pm("店铺链接打不开", ADMIN)))).toContain(`已拒绝申请 #${id}`);
+    expect(await stored(id)).toMatchObject({ status: "rejected", rejectReason: "店铺链接打不开" });
+  });
+
+  it("取消 after the Reject button leaves the application pending", async () => {
+    h = await harness("memory");
+    const id = await applyAndConfirm(h.apps);
+    await h.apps.handle(pm(`/reject ${id}`, ADMIN));
+    expect(allText(await h.apps.handle(pm("取消", ADMIN)))).toContain("保持待审核");
+    // The next message is ordinary again: not a reason, not ours.
+    expect(await h.apps.handle(pm("你好", ADMIN))).toBeUndefined();
+    expect((await stored(id))?.status).toBe("pending");
   });
 });

@@ -4,6 +4,7 @@ import type { Logger } from "../../log.ts";
 import type { Incoming } from "../../platforms/adapter.ts";
 import type { Reply } from "../../render/blocks.ts";
 import type { Store } from "../../store/store.ts";
+import { FloodGate } from "../flood.ts";
 import { replyLocale } from "../locale.ts";
 import { answer, currentQuestion, type DialogueDeps, isIdle, openDialogue } from "./dialogue.ts";
 import { maskSender, safeError } from "./mask.ts";
@@ -13,6 +14,9 @@ import * as review from "./review.ts";
 import { type ApplySettings, readApplySettings } from "./settings.ts";
 import { say } from "./views.ts";
 import { type ApplyCommand, recognise } from "./words.ts";
+
+/** How long an admin's "reply with the reason" stays open. */
+const REASON_WAIT_MS = 10 * 60_000;
 
 export interface ApplicationsDeps {
   store: Store;
@@ -78,6 +82,27 @@ export function createApplications(deps: ApplicationsDeps): Applications {
     return replyLocale(await deps.store.getChat(msg.chatId), msg, deps.config);
   }
 
+  /**
+   * Admins asked for a rejection reason, by sender: their next private message is the reason. Kept
+   * in memory on purpose: after a restart the admin simply types `/reject N reason`.
+   */
+  const awaitingReason = new Map<string, { id: string; at: number }>();
+  function takeAwaitingReason(senderId: string): { id: string } | undefined {
+    const a = awaitingReason.get(senderId);
+    if (!a) return undefined;
+    awaitingReason.delete(senderId);
+    return now().getTime() - a.at <= REASON_WAIT_MS ? a : undefined;
+  }
+
+  /** Per-sender brake on messages this module handles: every answer is a store write. */
+  const flood = new FloodGate(settings.maxMessagesPerMinute, 60_000);
+  function floodBrake(msg: Incoming, locale: Locale): Reply[] | undefined {
+    const verdict = flood.check(msg.senderId, now().getTime());
+    if (verdict === "ok") return undefined;
+    if (verdict === "warn") deps.log.info({ who: maskSender(msg.senderId) }, "apply: flood brake");
+    return verdict === "warn" ? [say(locale, "slowDown")] : [];
+  }
+
   async function openDialogueOf(
     msg: Incoming,
     locale: Locale,
@@ -123,8 +148,11 @@ export function createApplications(deps: ApplicationsDeps): Applications {
         return [await review.list(reviewDeps, msg, cmd.status, locale)];
       case "approve":
         return [await review.approve(reviewDeps, msg, cmd.id, locale)];
-      case "reject":
-        return [await review.reject(reviewDeps, msg, cmd.id, cmd.reason, locale)];
+      case "reject": {
+        const { reply, askedForReason } = await review.reject(reviewDeps, msg, cmd.id, cmd.reason, locale);
+        if (askedForReason && cmd.id) awaitingReason.set(msg.senderId, { id: cmd.id, at: now().getTime() });
+        return [reply];
+      }
       case "forget":
         if (cmd.id) return [await review.forgetById(reviewDeps, msg, cmd.id, locale)];
         if (msg.chatKind !== "private") return [say(locale, "forget.privateOnly")];
@@ -151,14 +179,27 @@ export function createApplications(deps: ApplicationsDeps): Applications {
     const tooLong = [...msg.text].length > settings.maxMessageChars;
 
     if (!isPrivate) {
+      const brake = floodBrake(msg, locale);
+      if (brake) return brake;
       if (tooLong) return [say(locale, "tooLong", { max: settings.maxMessageChars })];
       return reviewCommand(msg, cmd as ApplyCommand, locale);
     }
 
     const { d, expired } = await openDialogueOf(msg, locale);
     const lead = expired ? [expired] : [];
-    if (!d && !cmd) return expired ? lead : undefined;
+    const awaiting = takeAwaitingReason(msg.senderId);
+    if (!d && !cmd && !awaiting) return expired ? lead : undefined;
+    const brake = floodBrake(msg, locale);
+    if (brake) return brake;
     if (tooLong) return [...lead, say(locale, "tooLong", { max: settings.maxMessageChars })];
+
+    if (awaiting) {
+      // The admin pressed Reject (`/reject N` alone) and was asked why: this message is the reason.
+      if (cmd?.kind === "cancel") return [say(locale, "review.reasonDropped", { id: awaiting.id })];
+      if (!cmd && !r.otherSlash && r.text) {
+        return [(await review.reject(reviewDeps, msg, awaiting.id, msg.text.trim(), locale)).reply];
+      }
+    }
 
     if (cmd?.kind === "join") return [...lead, ...(await join(msg, locale, d))];
     if (cmd?.kind === "cancel") {

@@ -114,6 +114,16 @@ export async function answer(
     return { kind: "replies", replies: [currentQuestion(d, locale, "summary.again")] };
   }
 
+  // `修改 2` in the middle of the questions goes back to an answered step; the next valid answer
+  // then leads back to the first unanswered question, i.e. where the applicant was.
+  const back = editNumber(folded);
+  const backTo = back === undefined ? undefined : STEPS[back - 1];
+  if (backTo && backTo !== d.step && !isMissing(backTo, d.draft)) {
+    const next: DialogueRecord = { ...d, step: backTo, editing: true };
+    await save(next);
+    return { kind: "replies", replies: [currentQuestion(next, locale)] };
+  }
+
   const result = applyAnswer(d.step, raw, d.draft);
   if (!result.ok) {
     // A wrong answer still counts as activity: the applicant is there, just not understood.

@@ -61,6 +61,7 @@ const zhCN = {
     "你的入会申请 {minutes} 分钟没有动静，已经自动结束，填写的内容没有保存。想继续时发送「加入」重新开始。",
   tooLong: "这条消息太长了（最多 {max} 个字），请简短一点再发一次。",
   error: "出了点问题，请稍后再试。",
+  slowDown: "消息有点多，请休息一分钟再发。",
   tooManyStarts: "你一小时内已经开始了好几次申请，先休息一下，过一会儿再发送「加入」吧。",
 
   submitted:
@@ -92,6 +93,8 @@ const zhCN = {
   "review.notFound": "没有编号为 #{id} 的申请。",
   "review.alreadyDone": "申请 #{id} 的状态是「{status}」，不能再审核。",
   "review.needReason": "请写明拒绝原因，申请人会看到它。例如：拒绝 {id} 店铺类目与俱乐部方向不符",
+  "review.askReason": "请直接回复拒绝申请 #{id} 的原因（申请人会看到它），或发送「取消」作罢。",
+  "review.reasonDropped": "好的，申请 #{id} 保持待审核。",
   "review.approved": "已通过申请 #{id}（{shop}），已通知申请人。",
   "review.approvedInvited": "已通过申请 #{id}（{shop}），已把一次性入群邀请发给申请人。",
   "review.approvedManual": "已通过申请 #{id}（{shop}）。没有可自动邀请的俱乐部群，请手动把申请人拉进群。",
@@ -174,6 +177,7 @@ const en: Record<ApplyKey, string> = {
     "Your application was closed after {minutes} minutes without an answer, and nothing was kept. Send /join to start again.",
   tooLong: "That message is too long (at most {max} characters). Please send something shorter.",
   error: "Something went wrong. Please try again in a moment.",
+  slowDown: "That is a lot of messages at once. Please wait a minute before sending more.",
   tooManyStarts:
     "You have started several applications within the hour. Please take a break and send /join later.",
 
@@ -209,6 +213,9 @@ const en: Record<ApplyKey, string> = {
   "review.usage": "Usage: /approve 12 to approve an application; /reject 12 reason to reject it.",
   "review.notFound": "There is no application #{id}.",
   "review.alreadyDone": "Application #{id} is {status}; it cannot be reviewed again.",
+  "review.askReason":
+    "Please reply with the reason for rejecting application #{id} (the applicant will see it), or /cancel to leave it.",
+  "review.reasonDropped": "All right, application #{id} stays pending.",
   "review.needReason":
     "Please give a reason; the applicant will see it. For example: /reject {id} the category does not fit the club",
   "review.approved": "Application #{id} ({shop}) approved; the applicant was told.",

@@ -235,22 +235,34 @@ export async function approve(
   return withNotifyNote(say(locale, key, { id, shop: app.shopName }), told, locale);
 }
 
+/**
+ * `/reject N reason`. Without a reason nothing changes and the admin is asked for one; in a private
+ * chat `askedForReason` tells the caller that the admin's next message may be taken as the reason
+ * (the Reject button on Telegram sends `/reject N` alone).
+ */
 export async function reject(
   deps: ReviewDeps,
   msg: Incoming,
   id: string | undefined,
   reason: string,
   locale: Locale,
-): Promise<Reply> {
+): Promise<{ reply: Reply; askedForReason?: boolean }> {
   const g = await gate(deps, msg, `reject ${id ?? ""}`.trim(), locale);
-  if (!g.ok) return g.reply;
-  if (!id) return say(locale, "review.usage");
+  if (!g.ok) return { reply: g.reply };
+  if (!id) return { reply: say(locale, "review.usage") };
   const found = await pendingOrProblem(deps, id, locale);
-  if ("reply" in found) return found.reply;
+  if ("reply" in found) return { reply: found.reply };
   const why = reason.replace(/\s+/g, " ").trim().slice(0, MAX_REASON);
-  if (!why) return say(locale, "review.needReason", { id });
+  if (!why) {
+    const isPrivate = msg.chatKind === "private";
+    return {
+      reply: say(locale, isPrivate ? "review.askReason" : "review.needReason", { id }),
+      askedForReason: isPrivate,
+    };
+  }
   const app = await decide(deps, id, msg, { status: "rejected", rejectReason: why });
-  if (!app) return say(locale, "review.alreadyDone", { id, status: statusName(locale, "rejected") });
+  if (!app)
+    return { reply: say(locale, "review.alreadyDone", { id, status: statusName(locale, "rejected") }) };
   deps.log.info({ applicationId: id, reviewer: maskSender(msg.senderId) }, "apply: rejected");
   const told = app.chatId
     ? await sendQuietly(
@@ -260,7 +272,7 @@ export async function reject(
         "rejection",
       )
     : false;
-  return withNotifyNote(say(locale, "review.rejected", { id, shop: app.shopName }), told, locale);
+  return { reply: withNotifyNote(say(locale, "review.rejected", { id, shop: app.shopName }), told, locale) };
 }
 
 function withNotifyNote(reply: Reply, told: boolean, locale: Locale): Reply {

@@ -13,6 +13,8 @@ export interface ApplySettings {
   startWindowMs: number;
   /** Longer messages are not read as answers or commands. */
   maxMessageChars: number;
+  /** More messages than this per minute from one sender (answers, review commands) earn a slow-down reply. */
+  maxMessagesPerMinute: number;
 }
 
 export const DEFAULT_SETTINGS: ApplySettings = {
@@ -20,6 +22,7 @@ export const DEFAULT_SETTINGS: ApplySettings = {
   maxStartsPerWindow: 3,
   startWindowMs: 60 * 60 * 1000,
   maxMessageChars: 500,
+  maxMessagesPerMinute: 20,
 };
 
 const IdleMinutes = z.coerce
