@@ -42,6 +42,8 @@ function rawId(chatId: string): number | string {
  * Paperboy on Telegram. Inbound updates are decoded and handed to the app in order per chat (one
  * slow chat never holds up the others or the polling loop); button presses are always answered.
  * `send` is the only way out: no throttling, no retries, typed errors (the delivery layer decides).
+ * Updates are acknowledged to Telegram as soon as they are queued here, so a crash loses at most the
+ * few messages in hand (readers ask again); pushes are durable in the delivery ledger instead.
  */
 export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAdapter {
   const log = opts.log;

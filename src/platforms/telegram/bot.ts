@@ -35,7 +35,7 @@ export class TelegramBot {
   info?: UserFromGetMe;
   private polling?: Promise<void>;
   private polled = false;
-  private lastUpdateId = 0;
+  private readonly seen = new Set<number>();
   private stopping = false;
   private restarts = 0;
   private restartTimer?: NodeJS.Timeout;
@@ -79,9 +79,12 @@ export class TelegramBot {
     });
     this.telegraf.botInfo = this.info;
     this.telegraf.use((ctx) => {
-      // After polling restarts from an unconfirmed offset, Telegram sends some updates again.
-      if (ctx.update.update_id <= this.lastUpdateId) return;
-      this.lastUpdateId = ctx.update.update_id;
+      // After polling restarts from an unconfirmed offset (or a webhook retry) an update comes again.
+      // Remembered by id, not as a maximum: after a quiet week Telegram picks the next id at random.
+      const id = ctx.update.update_id;
+      if (this.seen.has(id)) return;
+      this.seen.add(id);
+      if (this.seen.size > 1000) this.seen.delete(this.seen.values().next().value as number);
       onUpdate(ctx.update);
     });
     await this.setCommands();
