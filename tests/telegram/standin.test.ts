@@ -1,5 +1,6 @@
 import { Input, Telegram, TelegramError } from "telegraf";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parseHtml } from "../support/telegram-api/html.ts";
 import { startTelegramApi, type TelegramApi } from "../support/telegram-api/server.ts";
 
 let api: TelegramApi;
@@ -148,5 +149,38 @@ describe("the Telegram Bot API stand-in", () => {
       reply_markup: { inline_keyboard: [[{ text: "x", callback_data: "x".repeat(65) }]] },
     });
     expect((await apiError(badButton)).description).toBe("Bad Request: BUTTON_DATA_INVALID");
+  });
+
+  it("parses Telegram HTML like the server: nested tags, links, numeric entities, UTF-16 offsets", () => {
+    const parsed = parseHtml(
+      '😀 <b>粗<i>斜</i></b> <a href="https://e.com/?a=1&amp;b=2">链接</a> &#60;&#x3E; <code class="language-ts">x</code>',
+    );
+    expect(parsed.text).toBe("😀 粗斜 链接 <> x");
+    expect(parsed.entities).toEqual([
+      { type: "bold", offset: 3, length: 2 },
+      { type: "italic", offset: 4, length: 1 },
+      { type: "text_link", offset: 6, length: 2, url: "https://e.com/?a=1&b=2" },
+      { type: "code", offset: 12, length: 1, language: "ts" },
+    ]);
+    expect(() => parseHtml("line<br>break")).toThrow(/Unsupported start tag "br"/);
+    expect(() => parseHtml("<span>x</span>")).toThrow(/tg-spoiler/);
+  });
+
+  it("edits messages, answers getChat, invite links and chat actions", async () => {
+    const msg = await tg.sendMessage(-900, "v1");
+    clock += 1000;
+    const edited = (await tg.editMessageText(-900, msg.message_id, undefined, "<b>v2</b>", {
+      parse_mode: "HTML",
+    })) as { text: string };
+    expect(edited.text).toBe("v2");
+    expect(api.sentTo(-900)[0]?.parsedText).toBe("v2");
+    const same = await apiError(tg.editMessageText(-900, msg.message_id, undefined, "v2"));
+    expect(same.description).toMatch(/message is not modified/);
+    expect((await apiError(tg.editMessageText(-900, 999, undefined, "x"))).description).toBe(
+      "Bad Request: message to edit not found",
+    );
+    expect(await tg.getChat(-900)).toMatchObject({ id: -900, type: "group" });
+    expect((await tg.createChatInviteLink(-900)).invite_link).toMatch(/^https:\/\/t\.me\/\+/);
+    expect(await tg.sendChatAction(-900, "typing")).toBe(true);
   });
 });
