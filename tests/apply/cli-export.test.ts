@@ -1,7 +1,16 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { renderApplications } from "../../src/cli/applications.ts";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Command } from "commander";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { registerApplicationsCommand, renderApplications } from "../../src/cli/applications.ts";
 import { csvField } from "../../src/core/apply/csv.ts";
+import { cleanEnv, REPO_ROOT, runCli } from "../support/run-cli.ts";
 import { ADMIN, applyAndConfirm, type Harness, harness, pm } from "./support.ts";
+
+/** Whether the lead has registered the command in src/cli.ts yet (then the real binary is tested too). */
+const registered = readFileSync(join(REPO_ROOT, "src/cli.ts"), "utf8").includes(
+  "registerApplicationsCommand",
+);
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -95,5 +104,56 @@ describe("the operator's applications command", () => {
     expect(csvField("line\nbreak")).toBe('"line\nbreak"');
     expect(csvField(undefined)).toBe("");
     expect(csvField("+86")).toBe("'+86");
+  });
+});
+
+describe("`paperboy applications` as a command", () => {
+  it("parses its options with commander and prints the CSV of the data dir's applications", async () => {
+    h = await harness("file");
+    await applyAndConfirm(h.apps);
+    await h.store.close();
+    const program = new Command().exitOverride();
+    registerApplicationsCommand(program);
+    const out: string[] = [];
+    const write = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
+      out.push(String(chunk));
+      return true;
+    });
+    vi.stubEnv("PAPERBOY_DATA_DIR", h.config.dataDir);
+    try {
+      await program.parseAsync([
+        "node",
+        "paperboy",
+        "applications",
+        "--export",
+        "csv",
+        "--status",
+        "pending",
+      ]);
+    } finally {
+      write.mockRestore();
+      vi.unstubAllEnvs();
+    }
+    const csv = out.join("");
+    expect(csv.split("\r\n")[0]).toMatch(/^id,status,/);
+    expect(csv).toContain("13812345678");
+    const errors: string[] = [];
+    program.commands[0]?.configureOutput({ writeErr: (t) => errors.push(t) });
+    await expect(
+      program.parseAsync(["node", "paperboy", "applications", "--status", "maybe"]),
+    ).rejects.toThrow();
+    expect(errors.join("")).toMatch(/expected one of pending, approved, rejected, withdrawn, all/);
+  });
+
+  it.skipIf(!registered)("`node bin/paperboy.js applications --export csv` prints the CSV", async () => {
+    h = await harness("file");
+    await applyAndConfirm(h.apps);
+    const result = await runCli(["applications", "--export", "csv"], {
+      env: cleanEnv({ PAPERBOY_DATA_DIR: h.config.dataDir }),
+    });
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^id,status,/);
+    expect(result.stdout).toContain("Sunny Socks 小店");
   });
 });
