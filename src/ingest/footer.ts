@@ -1,3 +1,6 @@
+import type { LineShape } from "./classify.ts";
+import type { Line } from "./lines.ts";
+
 /**
  * Footer lines close an issue after the editorial: thanks for reading, a reprint notice, the
  * invitation to join the club. They are told apart from the editorial's own text by these phrases,
@@ -23,4 +26,28 @@ const FOOTER_PHRASES: RegExp[] = [
 export function looksLikeFooter(text: string): boolean {
   const t = text.normalize("NFKC");
   return FOOTER_PHRASES.some((re) => re.test(t));
+}
+
+/** Where the footer begins: the first footer-like line after the editorial's text, or after the last item. */
+export function footerStart(lines: Line[], shapes: LineShape[], titleAt: number): number | undefined {
+  let lastHeader = -1;
+  let lastItem = -1;
+  shapes.forEach((s, i) => {
+    if (i <= titleAt) return;
+    if (s.kind === "header") lastHeader = i;
+    if (s.kind === "item") lastItem = i;
+  });
+  let after: number;
+  const last = shapes[lastHeader];
+  if (last?.kind === "header" && last.known.key === "view") {
+    // The editorial keeps at least its first line, whatever it says.
+    const firstText = lines.findIndex((l, i) => i > lastHeader && l.text !== "");
+    if (firstText < 0) return undefined;
+    after = firstText;
+  } else {
+    after = Math.max(lastHeader, lastItem);
+    if (after < 0) return undefined;
+  }
+  const at = lines.findIndex((l, i) => i > after && l.text !== "" && looksLikeFooter(l.text));
+  return at < 0 ? undefined : at;
 }

@@ -1,10 +1,12 @@
 import type { z } from "zod";
 import { type Image, Issue, type IssueInput, type Item, type Section } from "../domain/issue.ts";
 import { slugForHeader } from "../domain/sections.ts";
+import { opensSection, Sublist } from "./body-lists.ts";
 import { type LineShape, shapeOf } from "./classify.ts";
 import { inferIssueDate } from "./date.ts";
+import type { DraftItem, DraftSection } from "./draft.ts";
 import { IngestError, quoteInput } from "./errors.ts";
-import { looksLikeFooter } from "./footer.ts";
+import { footerStart } from "./footer.ts";
 import { detectLanguage } from "./language.ts";
 import { Lead } from "./lead.ts";
 import { imagePathDate, type Line, toLines } from "./lines.ts";
@@ -19,25 +21,6 @@ export interface TextParseOptions {
   tz: string;
   /** "Now", for the year of a title date; tests pin it. */
   now?: Date | undefined;
-}
-
-interface DraftItem {
-  n: number;
-  line: number;
-  title: string;
-  body: string[];
-  images: Image[];
-}
-
-interface DraftSection {
-  key: string;
-  title: string;
-  line: number;
-  isView: boolean;
-  items: DraftItem[];
-  /** The editorial's text, or the few lines some sections carry before their first item. */
-  body: string[];
-  images: Image[];
 }
 
 const HEADER_EXAMPLE = '"电商快报：" or "E-commerce newsletter:"';
@@ -65,6 +48,7 @@ export function parseNewsletterText(text: string, opts: TextParseOptions): Issue
   const footerAt = footerStart(lines, shapes, titleAt);
   let section: DraftSection | undefined;
   let item: DraftItem | undefined;
+  const sublist = new Sublist();
 
   const startSection = (line: Line, title: string, key: string, isView: boolean) => {
     const twin = sections.find((s) => s.key === key);
@@ -77,6 +61,7 @@ export function parseNewsletterText(text: string, opts: TextParseOptions): Issue
     section = { key, title, line: line.no, isView, items: [], body: [], images: [] };
     sections.push(section);
     item = undefined;
+    sublist.end();
   };
 
   for (let i = titleAt + 1; i < lines.length; i++) {
@@ -95,14 +80,17 @@ export function parseNewsletterText(text: string, opts: TextParseOptions): Issue
     } else if (section?.isView) {
       // The editorial is running text: numbers and colons in it are the writer's, not structure.
       section.body.push(line.text);
-    } else if (shape.kind === "maybe-header" && nextIsItem(shapes, i)) {
+    } else if (shape.kind === "maybe-header" && nextIsItem(shapes, i) && opensSection(shape.title, item)) {
       startSection(line, shape.title, slugForHeader(shape.title), false);
+    } else if (shape.kind === "item" && section && item && sublist.continues(item, shape.n)) {
+      item.body.push(line.text);
     } else if (shape.kind === "item" && section) {
       item = { n: shape.n, line: line.no, title: shape.rest, body: [], images: [] };
       section.items.push(item);
     } else if (!section) {
       if (!lead.take(line, shape)) throw beforeFirstSection(line, shape);
     } else if (item) {
+      sublist.end();
       if (item.title) item.body.push(line.text);
       else item.title = line.text;
     } else {
@@ -152,30 +140,6 @@ export function parseNewsletterText(text: string, opts: TextParseOptions): Issue
     footer,
   };
   return validate(input, titleLine.no, sections);
-}
-
-/** Where the footer begins: the first footer-like line after the editorial's text, or after the last item. */
-function footerStart(lines: Line[], shapes: LineShape[], titleAt: number): number | undefined {
-  let lastHeader = -1;
-  let lastItem = -1;
-  shapes.forEach((s, i) => {
-    if (i <= titleAt) return;
-    if (s.kind === "header") lastHeader = i;
-    if (s.kind === "item") lastItem = i;
-  });
-  let after: number;
-  const last = shapes[lastHeader];
-  if (last?.kind === "header" && last.known.key === "view") {
-    // The editorial keeps at least its first line, whatever it says.
-    const firstText = lines.findIndex((l, i) => i > lastHeader && l.text !== "");
-    if (firstText < 0) return undefined;
-    after = firstText;
-  } else {
-    after = Math.max(lastHeader, lastItem);
-    if (after < 0) return undefined;
-  }
-  const at = lines.findIndex((l, i) => i > after && l.text !== "" && looksLikeFooter(l.text));
-  return at < 0 ? undefined : at;
 }
 
 /** Whether the next line with text starts an item (so a short colon line before it is a header). */

@@ -108,6 +108,64 @@ describe("issues as real editors write them", () => {
     expect(issue.sections[0]?.items[0]?.body).toBe("具体修订如下：\n保证金下调一半。");
   });
 
+  it("keeps a numbered list inside an item's body in the body", () => {
+    const issue = parse([
+      TITLE,
+      "电商快报：",
+      "1、平台修订交易规则",
+      "平台今天公布了规则修订，具体修订如下：",
+      "1、保证金下调一半；",
+      "2、结算周期缩短为七天；",
+      "3、新增极速退款。",
+      "新规则下月生效。（来源：甲）",
+      "2、第二条新闻",
+      "正文。",
+    ]);
+    expect(issue.sections).toHaveLength(1);
+    expect(issue.sections[0]?.items.map((i) => [i.n, i.title])).toEqual([
+      [1, "平台修订交易规则"],
+      [2, "第二条新闻"],
+    ]);
+    expect(issue.sections[0]?.items[0]?.body.split("\n")).toEqual([
+      "平台今天公布了规则修订，具体修订如下：",
+      "1、保证金下调一半；",
+      "2、结算周期缩短为七天；",
+      "3、新增极速退款。",
+      "新规则下月生效。",
+    ]);
+    expect(issue.sections[0]?.items[0]?.source).toBe("甲");
+  });
+
+  it("takes a short colon line inside a body for the list it introduces, not for a new section", () => {
+    const issue = parse([
+      TITLE,
+      "电商快报：",
+      "1、规则修订",
+      "正文。",
+      "具体如下：",
+      "1、第一点",
+      "2、第二点",
+    ]);
+    expect(issue.sections).toHaveLength(1);
+    expect(issue.sections[0]?.items).toHaveLength(1);
+    expect(issue.sections[0]?.items[0]?.body).toBe("正文。\n具体如下：\n1、第一点\n2、第二点");
+  });
+
+  it("opens an unknown section after an item that ended with its source, or with a header word", () => {
+    const issue = parse([
+      TITLE,
+      "电商快报：",
+      "1、甲",
+      "正文。（来源：乙）",
+      "行业盘点：",
+      "1、丙",
+      "正文。",
+      "品牌观察：",
+      "1、丁",
+    ]);
+    expect(issue.sections.map((s) => s.title)).toEqual(["电商快报", "行业盘点", "品牌观察"]);
+  });
+
   it("recognises bracketed and colon-less known headers, half- and full-width, any case", () => {
     const issue = parse([
       TITLE,
