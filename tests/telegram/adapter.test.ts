@@ -282,6 +282,14 @@ describe("the Telegram adapter against the Bot API stand-in", () => {
       await expect(
         h.adapter.send("telegram:-100600", { type: "image", src: "/upload/img/missing.png", format: "html" }),
       ).rejects.toMatchObject({ name: "PermanentError" });
+      // Files outside the data dir are never uploaded, whatever the issue says.
+      for (const src of ["/etc/hostname", "file:///etc/hostname", "../../etc/hostname"]) {
+        await expect(
+          h.adapter.send("telegram:-100600", { type: "image", src, format: "html" }),
+        ).rejects.toMatchObject({
+          name: "PermanentError",
+        });
+      }
       await h.stop();
 
       h = await startHarness({ adapter: { imageBaseUrl: "https://img.example.com/news" } });

@@ -40,26 +40,30 @@ export function toInlineKeyboard(rows: Button[][], log?: Logger): InlineKeyboard
 export type PhotoSource = { url: string } | { file: string };
 
 /**
- * Resolves an issue's image reference: absolute URLs as they are; `file://` URLs and existing
- * absolute paths as local uploads; relative paths (`/upload/img/…`) against `imageBaseUrl` when set,
- * else as a file under `dataDir`. Undefined when none of these exists.
+ * Resolves an issue's image reference: absolute URLs as they are; paths the newsletter writes
+ * (`/upload/img/…`) against `imageBaseUrl` when set, else as files under `dataDir`, uploaded.
+ * Local files are only ever taken from inside `dataDir` (also for `file://` and absolute paths), so
+ * an issue cannot make the bot upload any other file on the machine. Undefined when nothing is found.
  */
 export async function resolvePhoto(
   src: string,
   opts: { imageBaseUrl?: string; dataDir?: string },
 ): Promise<PhotoSource | undefined> {
   if (/^https?:\/\//i.test(src)) return { url: src };
+  const root = opts.dataDir ? path.resolve(opts.dataDir) : undefined;
+  const inside = (file: string) => root !== undefined && file.startsWith(root + path.sep);
   if (src.startsWith("file://")) {
-    const file = fileURLToPath(src);
-    return (await exists(file)) ? { file } : undefined;
+    const file = path.resolve(fileURLToPath(src));
+    return inside(file) && (await exists(file)) ? { file } : undefined;
   }
-  if (path.isAbsolute(src) && (await exists(src))) return { file: src };
+  if (path.isAbsolute(src) && inside(path.resolve(src))) {
+    return (await exists(src)) ? { file: path.resolve(src) } : undefined;
+  }
   if (opts.imageBaseUrl)
     return { url: new URL(src.replace(/^\/+/, ""), withSlash(opts.imageBaseUrl)).toString() };
-  if (opts.dataDir) {
-    const file = path.resolve(opts.dataDir, src.replace(/^\/+/, ""));
-    // Only files inside the data dir: an issue's path must not reach elsewhere on the disk.
-    if (file.startsWith(path.resolve(opts.dataDir) + path.sep) && (await exists(file))) return { file };
+  if (root) {
+    const file = path.resolve(root, src.replace(/^\/+/, ""));
+    if (inside(file) && (await exists(file))) return { file };
   }
   return undefined;
 }
