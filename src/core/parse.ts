@@ -27,7 +27,8 @@ function escapeRegExp(s: string): string {
  * `ＣＢ`, ideographic spaces) with NFKC, and recognises slash commands addressed to this bot.
  */
 export function parseText(msg: Pick<Incoming, "text" | "mentionsBot" | "botUsername">): ParsedText {
-  let text = msg.text.slice(0, MAX_TEXT);
+  // Adapters send "" for messages without text; be forgiving of a missing one all the same.
+  let text = String(msg.text ?? "").slice(0, MAX_TEXT);
   let mentioned = msg.mentionsBot;
 
   if (msg.mentionsBot) {

@@ -8,7 +8,11 @@ function commandLine(ctx: CommandContext, c: RegisteredCommand): Block {
   const help = c.help ? ctx.t(c.help) : "";
   // In Chinese, show the keyword too: most readers never type a slash.
   const word = ctx.locale === "zh-CN" ? c.keywords[0] : undefined;
-  return { kind: "command", text: `/${c.name}`, description: word ? `${help}（也可以发「${word}」）` : help };
+  return {
+    kind: "command",
+    text: `/${c.name}`,
+    description: word ? ctx.t("help.orKeyword", { help, word }) : help,
+  };
 }
 
 /** What the bot does and the commands this reader may use here, in the chat's language. */

@@ -25,7 +25,9 @@ async function listIssues(ctx: CommandContext): Promise<Reply[]> {
         { kind: "heading", text: ctx.t("issues.heading") },
         {
           kind: "list",
-          items: latest.map((i) => `${i.date}${i.edition === "morning" ? " (AM)" : ""} · ${i.title}`),
+          items: latest.map(
+            (i) => `${i.date}${i.edition === "morning" ? ` (${ctx.t("issues.morning")})` : ""} · ${i.title}`,
+          ),
         },
         { kind: "note", text: ctx.t("issues.howToOpen", { example: latest[0]?.date ?? "2018-01-08" }) },
       ],

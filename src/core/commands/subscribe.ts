@@ -69,7 +69,7 @@ export const subscribe = defineCommand({
       if (!keys.includes(key)) keys.push(key);
     }
     const sections = all ? "all" : keys;
-    await saveChat(ctx, {
+    const saved = await saveChat(ctx, {
       subscribed: true,
       sections,
       // A message from a chat marked gone proves the bot is back in it; an admin's pause stays.
@@ -83,6 +83,9 @@ export const subscribe = defineCommand({
             kind: "paragraph",
             text: ctx.t("subscribe.done", { schedule, sections: await describeSections(ctx, sections) }),
           },
+          ...(saved.state === "paused"
+            ? [{ kind: "note" as const, text: ctx.t("subscribe.butPaused") }]
+            : []),
         ],
       },
     ];

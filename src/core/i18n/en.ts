@@ -44,6 +44,7 @@ export const en: Messages = {
   "section.available": "This issue has:",
 
   "issues.heading": "Past issues",
+  "issues.morning": "morning",
   "issues.howToOpen": "Send /issue <date> to read one, e.g. /issue {example}.",
 
   "item.notFound": "I couldn't find that item.",
@@ -59,6 +60,7 @@ export const en: Messages = {
   "help.intro":
     "I push the Laogao E-commerce newsletter to subscribed groups and chats {schedule}, and answer these commands any time:",
   "help.keywords": "In groups you can also just send a Chinese keyword such as 今日 or 跨境, or @mention me.",
+  "help.orKeyword": "{help} (or send {word})",
   "help.adminHeading": "Admin commands",
   "help.today": "today's issue: headlines and sections",
   "help.section": "one section, e.g. /section crossborder",
@@ -89,6 +91,7 @@ export const en: Messages = {
     "Hello! I'm the Laogao E-commerce News bot. Send /today for the latest issue, /subscribe to get it {schedule}, and /help for everything I can do.",
 
   "subscribe.done": "Subscribed: {sections}, {schedule}.",
+  "subscribe.butPaused": "Note: an admin has paused pushes to this chat; they start again once resumed.",
   "subscribe.unknownSection": "There is no section called “{word}”. You can choose from: {list}.",
   "unsubscribe.done": "Unsubscribed: no more pushes here. Send /subscribe to start again.",
 

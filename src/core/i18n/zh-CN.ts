@@ -45,6 +45,7 @@ export const zhCN = {
   "section.available": "本期的栏目有：",
 
   "issues.heading": "往期快报",
+  "issues.morning": "早报",
   "issues.howToOpen": "发送 /issue 日期 查看某一期，例如 /issue {example}。",
 
   "item.notFound": "没有找到这条内容。",
@@ -59,6 +60,7 @@ export const zhCN = {
   "help.heading": "老高电商快报",
   "help.intro": "我会在{schedule}把老高电商快报推送到订阅的群和私聊，也随时回答下面的指令：",
   "help.keywords": "在群里直接发送「今日」「跨境」「电商」「互联网」「观点」这样的词也可以，或者 @我。",
+  "help.orKeyword": "{help}（也可以发「{word}」）",
   "help.adminHeading": "管理员指令",
   "help.today": "今天的快报：导读和栏目",
   "help.section": "某个栏目，例如 /section 跨境",
@@ -88,6 +90,7 @@ export const zhCN = {
     "你好！我是老高电商快报机器人。发送「今日」查看最新一期，发送「订阅」在{schedule}收到快报，发送「帮助」查看全部指令。",
 
   "subscribe.done": "订阅成功：{schedule}推送{sections}。",
+  "subscribe.butPaused": "注意：管理员暂停了本会话的推送，恢复后才会收到。",
   "subscribe.unknownSection": "没有「{word}」这个栏目。可以订阅的栏目：{list}。",
   "unsubscribe.done": "已退订，不会再推送快报。想恢复时发送「订阅」。",
 
