@@ -1,4 +1,5 @@
 import { EventEmitter, once } from "node:events";
+import { Writable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { types } from "wechaty";
 import type { ChatEvent, InboundHandlers, Incoming } from "../../src/platforms/adapter.ts";
@@ -254,5 +255,60 @@ describe("WeChat adapter on wechaty-puppet-mock", () => {
     world.puppet.emit("friendship", { friendshipId: "fr-2" });
     await world.tap.waitFor((l) => l.outcome === "no-keyword", "the request to be refused");
     expect(app.messages).toEqual([]);
+  });
+
+  it("the same message delivered twice by the puppet (a replay after reconnect) is answered once", async () => {
+    const app = standInApp({ 跨境: CROSSBORDER });
+    world = await startMockWorld(app.make);
+    const inbox = world.inbox(world.room);
+    const msg = world.mocker.MessageMock.create({
+      id: "dup-1",
+      talkerId: world.alice.id,
+      roomId: world.room.id,
+      text: "跨境",
+      type: types.Message.Text,
+      timestamp: Date.now(),
+      mentionIdList: [],
+    } as never);
+    world.puppet.emit("message", { messageId: msg.id });
+    world.puppet.emit("message", { messageId: msg.id });
+    world.bob.say("跨境").to(world.room);
+    await inbox.waitForCount(2);
+    await world.adapter.idle();
+    expect(app.messages.map((m) => m.senderId)).toEqual([
+      `wechat:${world.alice.id}`,
+      `wechat:${world.bob.id}`,
+    ]);
+  });
+
+  it("a wechaty error event is logged and the bot carries on", async () => {
+    const app = standInApp({ 跨境: CROSSBORDER });
+    world = await startMockWorld(app.make);
+    const inbox = world.inbox(world.room);
+    const emitter = world.wechaty as unknown as EventEmitter;
+    expect(() => emitter.emit("error", new Error("payload lookup failed"))).not.toThrow();
+    await world.tap.waitFor((l) => l.err === "payload lookup failed", "the error to be logged");
+    world.alice.say("跨境").to(world.room);
+    await inbox.waitForCount(1);
+  });
+
+  it("the login QR code is drawn in the terminal and its URL logged", async () => {
+    const drawn: string[] = [];
+    const qrOut = new Writable({
+      write(chunk, _enc, done) {
+        drawn.push(String(chunk));
+        done();
+      },
+    });
+    world = await startMockWorld(standInApp({}).make, { qrOut });
+    world.mocker.scan("https://login.weixin.qq.com/l/paperboy-test", types.ScanStatus.Waiting);
+    const line = await world.tap.waitFor(
+      (l) => l.msg === "wechat: waiting for a QR code scan",
+      "the scan log",
+    );
+    expect(String(line.url)).toContain(encodeURIComponent("https://login.weixin.qq.com/l/paperboy-test"));
+    expect(drawn.join("")).toMatch(/Scan with WeChat/);
+    // qrcode-terminal draws with block characters.
+    expect(drawn.join("").split("\n").length).toBeGreaterThan(10);
   });
 });
