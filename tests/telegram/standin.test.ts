@@ -141,10 +141,14 @@ describe("the Telegram Bot API stand-in", () => {
     expect(group).toHaveLength(2);
     expect(api.sentTo(-800)[1]?.media?.[0]?.media).toEqual({ filename: "1.png", size: 1 });
     clock += 1000;
+    const seen: string[] = [];
+    const unsubscribe = api.onEvent((e) => seen.push(e.kind === "call" ? e.method : e.kind));
     const since = api.mark();
     const waiting = api.waitFor((e) => e.kind === "call" && e.method === "answerCallbackQuery", 2000, since);
     await tg.answerCbQuery("cb1");
     await expect(waiting).resolves.toMatchObject({ ok: true });
+    unsubscribe();
+    expect(seen).toEqual(["answerCallbackQuery"]);
     const badButton = tg.sendMessage(-800, "x", {
       reply_markup: { inline_keyboard: [[{ text: "x", callback_data: "x".repeat(65) }]] },
     });

@@ -113,6 +113,8 @@ export interface TelegramApi {
   setLimits(limits: Partial<RateLimits> | false, scale?: number): void;
   /** Commands set by setMyCommands for a scope type and language ("" = default). */
   commands(languageCode?: string, scope?: string): unknown[];
+  /** Calls `listener` on every later event (benchmarks counting sends); returns the unsubscribe. */
+  onEvent(listener: (e: ApiEvent) => void): () => void;
   /** The number of events so far: pass it as `since` to wait only for later ones. */
   mark(): number;
   waitFor(predicate: (e: ApiEvent) => boolean, timeoutMs?: number, since?: number): Promise<ApiEvent>;
@@ -360,6 +362,10 @@ export async function startTelegramApi(opts: TelegramApiOptions = {}): Promise<T
     failNext: (n, fault) => void faults.push({ ...fault, remaining: n }),
     setLimits,
     commands: (languageCode = "", scope = "default") => state.commands.get(`${scope}|${languageCode}`) ?? [],
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
     mark: () => events.length,
     waitFor,
     async waitForSent(predicate, timeoutMs, since) {
