@@ -240,6 +240,30 @@ describe("where the dialogue runs", () => {
     expect(platforms).toContain("link to your shop");
   });
 
+  it("an English applicant answers with English words: a platform name, skip, edit 5, yes", async () => {
+    h = await harness("memory");
+    const en = (text: string) => pm(text, "telegram:77", { languageCode: "en-GB" });
+    expect(allText(await h.apps.handle(en("/join")))).toContain("Step 1 of 6: What is your shop called?");
+    await h.apps.handle(en("Corner Stall"));
+    const link = await h.apps.handle(en("Other"));
+    expect(allText(link)).toContain("reply `skip`");
+    expect(link?.[0]?.buttons?.flat()).toEqual(
+      expect.arrayContaining([
+        { text: "Skip", data: "skip" },
+        { text: "Cancel", data: "/cancel" },
+      ]),
+    );
+    await h.apps.handle(en("skip"));
+    await h.apps.handle(en("Snacks"));
+    await h.apps.handle(en("Sam"));
+    const summary = allText(await h.apps.handle(en("sam_snacks")));
+    expect(summary).toContain("Shop link: (none)");
+    expect(summary).toContain("[Edit Contact|edit 5]");
+    await h.apps.handle(en("edit 5"));
+    expect(allText(await h.apps.handle(en("Samantha")))).toContain("Contact: Samantha");
+    expect(allText(await h.apps.handle(en("yes")))).toContain("application is number #1");
+  });
+
   it("admins get the new application; the admin chat sees it without personal data", async () => {
     h = await harness("memory");
     await applyAndConfirm(h.apps);

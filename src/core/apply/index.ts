@@ -5,3 +5,4 @@ export { maskContact, maskName, maskPhone, maskWechatId } from "./mask.ts";
 export { APPLICATIONS, type ApplicationRecord, type ApplicationStatus, DIALOGUES } from "./model.ts";
 export type { Invites, Outbox } from "./review.ts";
 export { type ApplySettings, ApplySettingsError, readApplySettings } from "./settings.ts";
+export { startSweeper } from "./sweeper.ts";
