@@ -23,6 +23,8 @@ const EN_MONTH_DAY = new RegExp(`\\b${MONTH_WORD}\\s+${DAY}\\b(?:,?\\s*(\\d{4})\
 const EN_DAY_MONTH = new RegExp(`\\b${DAY}\\s+(?:of\\s+)?${MONTH_WORD}\\b(?:,?\\s*(\\d{4})\\b)?`, "i");
 const ZH_DATE = /(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]/;
 const ISO_IN_TITLE = /\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b/;
+/** `12.25电商晚报`, `1/8 Evening News`: month and day with a dot or slash, no year. */
+const NUMERIC_MONTH_DAY = /(?<![\d.])(\d{1,2})[./](\d{1,2})(?![\d.%])/;
 
 export interface TitleDate {
   year?: number;
@@ -43,6 +45,8 @@ export function titleDate(title: string): TitleDate | undefined {
   if (md) return withYear(md[3], monthNumber(md[1] ?? ""), Number(md[2]), md[0]);
   const dm = EN_DAY_MONTH.exec(t);
   if (dm) return withYear(dm[3], monthNumber(dm[2] ?? ""), Number(dm[1]), dm[0]);
+  const numeric = NUMERIC_MONTH_DAY.exec(t);
+  if (numeric) return withYear(undefined, Number(numeric[1]), Number(numeric[2]), numeric[0]);
   return undefined;
 }
 

@@ -14,6 +14,7 @@ const FOOTER_PHRASES: RegExp[] = [
   /加入.{0,30}(俱乐部|商会|社群|会员群)/,
   /(扫码|扫描|长按).{0,10}(二维码|关注)/,
   /关注.{0,10}(公众号|我们)/,
+  /版权所有|版权归|免责声明|阅读原文|©|\bcopyright\b|\ball rights reserved\b|\bdisclaimer\b/i,
   /\bthanks?( you)? for (your )?(attention|reading|support|following)/i,
   /\breprint/i,
   /\bindicate the source\b/i,

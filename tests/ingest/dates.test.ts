@@ -44,6 +44,12 @@ describe("the issue's date", () => {
     );
   });
 
+  it("reads month and day written with a dot or a slash", () => {
+    const opts = { tz: "Asia/Shanghai", now: JUNE_2026 };
+    expect(parseNewsletterText(issueText("12.25电商晚报"), opts).date).toBe("2026-12-25");
+    expect(parseNewsletterText(issueText("Evening News 1/8"), opts).date).toBe("2026-01-08");
+  });
+
   it("takes the year from the timezone's calendar, not the machine's", () => {
     // 17:00 UTC on 31 December is already 1 January 2026 in Shanghai but still 2025 in New York.
     const now = new Date("2025-12-31T17:00:00Z");

@@ -262,6 +262,12 @@ describe("issues as real editors write them", () => {
     expect(issue.footer).toEqual(["感谢您的关注与支持，转载请注明出处。"]);
   });
 
+  it("takes copyright and 'read more' lines after the editorial for the footer", () => {
+    const issue = parse([TITLE, "电商快报：", "1、甲", "今日观点：", "观点。", "版权所有 © 老高电商俱乐部", "点击阅读原文"]);
+    expect(issue.sections[1]?.body).toBe("观点。");
+    expect(issue.footer).toEqual(["版权所有 © 老高电商俱乐部", "点击阅读原文"]);
+  });
+
   it("keeps an editorial with no footer whole", () => {
     const issue = parse([TITLE, "电商快报：", "1、甲", "今日观点：", "第一段。", "第二段。"]);
     expect(issue.sections[1]?.body).toBe("第一段。\n第二段。");
