@@ -263,7 +263,15 @@ describe("issues as real editors write them", () => {
   });
 
   it("takes copyright and 'read more' lines after the editorial for the footer", () => {
-    const issue = parse([TITLE, "电商快报：", "1、甲", "今日观点：", "观点。", "版权所有 © 老高电商俱乐部", "点击阅读原文"]);
+    const issue = parse([
+      TITLE,
+      "电商快报：",
+      "1、甲",
+      "今日观点：",
+      "观点。",
+      "版权所有 © 老高电商俱乐部",
+      "点击阅读原文",
+    ]);
     expect(issue.sections[1]?.body).toBe("观点。");
     expect(issue.footer).toEqual(["版权所有 © 老高电商俱乐部", "点击阅读原文"]);
   });
