@@ -217,6 +217,16 @@ describe("WeChat adapter on wechaty-puppet-mock", () => {
     expect(app.messages).toEqual([]);
   });
 
+  it("an official account's text in a private chat is not answered", async () => {
+    const app = standInApp({ 跨境: CROSSBORDER });
+    world = await startMockWorld(app.make);
+    const official = world.mocker.createContact({ name: "某服务号", type: types.Contact.Official });
+    official.say("跨境").to(world.bot);
+    await world.tap.waitFor((l) => l.reason === "official", "the official account's message to be dropped");
+    await world.adapter.idle();
+    expect(app.messages).toEqual([]);
+  });
+
   it("a friend request is accepted and the new friend greeted with what the bot can do", async () => {
     const app = standInApp({ "/help": HELP });
     world = await startMockWorld(app.make);

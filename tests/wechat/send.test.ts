@@ -25,6 +25,15 @@ describe("sending to WeChat through the adapter", () => {
     ).rejects.toBeInstanceOf(ChatGone);
   });
 
+  it("a room the bot was removed from is ChatGone even though the puppet still knows the room", async () => {
+    world = await startMockWorld(quiet);
+    world.room.remove(world.bot).by(world.alice);
+    await world.tap.waitFor((l) => l.msg === "wechat: room event", "the removal to be seen");
+    await expect(
+      world.adapter.send(`wechat:${world.room.id}`, { type: "text", text: "hi", format: "plain" }),
+    ).rejects.toBeInstanceOf(ChatGone);
+  });
+
   it("while the account is logged out, a send is a TransientError (worth retrying after the next login)", async () => {
     world = await startMockWorld(quiet);
     const loggedOut = once(world.wechaty as never, "logout");

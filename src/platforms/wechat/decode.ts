@@ -22,7 +22,7 @@ export interface DecodeContext {
   selfId: () => string | undefined;
 }
 
-export type DropReason = "self" | "not-text" | "old" | "empty" | "no-talker";
+export type DropReason = "self" | "not-text" | "old" | "empty" | "no-talker" | "official";
 
 export type Decoded = { ok: true; incoming: Incoming; roomId?: string } | { ok: false; reason: DropReason };
 
@@ -44,6 +44,8 @@ export async function decodeMessage(msg: MessageInterface, ctx: DecodeContext): 
   if (!talker) return { ok: false, reason: "no-talker" };
   const selfId = ctx.selfId();
   if (selfId && talker.id === selfId) return { ok: false, reason: "self" };
+  // Official accounts (公众号) post to the bot like people do; answering them is noise.
+  if (talker.type() === types.Contact.Official) return { ok: false, reason: "official" };
 
   const room = msg.room();
   if (room) {

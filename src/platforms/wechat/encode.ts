@@ -126,6 +126,25 @@ function withSlash(base: string): string {
   return base.endsWith("/") ? base : `${base}/`;
 }
 
+/**
+ * Puppets keep a room's payload after the bot was removed, and some accept the send and drop it
+ * silently: a member list without the bot means the room is gone for us. An empty list (a puppet
+ * that has not loaded the members) or a failed lookup proves nothing, and the send goes ahead.
+ */
+async function assertStillMember(wechaty: WechatyInterface, roomId: string): Promise<void> {
+  let members: string[];
+  let self: string | undefined;
+  try {
+    members = await wechaty.puppet.roomMemberList(roomId);
+    self = wechaty.puppet.currentUserId;
+  } catch {
+    return;
+  }
+  if (self && members.length > 0 && !members.includes(self)) {
+    throw new ChatGone("the bot is no longer a member of this WeChat room", 403);
+  }
+}
+
 export interface SendContext {
   wechaty: WechatyInterface;
   dataDir: string;
@@ -156,6 +175,7 @@ export async function sendPart(ctx: SendContext, chatId: string, part: OutPart):
   }
   if (!found) throw new ChatGone(`no WeChat room or contact with id ${raw}`, 404);
   ctx.remember(raw, found.kind);
+  if (found.kind === "room") await assertStillMember(ctx.wechaty, raw);
 
   const payload = part.type === "text" ? part.text : await resolveImage(part.src, ctx);
   let receipt: SendReceipt;
