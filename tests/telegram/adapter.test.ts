@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ChatEvent, Incoming } from "../../src/platforms/adapter.ts";
+import { createTelegramAdapter } from "../../src/platforms/telegram/index.ts";
 import type { Reply } from "../../src/render/blocks.ts";
 import { type Harness, startHarness } from "./harness.ts";
 
@@ -323,5 +324,22 @@ describe("the Telegram adapter's long polling", () => {
     await inbound.next<Incoming>("messages", (m) => m.text === "second");
     await h.log.waitFor((l) => l.msg === "telegram: long polling stopped; restarting");
     expect(inbound.messages.map((m) => m.text)).toEqual(["first", "second"]);
+  });
+});
+
+describe("starting the Telegram adapter", () => {
+  it("fails at once with a clear message, without the token, when Telegram refuses the token", async () => {
+    h = await startHarness();
+    const wrong = "987654321:AAwrong-token-for-this-test_xxxxxxxxxx";
+    const adapter = createTelegramAdapter({ token: wrong, apiRoot: h.api.url, log: h.log.logger });
+    const handlers = { onMessage: async () => [], onChatEvent: async () => [] };
+    const err = (await adapter.start(handlers).then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as Error;
+    expect(err.message).toMatch(/Unauthorized/);
+    expect(err.message).not.toContain(wrong);
+    expect(h.log.raw).not.toContain(wrong.split(":")[1]);
+    await adapter.stop();
   });
 });
