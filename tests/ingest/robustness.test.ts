@@ -276,6 +276,19 @@ describe("issues as real editors write them", () => {
     expect(issue.footer).toEqual(["版权所有 © 老高电商俱乐部", "点击阅读原文"]);
   });
 
+  it("does not cut the editorial at a sentence that only mentions reprints or joining", () => {
+    const issue = parse([
+      TITLE,
+      "电商快报：",
+      "1、甲",
+      "今日观点：",
+      "好文章被大量转载是常事。",
+      "欢迎更多商家加入跨境行列，但先算清账。",
+    ]);
+    expect(issue.sections[1]?.body?.split("\n")).toHaveLength(2);
+    expect(issue.footer).toEqual([]);
+  });
+
   it("keeps an editorial with no footer whole", () => {
     const issue = parse([TITLE, "电商快报：", "1、甲", "今日观点：", "第一段。", "第二段。"]);
     expect(issue.sections[1]?.body).toBe("第一段。\n第二段。");
