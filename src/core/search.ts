@@ -1,5 +1,5 @@
-import type { Edition } from "../domain/issue.ts";
-import type { Store } from "../store/store.ts";
+import type { Edition, Issue } from "../domain/issue.ts";
+import type { IssueSummary, Store } from "../store/store.ts";
 
 export interface SearchHit {
   date: string;
@@ -30,8 +30,64 @@ export function searchTerms(query: string): string[] {
   return normalizeForSearch(query).split(" ").filter(Boolean);
 }
 
+/** One searchable piece of an issue: an item, or the editorial's running text. */
+interface Entry {
+  hit: SearchHit;
+  /** Normalised title, body and source, searched by substring. */
+  hay: string;
+}
+
 /**
- * Items of stored issues dated on or before `onOrBefore` whose title or body (or source) contains
+ * Normalised entries per stored issue, keyed by date, edition and import time (a re-import changes
+ * the key), so a search reads and folds each issue once instead of on every query. One index per
+ * store; bounded, the oldest keys go first.
+ */
+const INDEX_LIMIT = 5000;
+const indexes = new WeakMap<Store, Map<string, Entry[]>>();
+
+function entriesOf(issue: Issue): Entry[] {
+  const out: Entry[] = [];
+  for (const section of issue.sections) {
+    const base = {
+      date: issue.date,
+      edition: issue.edition,
+      sectionKey: section.key,
+      sectionTitle: section.title,
+    };
+    if (section.body?.trim()) {
+      out.push({
+        hit: { ...base, title: section.title },
+        hay: normalizeForSearch(`${section.title} ${section.body}`),
+      });
+    }
+    for (const item of section.items) {
+      out.push({
+        hit: { ...base, n: item.n, title: item.title },
+        hay: normalizeForSearch([item.title, item.body, item.source].filter(Boolean).join(" ")),
+      });
+    }
+  }
+  return out;
+}
+
+async function entries(store: Store, summary: IssueSummary): Promise<Entry[]> {
+  let index = indexes.get(store);
+  if (!index) {
+    index = new Map();
+    indexes.set(store, index);
+  }
+  const key = `${summary.date}-${summary.edition}-${summary.importedAt}`;
+  const cached = index.get(key);
+  if (cached) return cached;
+  const issue = await store.getIssue(summary.date, summary.edition);
+  const found = issue ? entriesOf(issue) : [];
+  if (index.size >= INDEX_LIMIT) index.delete(index.keys().next().value as string);
+  index.set(key, found);
+  return found;
+}
+
+/**
+ * Items of stored issues dated on or before `onOrBefore` whose title, body or source contains
  * every term, newest issue first and in reading order within an issue. `total` counts all matches;
  * `hits` holds at most `limit`.
  */
@@ -44,30 +100,12 @@ export async function searchIssues(
   const hits: SearchHit[] = [];
   let total = 0;
   if (terms.length === 0) return { hits, total };
-  const matches = (...texts: (string | undefined)[]) => {
-    const hay = normalizeForSearch(texts.filter(Boolean).join(" "));
-    return terms.every((t) => hay.includes(t));
-  };
   const summaries = (await store.listIssues()).filter((s) => s.date <= opts.onOrBefore);
   for (const summary of summaries) {
-    const issue = await store.getIssue(summary.date, summary.edition);
-    if (!issue) continue;
-    for (const section of issue.sections) {
-      const base = {
-        date: issue.date,
-        edition: issue.edition,
-        sectionKey: section.key,
-        sectionTitle: section.title,
-      };
-      if (section.body && matches(section.title, section.body)) {
-        total++;
-        if (hits.length < opts.limit) hits.push({ ...base, title: section.title });
-      }
-      for (const item of section.items) {
-        if (!matches(item.title, item.body, item.source)) continue;
-        total++;
-        if (hits.length < opts.limit) hits.push({ ...base, n: item.n, title: item.title });
-      }
+    for (const entry of await entries(store, summary)) {
+      if (!terms.every((t) => entry.hay.includes(t))) continue;
+      total++;
+      if (hits.length < opts.limit) hits.push({ ...entry.hit });
     }
   }
   return { hits, total };

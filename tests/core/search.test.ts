@@ -32,6 +32,15 @@ describe("/search across stored issues", () => {
     expect(textOf(await router.handle(msg(`/search ${"很长".repeat(40)}`)))).toContain("内容太长了");
   });
 
+  it("a re-imported issue is searched in its new wording", async () => {
+    const h = await harness({ issues: issues() });
+    expect(textOf(await h.router.handle(msg("/search 仓储费")))).toContain("找到 1 条");
+    const changed = parseIssue(ISSUE_0107.replaceAll("仓储费", "配送费"), "2018-01-07");
+    h.clock.now = new Date(h.clock.now.getTime() + 60_000);
+    await h.store.putIssue(changed);
+    expect(textOf(await h.router.handle(msg("/search 配送费")))).toContain("亚马逊调整配送费");
+  });
+
   it("/item opens a search result", async () => {
     const { router } = await harness({ issues: issues() });
     const text = textOf(await router.handle(msg("/item 2018-01-07 crossborder 1")));
