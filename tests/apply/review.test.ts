@@ -149,6 +149,26 @@ describe.each<StoreKind>(["memory", "file"])("reviewing applications (%s store)"
 });
 
 describe("review edge cases", () => {
+  it("review commands in an ordinary group show nothing of the applications, even to an admin", async () => {
+    h = await harness("memory");
+    const id = await applyAndConfirm(h.apps);
+    const group = "telegram:-1007";
+    const byAdmin = allText(await h.apps.handle(groupMsg("/applications", group, ADMIN)));
+    expect(byAdmin).toContain("管理群或私聊");
+    expect(byAdmin).not.toContain("Sunny Socks");
+    expect(allText(await h.apps.handle(groupMsg(`/approve ${id}`, group, "telegram:5")))).toContain(
+      "只有管理员",
+    );
+    expect((await stored(id))?.status).toBe("pending");
+    expect(allText(await h.apps.handle(groupMsg("/forget", group, "telegram:42")))).toContain("私聊");
+    const audit = await h.store.collection<AuditRecord>("audit").list();
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ who: "telegram:5", what: `approve ${id}`, allowed: false }),
+      ]),
+    );
+  });
+
   it("an unknown number and a missing number get helpful answers", async () => {
     h = await harness("memory");
     expect(allText(await h.apps.handle(pm("/approve 99", ADMIN)))).toContain("没有编号为 #99");

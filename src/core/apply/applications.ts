@@ -13,7 +13,21 @@ import { ApplyRepo } from "./repo.ts";
 import * as review from "./review.ts";
 import { type ApplySettings, readApplySettings } from "./settings.ts";
 import { say } from "./views.ts";
-import { type ApplyCommand, recognise } from "./words.ts";
+import { type ApplyCommand, type Recognised, recognise } from "./words.ts";
+
+/** A command as the audit log records it (`approve 12`), without a rejection's free text. */
+function commandLine(cmd: ApplyCommand): string {
+  switch (cmd.kind) {
+    case "list":
+      return `applications ${cmd.status}`.trim();
+    case "approve":
+    case "reject":
+    case "forget":
+      return `${cmd.kind} ${cmd.id ?? ""}`.trim();
+    default:
+      return cmd.kind;
+  }
+}
 
 /** How long an admin's "reply with the reason" stays open. */
 const REASON_WAIT_MS = 10 * 60_000;
@@ -162,28 +176,36 @@ export function createApplications(deps: ApplicationsDeps): Applications {
     }
   }
 
+  /**
+   * In groups only review commands addressed to the bot (or anything in the admin chat) are ours;
+   * the applicant side (/join, answers) is private-chat only and the router answers /join there.
+   */
+  async function routeGroup(msg: Incoming, r: Recognised): Promise<Reply[] | undefined> {
+    const cmd = r.command;
+    const inAdminChat = !!deps.config.adminChat && msg.chatId === deps.config.adminChat;
+    if (!cmd || cmd.kind === "join" || cmd.kind === "cancel") return undefined;
+    if (!r.addressed && !inAdminChat) return undefined;
+    const locale = await localeFor(msg);
+    const brake = floodBrake(msg, locale);
+    if (brake) return brake;
+    if ([...msg.text].length > settings.maxMessageChars) {
+      return [say(locale, "tooLong", { max: settings.maxMessageChars })];
+    }
+    if (cmd.kind === "forget" && !cmd.id) return [say(locale, "forget.privateOnly")];
+    if (!inAdminChat) {
+      // Reviewing shows applicants' shops: only in the admin chat or in private. Refusals are audited.
+      const g = await review.gate(reviewDeps, msg, commandLine(cmd), locale);
+      return [g.ok ? say(locale, "review.wrongPlace") : g.reply];
+    }
+    return reviewCommand(msg, cmd, locale);
+  }
+
   async function route(msg: Incoming): Promise<Reply[] | undefined> {
     const r = recognise(msg);
+    if (msg.chatKind !== "private") return routeGroup(msg, r);
     const cmd = r.command;
-    const isPrivate = msg.chatKind === "private";
-    const inAdminChat = !!deps.config.adminChat && msg.chatId === deps.config.adminChat;
-
-    // In groups only commands addressed to the bot (or anything in the admin chat) are ours; the
-    // applicant side (/join, answers) is private-chat only and the router answers /join in groups.
-    if (!isPrivate) {
-      if (!cmd || cmd.kind === "join" || cmd.kind === "cancel") return undefined;
-      if (!r.addressed && !inAdminChat) return undefined;
-    }
-
     const locale = await localeFor(msg);
     const tooLong = [...msg.text].length > settings.maxMessageChars;
-
-    if (!isPrivate) {
-      const brake = floodBrake(msg, locale);
-      if (brake) return brake;
-      if (tooLong) return [say(locale, "tooLong", { max: settings.maxMessageChars })];
-      return reviewCommand(msg, cmd as ApplyCommand, locale);
-    }
 
     const { d, expired } = await openDialogueOf(msg, locale);
     const lead = expired ? [expired] : [];

@@ -89,6 +89,7 @@ const zhCN = {
   "admin.rejectButton": "❌ 拒绝",
 
   "review.notAdmin": "抱歉，只有管理员可以审核入会申请。",
+  "review.wrongPlace": "为了不在普通群里公开申请信息，请在管理群或私聊我处理入会申请。",
   "review.usage": "用法：/approve 12 通过申请；/reject 12 原因 拒绝申请。",
   "review.notFound": "没有编号为 #{id} 的申请。",
   "review.alreadyDone": "申请 #{id} 的状态是「{status}」，不能再审核。",
@@ -210,6 +211,8 @@ const en: Record<ApplyKey, string> = {
   "admin.rejectButton": "❌ Reject",
 
   "review.notAdmin": "Sorry, only admins can review applications.",
+  "review.wrongPlace":
+    "Applications are reviewed in the admin chat or in a private chat with me, so they are not shown in ordinary groups.",
   "review.usage": "Usage: /approve 12 to approve an application; /reject 12 reason to reject it.",
   "review.notFound": "There is no application #{id}.",
   "review.alreadyDone": "Application #{id} is {status}; it cannot be reviewed again.",

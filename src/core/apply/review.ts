@@ -103,7 +103,8 @@ export async function submit(
 
 type Gate = { ok: true } | { ok: false; reply: Reply };
 
-async function gate(deps: ReviewDeps, msg: Incoming, what: string, locale: Locale): Promise<Gate> {
+/** Checks (on every call) that the sender is a paperboy admin, and writes the audit record either way. */
+export async function gate(deps: ReviewDeps, msg: Incoming, what: string, locale: Locale): Promise<Gate> {
   const allowed = isPaperboyAdmin(msg, deps.config);
   await appendAudit(deps.store, {
     at: deps.now().toISOString(),
