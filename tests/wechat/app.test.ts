@@ -158,6 +158,17 @@ describe("the bot in WeChat, end to end with the real app", () => {
     expect(app.adapters).toHaveLength(1);
   });
 
+  it("in a private chat the bot answers a section word, and points to help for what it does not understand", async () => {
+    const { world } = await startBot();
+    const inbox = world.inbox(world.bob);
+    world.bob.say("跨境").to(world.bot);
+    await inbox.waitForCount(1);
+    expect(inbox.texts.join("\n")).toContain("海外仓租金回落");
+    world.bob.say("请问你们几点推送？").to(world.bot);
+    await inbox.waitForCount(2);
+    expect(inbox.texts.at(-1)).toMatch(/帮助|help/i);
+  });
+
   it("/join in a room points to a private chat instead of collecting anything in the room", async () => {
     const { world } = await startBot();
     const inbox = world.inbox(world.room);
