@@ -6,13 +6,10 @@ export function normalizeText(text: string): string {
 }
 
 /**
- * Markdown images: `![alt](src)` or `![alt](src "title")`. The alt text may itself hold brackets
- * (editors paste the title line into it: `![#Tag# [Evening News on May 2]](/upload/img/…)`), so the
- * alt is matched lazily up to the first `](` that opens a well-formed target. The alt is capped at
- * 300 characters so a line full of stray `![` costs linear time, not quadratic.
+ * The target of a markdown image, right after the alt's `]`: `(src)` or `(src "title")`. Titles are
+ * capped so an unclosed quote cannot make every attempt scan the rest of a long line.
  */
-const IMAGE = /!\[([^\n]{0,300}?)\]\(\s*<?([^\s()<>]+)>?(?:\s+(?:"[^"]*"|'[^']*'))?\s*\)/g;
-
+const TARGET = /\(\s*<?([^\s()<>]+)>?(?:\s+(?:"[^"\n]{0,200}"|'[^'\n]{0,200}'))?\s*\)/y;
 /** Invisible characters editors' tools leave at line edges (zero-width space, joiners, BOM). */
 const INVISIBLE_EDGES = /^[\u200B-\u200D\u2060\uFEFF]+|[\u200B-\u200D\u2060\uFEFF]+$/g;
 
@@ -25,15 +22,29 @@ export interface Line {
   images: Image[];
 }
 
-/** Splits a line into its text and its images; images may stand alone or sit among the text. */
+/**
+ * Splits a line into its text and its images (`![alt](src)`), which may stand alone, sit among
+ * the text or follow each other. The alt may itself hold brackets (editors paste the title line
+ * into it: `![#Tag# [Evening News on May 2]](/upload/img/…)`), so it runs to the first `](`.
+ * One left-to-right pass: a line full of stray `![` costs linear time.
+ */
 export function splitImages(raw: string): { text: string; images: Image[] } {
   const images: Image[] = [];
-  const text = raw.includes("![")
-    ? raw.replace(IMAGE, (_m, alt: string, src: string) => {
-        images.push({ src, alt: alt.trim() });
-        return " ";
-      })
-    : raw;
+  let text = "";
+  let copied = 0;
+  let close = -1;
+  for (let open = raw.indexOf("!["); open >= 0; open = raw.indexOf("![", open + 2)) {
+    if (open < copied) continue;
+    if (close < open + 1) close = raw.indexOf("](", open + 1);
+    if (close < 0) break;
+    TARGET.lastIndex = close + 1;
+    const target = TARGET.exec(raw);
+    if (!target?.[1]) continue;
+    images.push({ src: target[1], alt: raw.slice(open + 2, close).trim() });
+    text += `${raw.slice(copied, open)} `;
+    copied = TARGET.lastIndex;
+  }
+  text += raw.slice(copied);
   return { text: cleanEdges(text), images };
 }
 

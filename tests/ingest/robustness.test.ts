@@ -79,6 +79,18 @@ describe("issues as real editors write them", () => {
     expect(issue.sections[1]?.items[0]).toMatchObject({ title: "新闻二", images: [{ alt: "d" }] });
   });
 
+  it("reads an image whose alt is a whole pasted title line, brackets and all", () => {
+    const alt = `#Laogao E-commerce Newsletter# [E-commerce Evening News on January 8] ${"1. A long lead; ".repeat(40)}`;
+    const issue = parse([TITLE, `![${alt}](/upload/img/20250108/1.png)`, "电商快报：", "1、甲"]);
+    expect(issue.images).toEqual([{ src: "/upload/img/20250108/1.png", alt: alt.trim() }]);
+  });
+
+  it("leaves a broken image as text where it is", () => {
+    const issue = parse([TITLE, "电商快报：", "1、甲", "正文 ![坏图](没有右括号 and ![](/ok.png)"]);
+    expect(issue.sections[0]?.items[0]?.body).toBe("正文 ![坏图](没有右括号 and");
+    expect(issue.sections[0]?.items[0]?.images).toEqual([{ src: "/ok.png", alt: "" }]);
+  });
+
   it("takes an item's title from the next line when the number stands alone", () => {
     const issue = parse([TITLE, "电商快报：", "1.", "标题在下一行", "正文。（来源：甲）"]);
     expect(issue.sections[0]?.items[0]).toMatchObject({
@@ -414,6 +426,7 @@ describe("size", () => {
   it.each([
     ["unclosed image brackets", "![".repeat(100_000)],
     ["image alts that never close", "![a](".repeat(40_000)],
+    ["image titles that never close", '![a](x "'.repeat(25_000)],
     ["source words", "来源：".repeat(70_000)],
     ["item numbers", "1、".repeat(100_000)],
   ])("stays fast on a 200 KB line of %s", (_what, line) => {
