@@ -33,13 +33,19 @@ export function splitImages(raw: string): { text: string; images: Image[] } {
   let text = "";
   let copied = 0;
   let close = -1;
+  let badClose = -1;
   for (let open = raw.indexOf("!["); open >= 0; open = raw.indexOf("![", open + 2)) {
     if (open < copied) continue;
     if (close < open + 1) close = raw.indexOf("](", open + 1);
     if (close < 0) break;
+    // Every `![` before the same `](` shares its target: a bad one is read only once.
+    if (close === badClose) continue;
     TARGET.lastIndex = close + 1;
     const target = TARGET.exec(raw);
-    if (!target?.[1]) continue;
+    if (!target?.[1]) {
+      badClose = close;
+      continue;
+    }
     images.push({ src: target[1], alt: raw.slice(open + 2, close).trim() });
     text += `${raw.slice(copied, open)} `;
     copied = TARGET.lastIndex;

@@ -427,6 +427,7 @@ describe("size", () => {
     ["unclosed image brackets", "![".repeat(100_000)],
     ["image alts that never close", "![a](".repeat(40_000)],
     ["image titles that never close", '![a](x "'.repeat(25_000)],
+    ["image openers before one long target", `${"![".repeat(50_000)}](${"x".repeat(100_000)}`],
     ["source words", "来源：".repeat(70_000)],
     ["item numbers", "1、".repeat(100_000)],
   ])("stays fast on a 200 KB line of %s", (_what, line) => {
