@@ -175,6 +175,16 @@ describe("review edge cases", () => {
     expect(allText(await h.apps.handle(pm("/approve", ADMIN)))).toContain("用法");
   });
 
+  it("when the invite itself fails, the reviewer is told to add the applicant by hand", async () => {
+    h = await harness("memory");
+    const id = await applyAndConfirm(h.apps);
+    h.invites.failWith = new Error("Bad Request: not enough rights to manage chat invite link");
+    const answer = allText(await h.apps.handle(pm(`/approve ${id}`, ADMIN, { senderName: "Ada" })));
+    expect(answer).toContain("自动邀请失败");
+    expect(allText(h.outbox.to("telegram:42"))).toContain("管理员「Ada」会尽快联系你");
+    expect(await stored(id)).toMatchObject({ status: "approved", invite: "failed" });
+  });
+
   it("a failed delivery to the applicant is reported to the reviewer, and the decision stands", async () => {
     h = await harness("memory");
     const id = await applyAndConfirm(h.apps);

@@ -4,7 +4,12 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import pino from "pino";
 import { type Config, loadConfig } from "../../src/config.ts";
-import { type Applications, createApplications, type Invites } from "../../src/core/apply/index.ts";
+import {
+  type Applications,
+  createApplications,
+  type Invites,
+  InviteUnsupported,
+} from "../../src/core/apply/index.ts";
 import type { ApplySettings } from "../../src/core/apply/settings.ts";
 import { REDACT_PATHS } from "../../src/log.ts";
 import type { Incoming } from "../../src/platforms/adapter.ts";
@@ -69,14 +74,17 @@ export class RecordingOutbox {
 export class FakeInvites implements Invites {
   links: string[] = [];
   added: { club: string; user: string }[] = [];
+  /** When set, every call fails with it (the bot is not an admin of the club group, say). */
+  failWith: Error | undefined;
   async createInviteLink(club: string): Promise<string> {
-    if (!club.startsWith("telegram:")) throw new Error("only Telegram has invite links");
+    if (this.failWith) throw this.failWith;
+    if (!club.startsWith("telegram:")) throw new InviteUnsupported("only Telegram has invite links");
     const link = `https://t.me/+invite${this.links.length + 1}`;
     this.links.push(link);
     return link;
   }
   async addToRoom(club: string, user: string): Promise<void> {
-    if (!club.startsWith("wechat:")) throw new Error("only WeChat rooms can be joined directly");
+    if (!club.startsWith("wechat:")) throw new InviteUnsupported("only WeChat rooms can be joined directly");
     this.added.push({ club, user });
   }
 }

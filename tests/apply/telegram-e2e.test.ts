@@ -4,7 +4,12 @@ import { join } from "node:path";
 import { Telegram } from "telegraf";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
-import { type Applications, createApplications, type Invites } from "../../src/core/apply/index.ts";
+import {
+  type Applications,
+  createApplications,
+  type Invites,
+  InviteUnsupported,
+} from "../../src/core/apply/index.ts";
 import { parseChatId } from "../../src/domain/chat.ts";
 import type { PlatformAdapter } from "../../src/platforms/adapter.ts";
 import { createTelegramAdapter } from "../../src/platforms/telegram/index.ts";
@@ -38,7 +43,7 @@ function telegramInvites(token: string, apiRoot: string): Invites {
   return {
     async createInviteLink(clubChatId) {
       const { platform, raw } = parseChatId(clubChatId);
-      if (platform !== "telegram") throw new Error("not a Telegram chat");
+      if (platform !== "telegram") throw new InviteUnsupported("not a Telegram chat");
       const link = await client.createChatInviteLink(Number(raw), {
         member_limit: 1,
         expire_date: Math.floor(Date.now() / 1000) + 7 * 24 * 3600,

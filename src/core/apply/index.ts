@@ -3,6 +3,6 @@ export { createApplications } from "./applications.ts";
 export { toCsv } from "./csv.ts";
 export { maskContact, maskName, maskPhone, maskWechatId } from "./mask.ts";
 export { APPLICATIONS, type ApplicationRecord, type ApplicationStatus, DIALOGUES } from "./model.ts";
-export type { Invites, Outbox } from "./review.ts";
+export { type Invites, InviteUnsupported, type Outbox } from "./review.ts";
 export { type ApplySettings, ApplySettingsError, readApplySettings } from "./settings.ts";
 export { startSweeper } from "./sweeper.ts";

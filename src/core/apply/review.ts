@@ -25,9 +25,17 @@ export interface Outbox {
 
 /**
  * Platform capabilities for bringing an approved applicant into a club chat. Both take namespaced
- * ids; each may reject (any error) for a chat its platform cannot handle, and the module then
- * tries the other and finally tells the applicant an admin will add them.
+ * ids. For a chat whose platform cannot do it, a capability throws `InviteUnsupported`: the module
+ * then tries the other one, and finally tells the applicant an admin will add them. Any other
+ * error counts as a failed invite, which the reviewing admin is told about.
  */
+export class InviteUnsupported extends Error {
+  constructor(message = "this chat's platform cannot do that") {
+    super(message);
+    this.name = "InviteUnsupported";
+  }
+}
+
 export interface Invites {
   /** A one-use, expiring invite link to the club chat (Telegram `createChatInviteLink`, `member_limit: 1`). */
   createInviteLink?(clubChatId: string): Promise<string>;
@@ -157,33 +165,39 @@ async function invite(
   const clubs = deps.config.clubChats.filter((c) => c.startsWith(`${app.platform}:`));
   const links: string[] = [];
   let added = false;
-  let tried = false;
-  for (const club of clubs) {
-    if (deps.invites?.createInviteLink) {
-      tried = true;
-      try {
-        links.push(await deps.invites.createInviteLink(club));
-        continue;
-      } catch (err) {
-        deps.log.debug({ err: safeError(err), club }, "apply: no invite link for this club chat");
-      }
+  let failed = false;
+  const attempt = async <T>(what: string, club: string, fn: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof InviteUnsupported) return undefined;
+      failed = true;
+      deps.log.warn(
+        { err: safeError(err, app.chatId), club, applicationId: app.id, what },
+        "apply: inviting the applicant failed",
+      );
+      return undefined;
     }
-    if (deps.invites?.addToRoom && app.chatId) {
-      tried = true;
-      try {
-        await deps.invites.addToRoom(club, app.chatId);
-        added = true;
-      } catch (err) {
-        deps.log.warn(
-          { err: safeError(err, app.chatId), club, applicationId: app.id },
-          "apply: could not add the applicant to the club room",
-        );
-      }
+  };
+  for (const club of clubs) {
+    const create = deps.invites?.createInviteLink?.bind(deps.invites);
+    const link = create ? await attempt("invite link", club, () => create(club)) : undefined;
+    if (link) {
+      links.push(link);
+      continue;
+    }
+    const add = deps.invites?.addToRoom?.bind(deps.invites);
+    if (add && app.chatId) {
+      const ok = await attempt("add to room", club, async () => {
+        await add(club, app.chatId);
+        return true;
+      });
+      if (ok) added = true;
     }
   }
   if (links.length > 0) return { outcome: "link", links };
   if (added) return { outcome: "room", links };
-  return { outcome: tried ? "failed" : "manual", links };
+  return { outcome: failed ? "failed" : "manual", links };
 }
 
 export async function approve(
