@@ -184,6 +184,21 @@ describe("WeChat adapter on wechaty-puppet-mock", () => {
     ]);
   });
 
+  it("an invitation to a big room is accepted", async () => {
+    const app = standInApp({});
+    world = await startMockWorld(app.make);
+    let accepted = "";
+    world.puppet.roomInvitationAccept = async (id: string) => {
+      accepted = id;
+    };
+    world.puppet.emit("room-invite", { roomInvitationId: "inv-1" });
+    await world.tap.waitFor(
+      (l) => l.msg === "wechat: room invitation accepted",
+      "the invitation to be accepted",
+    );
+    expect(accepted).toBe("inv-1");
+  });
+
   it("a room topic change is reported as a rename", async () => {
     const app = standInApp({});
     world = await startMockWorld(app.make);

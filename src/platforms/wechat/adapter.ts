@@ -3,6 +3,7 @@ import type {
   FriendshipInterface,
   MessageInterface,
   RoomInterface,
+  RoomInvitationInterface,
   WechatyInterface,
 } from "wechaty/impls";
 import type { Logger } from "../../log.ts";
@@ -170,6 +171,18 @@ export function createWechatAdapterWith(
     enqueue(room.id, "room-topic", async () => deliverEvent(decodeRoomTopic(room, newTopic)));
   }
 
+  /**
+   * WeChat asks for confirmation before joining a big room (40+ members): the bot accepts, like a
+   * member adding it to a small room. The `room-join` that follows subscribes and welcomes the room.
+   */
+  function onRoomInvite(invitation: RoomInvitationInterface): void {
+    enqueue(`invite:${invitation.id}`, "room-invite", async () => {
+      // wechaty reports a failed accept as an error event rather than a rejection.
+      await invitation.accept();
+      log.info("wechat: room invitation accepted");
+    });
+  }
+
   /** The greeting is the core's own help, asked for on the new friend's behalf, so it speaks the bot's language. */
   async function greet(contactId: string): Promise<void> {
     kinds.set(contactId, "contact");
@@ -218,6 +231,7 @@ export function createWechatAdapterWith(
       bot.on("room-leave", onRoomLeave);
       bot.on("room-topic", onRoomTopic);
       bot.on("friendship", onFriendship);
+      bot.on("room-invite", onRoomInvite);
       await bot.start();
     },
 
