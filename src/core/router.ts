@@ -154,8 +154,9 @@ export function createRouter(deps: CoreDeps, opts: RouterOptions = {}): Router {
       match = findKeyword(parsed.text, addressed);
     }
     // In a group the bot only speaks when spoken to: a known command or keyword, a mention, a button.
-    const forUs =
-      match !== undefined || (addressed && !(parsed.kind === "text" && !parsed.text && !mentioned));
+    // An empty private message (a photo, a sticker) needs no answer; a bare mention gets the help.
+    const empty = parsed.kind === "text" && !parsed.text;
+    const forUs = match !== undefined || mentioned || (addressed && !empty);
 
     if (forUs && depth === 0) {
       const verdict = flood.check(msg.senderId, now().getTime());

@@ -1,7 +1,8 @@
 import { KNOWN_SECTIONS } from "../../domain/sections.ts";
+import { optionalDate } from "../args.ts";
 import { defineCommand } from "../registry.ts";
 import type { RegisteredCommand } from "../types.ts";
-import { shortcutArgs, showSection } from "./section.ts";
+import { showSection } from "./section.ts";
 
 const HAN = /\p{Script=Han}/u;
 const SLASH_NAME = /^[a-z0-9_]{1,32}$/;
@@ -26,7 +27,7 @@ export const sectionShortcuts: RegisteredCommand[] = KNOWN_SECTIONS.map((known) 
     keywordTakesArgs: true,
     where: ["group", "private"],
     usage: "usage.section",
-    args: shortcutArgs,
+    args: optionalDate,
     run: (ctx, date) => showSection(ctx, known.key, date),
   });
 });

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import type { Issue } from "../../domain/issue.ts";
 import type { Reply } from "../../render/blocks.ts";
 import { text } from "../args.ts";
@@ -82,15 +81,4 @@ export const section = defineCommand({
   usage: "usage.section",
   args: sectionArgs,
   run: (ctx, args) => showSection(ctx, args.word, args.date),
-});
-
-/** Only a date, for the shortcuts (`/crossborder 1月8日`). */
-export const shortcutArgs = text(40).transform((s, ctx) => {
-  if (s === "") return undefined;
-  const date = parseDateWords(s);
-  if (!date) {
-    ctx.addIssue({ code: "custom", message: "args.notADate", input: s });
-    return z.NEVER;
-  }
-  return date;
 });
