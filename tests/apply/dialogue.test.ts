@@ -191,6 +191,26 @@ describe("the dialogue survives a restart of the bot", () => {
   });
 });
 
+describe("stored data the code does not expect", () => {
+  it("a hand-edited dialogue that no longer parses is dropped and the merchant can start again", async () => {
+    h = await harness("file");
+    await h.store
+      .collection<{ id: string; step: string }>(DIALOGUES)
+      .put({ id: "telegram:42", step: "lunch" });
+    expect(await h.apps.handle(pm("hello"))).toBeUndefined();
+    expect(allText(await h.apps.handle(pm("/join")))).toContain("店铺叫什么名字");
+    expect(h.logs()).toContain("no longer parses");
+  });
+
+  it("an unreadable application is skipped by listings instead of breaking them", async () => {
+    h = await harness("memory");
+    await applyAndConfirm(h.apps);
+    await h.store.collection<{ id: string }>(APPLICATIONS).put({ id: "x" });
+    expect(allText(await h.apps.handle(pm("/applications", ADMIN)))).toContain("#1 · Sunny Socks 小店");
+    expect(allText(await h.apps.handle(pm("/approve x", ADMIN)))).toContain("用法");
+  });
+});
+
 describe("abuse brakes", () => {
   it("a fourth dialogue started within the hour gets a slow-down reply", async () => {
     h = await harness("memory");

@@ -48,7 +48,6 @@ export async function openDialogue(deps: DialogueDeps, msg: Incoming, locale: Lo
     senderName: msg.senderName?.slice(0, 100),
     locale,
     step: "shopName",
-    editing: false,
     draft: {},
     startedAt: at,
     updatedAt: at,
@@ -98,7 +97,7 @@ export async function answer(
       }
       // A summary with a gap (a stored draft edited by hand): ask what is missing.
       const step = firstMissing(d) ?? "shopName";
-      const next = { ...d, step, editing: true };
+      const next = { ...d, step };
       await save(next);
       return { kind: "replies", replies: [currentQuestion(next, locale)] };
     }
@@ -106,7 +105,7 @@ export async function answer(
     if (n !== undefined) {
       const step = STEPS[n - 1];
       if (!step) return { kind: "replies", replies: [say(locale, "summary.badEdit")] };
-      const next: DialogueRecord = { ...d, step, editing: true };
+      const next: DialogueRecord = { ...d, step };
       await save(next);
       return { kind: "replies", replies: [currentQuestion(next, locale)] };
     }
@@ -119,7 +118,7 @@ export async function answer(
   const back = editNumber(folded);
   const backTo = back === undefined ? undefined : STEPS[back - 1];
   if (backTo && backTo !== d.step && !isMissing(backTo, d.draft)) {
-    const next: DialogueRecord = { ...d, step: backTo, editing: true };
+    const next: DialogueRecord = { ...d, step: backTo };
     await save(next);
     return { kind: "replies", replies: [currentQuestion(next, locale)] };
   }
@@ -134,7 +133,7 @@ export async function answer(
   // Next is the first unanswered question; after an edit that is usually none, i.e. the summary.
   // (Changing the platform away from `other` can make a skipped link required again.)
   const step = firstMissing({ draft }) ?? "confirm";
-  const next: DialogueRecord = { ...d, draft, step, editing: d.editing && step !== "confirm" };
+  const next: DialogueRecord = { ...d, draft, step };
   await save(next);
   return { kind: "replies", replies: [currentQuestion(next, locale)] };
 }

@@ -44,8 +44,6 @@ export const DialogueRecord = z.object({
   locale: LocaleSchema,
   /** The question being asked, or `confirm` while the summary is shown. */
   step: z.enum([...STEPS, "confirm"]),
-  /** True after `edit N`: once the edited answer is valid, go back to the summary. */
-  editing: z.boolean().default(false),
   draft: Draft,
   startedAt: z.string(),
   updatedAt: z.string(),
