@@ -62,10 +62,16 @@ export function shapeOf(line: Line): LineShape {
   return { kind: "maybe-header", title };
 }
 
-/** A header that names a known section in other words: its alias plus "news", or the editorial. */
+/** Sections a header may name by a reader's word alone (`跨境：`, `E-commerce:`, `Cross Border News:`). */
+const NEWS_KEYS = new Set(["ecommerce", "internet", "crossborder"]);
+
+/** A header that names a known section in other words: its alias, with or without "news", or the editorial. */
 function looseSection(title: string): KnownSection | undefined {
   const stem = title.replace(HEADER_SUFFIX, "");
-  const key = stem && stem !== title ? sectionKeyForAlias(stem) : undefined;
-  if (key && key !== "view") return KNOWN_SECTIONS.find((s) => s.key === key);
+  const squeezed = stem.replace(/[\s_-]+/g, "");
+  const key = (stem && sectionKeyForAlias(stem)) || (squeezed && sectionKeyForAlias(squeezed));
+  // Two-letter aliases (`it`, `cb`, `ec`) are too easily something else when they stand alone.
+  const longEnough = stem !== title || squeezed.length > 2 || /[^\x00-\x7f]/.test(squeezed);
+  if (key && NEWS_KEYS.has(key) && longEnough) return KNOWN_SECTIONS.find((s) => s.key === key);
   return EDITORIAL.test(title.normalize("NFKC")) ? VIEW : undefined;
 }

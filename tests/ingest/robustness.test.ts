@@ -461,6 +461,23 @@ describe("headers written in other ways", () => {
     ]);
   });
 
+  it("finds known sections by a reader's word, spaced or hyphenated any way", () => {
+    const issue = parse([
+      TITLE,
+      "E commerce:",
+      "1. A",
+      "Cross Border Newsletter:",
+      "1. B",
+      "互联网：",
+      "1、丙",
+    ]);
+    expect(issue.sections.map((s) => s.key)).toEqual(["ecommerce", "crossborder", "internet"]);
+    expect(parse([TITLE, "电商：", "1、甲"]).sections[0]?.key).toBe("ecommerce");
+    const twoLetters = parse([TITLE, "电商快报：", "1、甲", "IT:", "正文。"]);
+    expect(twoLetters.sections).toHaveLength(1);
+    expect(twoLetters.sections[0]?.items[0]?.body).toBe("IT:\n正文。");
+  });
+
   it("does not take an expert's comment inside an item for the editorial", () => {
     const issue = parse([TITLE, "电商快报：", "1、甲", "专家点评：", "这说明市场在变。", "2、乙"]);
     expect(issue.sections).toHaveLength(1);
