@@ -12,18 +12,15 @@ const CJK = /[\u3400-\u9fff]/;
 export const sectionName = sectionDisplayName;
 
 /**
- * What a reader sends to get a section. For today's issue the shortest form in the reader's language
- * (`跨境`, `/crossborder`); for an archived issue the command with the date, so it opens that issue.
+ * What a reader sends to get a section: the shortest form in the reader's language (`跨境`,
+ * `/crossborder`), or `/section <key>` for a section only this publisher has. For an archived issue
+ * the full date follows (`跨境 2018-01-07`), so it opens that issue and no other year's.
  */
 export function askFor(key: string, locale: Locale, date?: string): string {
-  if (date) return `/section ${key} ${date}`;
   const known = KNOWN_SECTIONS.find((s) => s.key === key);
-  if (!known) return `/section ${key}`;
-  if (locale === "zh-CN") {
-    const word = known.aliases.find((a) => CJK.test(a));
-    if (word) return word;
-  }
-  return `/${known.key}`;
+  const word = locale === "zh-CN" ? known?.aliases.find((a) => CJK.test(a)) : undefined;
+  const base = word ?? (known ? `/${known.key}` : `/section ${key}`);
+  return date ? `${base} ${date}` : base;
 }
 
 /** The list of an issue's sections with how to ask for each, and one button per section. */

@@ -134,7 +134,15 @@ describe("the archive", () => {
       expect(reply?.buttons?.flat()).toContainEqual(
         expect.objectContaining({ data: "/section crossborder 2018-01-07" }),
       );
+      expect(reply?.blocks).toContainEqual({
+        kind: "command",
+        text: "跨境 2018-01-07",
+        description: "跨境快报",
+      });
     }
+    // What the archive tells a reader to send works as written, even unaddressed in a group.
+    const asked = await router.handle(msg("跨境 2018-01-07", { chatKind: "group", chatId: "telegram:-1" }));
+    expect(textOf(asked)).toContain("亚马逊调整仓储费");
   });
 
   it("/issue for a day with no issue says so and how to list them", async () => {
