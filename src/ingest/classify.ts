@@ -71,7 +71,7 @@ function looseSection(title: string): KnownSection | undefined {
   const squeezed = stem.replace(/[\s_-]+/g, "");
   const key = (stem && sectionKeyForAlias(stem)) || (squeezed && sectionKeyForAlias(squeezed));
   // Two-letter aliases (`it`, `cb`, `ec`) are too easily something else when they stand alone.
-  const longEnough = stem !== title || squeezed.length > 2 || /[^\x00-\x7f]/.test(squeezed);
+  const longEnough = stem !== title || squeezed.length > 2 || !/^[A-Za-z0-9]*$/.test(squeezed);
   if (key && NEWS_KEYS.has(key) && longEnough) return KNOWN_SECTIONS.find((s) => s.key === key);
   return EDITORIAL.test(title.normalize("NFKC")) ? VIEW : undefined;
 }
