@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
 import pino from "pino";
-import { types, WechatyBuilder } from "wechaty";
+import { types, WechatyBuilder, log as wechatyLog } from "wechaty";
 import type { WechatyInterface } from "wechaty/impls";
 import { mock, PuppetMock } from "wechaty-puppet-mock";
 import type { Logger } from "../../src/log.ts";
@@ -20,6 +20,9 @@ import {
  * the people: their messages go in through the puppet exactly as a real puppet delivers them, and
  * what the bot says comes back out as mock messages, read here per room or contact.
  */
+
+// wechaty's own console log (brolog) would print every puppet warning into the test output.
+wechatyLog.level("error");
 
 export type ContactMock = InstanceType<mock.Mocker["ContactMock"]>;
 export type RoomMock = InstanceType<mock.Mocker["RoomMock"]>;
