@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { en } from "../../src/core/i18n/en.ts";
 import { t } from "../../src/core/i18n/index.ts";
 import { zhCN } from "../../src/core/i18n/zh-CN.ts";
+import { commandMenu } from "../../src/core/index.ts";
 
 const params = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -19,5 +20,25 @@ describe("the message catalogues", () => {
   it("fill parameters and leave unknown ones visible", () => {
     expect(t("zh-CN", "issue.notFound", { date: "1月5日" })).toBe("没有找到1月5日的快报。");
     expect(t("en", "issue.notFound")).toBe("There is no issue for {date}.");
+  });
+});
+
+describe("the command menu for platforms", () => {
+  it("lists the readers' commands with descriptions in each language, within Telegram's limits", () => {
+    for (const locale of ["zh-CN", "en"] as const) {
+      const menu = commandMenu(locale);
+      expect(menu.map((m) => m.command)).toEqual(
+        expect.arrayContaining(["today", "section", "issue", "join", "help"]),
+      );
+      expect(menu.map((m) => m.command)).not.toContain("push");
+      for (const m of menu) {
+        expect(m.command).toMatch(/^[a-z0-9_]{1,32}$/);
+        expect(m.description.length).toBeGreaterThan(2);
+        expect(m.description.length).toBeLessThanOrEqual(256);
+      }
+    }
+    expect(commandMenu("en").find((m) => m.command === "today")?.description).toBe(
+      "today's issue: headlines and sections",
+    );
   });
 });
