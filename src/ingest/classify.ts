@@ -11,8 +11,11 @@ import { matchItemLine, type NumberedLine } from "./numbered.ts";
 export type LineShape =
   | { kind: "blank" }
   | ({ kind: "item" } & NumberedLine)
-  /** A known section header (`电商快报：`, `E-commerce newsletter:`, `【跨境快报】`). */
-  | { kind: "header"; title: string; known: KnownSection }
+  /**
+   * A known section header (`电商快报：`, `E-commerce newsletter:`, `【跨境快报】`). `rest` is text
+   * written on the same line after the colon (`今日老高观点：为什么…`).
+   */
+  | { kind: "header"; title: string; known: KnownSection; rest?: string }
   /** A short line ending in a colon: a header of a section we do not know, if items follow it. */
   | { kind: "maybe-header"; title: string }
   | { kind: "text" };
@@ -38,11 +41,23 @@ const EDITORIAL = /^.{0,8}观点$|^(?:today'?s |our |editor'?s |[a-z ]{1,20}'s )
 
 const VIEW = KNOWN_SECTIONS.find((s) => s.key === "view");
 
+/**
+ * A header with its first words on the same line: `今日老高观点：为什么…`. Only a known header of
+ * four characters or more counts, so `观点：…` in a body stays text.
+ */
+const INLINE_HEADER = /^(.{1,40}?)\s*[:：]\s*(\S.*)$/;
+
 export function shapeOf(line: Line): LineShape {
   const text = line.text;
   if (text === "" || DECORATION.test(text)) return { kind: "blank" };
   const item = matchItemLine(text);
   if (item) return { kind: "item", ...item };
+  const inline = INLINE_HEADER.exec(text);
+  if (inline?.[1] && inline[2] && [...inline[1]].length >= 4) {
+    const known = sectionForHeader(inline[1].replace(HEADER_PREFIX, ""));
+    if (known)
+      return { kind: "header", title: inline[1].replace(HEADER_PREFIX, "").trim(), known, rest: inline[2] };
+  }
   // Markdown emphasis around a whole header (`**电商快报：**`) is decoration too.
   const bare = text.replace(/^(\*\*|__)(.+)\1$/, "$2").trim();
   const colon = /[:：]$/.test(bare);

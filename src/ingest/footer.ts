@@ -41,8 +41,8 @@ export function footerStart(lines: Line[], shapes: LineShape[], titleAt: number)
   let after: number;
   const last = shapes[lastHeader];
   if (last?.kind === "header" && last.known.key === "view") {
-    // The editorial keeps at least its first line, whatever it says.
-    const firstText = lines.findIndex((l, i) => i > lastHeader && l.text !== "");
+    // The editorial keeps at least its first line, whatever it says (on the header's line, or the next).
+    const firstText = last.rest ? lastHeader : lines.findIndex((l, i) => i > lastHeader && l.text !== "");
     if (firstText < 0) return undefined;
     after = firstText;
   } else {

@@ -10,6 +10,7 @@ import { footerStart } from "./footer.ts";
 import { detectLanguage } from "./language.ts";
 import { Lead } from "./lead.ts";
 import { imagePathDate, type Line, toLines } from "./lines.ts";
+import { matchItemLine } from "./numbered.ts";
 import { splitSource } from "./source.ts";
 import { parseTitleLine, TITLE_LINE_SHAPE } from "./title.ts";
 import { describeIssue, formatPath } from "./zod-issues.ts";
@@ -74,6 +75,7 @@ export function parseNewsletterText(text: string, opts: TextParseOptions): Issue
     }
     if (shape.kind === "header") {
       startSection(line, shape.title, shape.known.key, shape.known.key === "view");
+      if (shape.rest !== undefined && section) item = takeInlineRest(section, line, shape.rest);
     } else if (shape.kind === "blank") {
       // Nothing but images, if anything: they attach below. A gap ends a wrapped lead line.
       if (!section) lead.take(line, shape);
@@ -140,6 +142,18 @@ export function parseNewsletterText(text: string, opts: TextParseOptions): Issue
     footer,
   };
   return validate(input, titleLine.no, sections);
+}
+
+/** Text after a header on its own line: the editorial's first words, a first item, or an introduction. */
+function takeInlineRest(section: DraftSection, line: Line, rest: string): DraftItem | undefined {
+  const numbered = section.isView ? undefined : matchItemLine(rest);
+  if (!numbered) {
+    section.body.push(rest);
+    return undefined;
+  }
+  const item = { n: numbered.n, line: line.no, title: numbered.rest, body: [], images: [] };
+  section.items.push(item);
+  return item;
 }
 
 /** Whether the next line with text starts an item (so a short colon line before it is a header). */

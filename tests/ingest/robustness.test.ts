@@ -478,6 +478,39 @@ describe("headers written in other ways", () => {
     expect(twoLetters.sections[0]?.items[0]?.body).toBe("IT:\n正文。");
   });
 
+  it("reads a header with its first words on the same line", () => {
+    const issue = parse([
+      TITLE,
+      "电商快报：1、甲",
+      "正文。（来源：乙）",
+      "今日老高观点：做生意最怕的是乱。",
+      "第二段。",
+      "感谢您的关注与支持，转载请注明出处。",
+    ]);
+    expect(issue.sections[0]?.items[0]).toMatchObject({ n: 1, title: "甲", body: "正文。", source: "乙" });
+    expect(issue.sections[1]).toMatchObject({
+      key: "view",
+      title: "今日老高观点",
+      body: "做生意最怕的是乱。\n第二段。",
+    });
+    expect(issue.footer).toEqual(["感谢您的关注与支持，转载请注明出处。"]);
+    const en = parse([
+      TITLE,
+      "电商快报：",
+      "1、甲",
+      "Today’s Lao Gao’s view: Order beats speed.",
+      "Thank you for reading.",
+    ]);
+    expect(en.sections[1]).toMatchObject({ key: "view", body: "Order beats speed." });
+    expect(en.footer).toEqual(["Thank you for reading."]);
+  });
+
+  it("keeps a short header word with text after it in the body (观点：…)", () => {
+    const issue = parse([TITLE, "电商快报：", "1、甲", "观点：市场会回暖。"]);
+    expect(issue.sections).toHaveLength(1);
+    expect(issue.sections[0]?.items[0]?.body).toBe("观点：市场会回暖。");
+  });
+
   it("does not take an expert's comment inside an item for the editorial", () => {
     const issue = parse([TITLE, "电商快报：", "1、甲", "专家点评：", "这说明市场在变。", "2、乙"]);
     expect(issue.sections).toHaveLength(1);
