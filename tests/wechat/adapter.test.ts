@@ -105,6 +105,15 @@ describe("WeChat adapter on wechaty-puppet-mock", () => {
     expect(inbox.texts[0]).toContain("平台下调佣金");
   });
 
+  it("a bare @bot in a room asks for help", async () => {
+    const app = standInApp({ "/help": HELP });
+    world = await startMockWorld(app.make);
+    const inbox = world.inbox(world.room);
+    world.bob.say(`@${BOT_NAME}`, [world.bot]).to(world.room);
+    await inbox.waitForCount(1);
+    expect(app.messages[0]).toMatchObject({ text: "/help", mentionsBot: true });
+  });
+
   it("the room owner is the chat admin; other members are not", async () => {
     const app = standInApp({});
     world = await startMockWorld(app.make);

@@ -26,6 +26,9 @@ export type DropReason = "self" | "not-text" | "old" | "empty" | "no-talker" | "
 
 export type Decoded = { ok: true; incoming: Incoming; roomId?: string } | { ok: false; reason: DropReason };
 
+/** What a bare @mention of the bot stands for. */
+export const BARE_MENTION_TEXT = "/help";
+
 /** A message stamped before the bot started belongs to a replayed backlog (after a reconnect or a re-login). */
 export function isHistory(date: Date, ctx: DecodeContext): boolean {
   return date.getTime() < ctx.startedAt - ctx.graceMs;
@@ -53,7 +56,9 @@ export async function decodeMessage(msg: MessageInterface, ctx: DecodeContext): 
     // mentionText() removes every "@name " wechaty can resolve; the leading-@ pass catches a mention of
     // the bot by a name wechaty could not match (a puppet without mention ids, a renamed bot).
     const raw = mentionsBot ? await msg.mentionText() : msg.text();
-    const text = cleanText(mentionsBot ? stripLeadingMention(raw) : raw);
+    let text = cleanText(mentionsBot ? stripLeadingMention(raw) : raw);
+    // A bare "@bot" is someone asking what the bot can do.
+    if (!text && mentionsBot) text = BARE_MENTION_TEXT;
     if (!text) return { ok: false, reason: "empty" };
     const incoming: Incoming = {
       platform: "wechat",
