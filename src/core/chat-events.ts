@@ -26,7 +26,8 @@ export async function handleChatEvent(
         title: e.title,
         // Coming back after a removal starts the push again; an admin's pause stays.
         state: prev?.state === "paused" ? "paused" : "active",
-        subscribed: true,
+        // A group that adds the bot wants the push; a person who befriends it opts in with /subscribe.
+        subscribed: e.chatKind === "private" ? (prev?.subscribed ?? false) : true,
       });
       log.info({ chatId: chat.id, kind: chat.kind }, "bot added to a chat");
       const locale = chat.locale ?? config.locale;

@@ -22,6 +22,18 @@ describe("chat events keep the chat records true", () => {
     });
   });
 
+  it("added as a friend (a private chat): welcomed, but pushes wait until the reader subscribes", async () => {
+    const { router, store } = await harness();
+    const replies = await router.onChatEvent({
+      type: "added",
+      chatId: "wechat:wxid_reader",
+      chatKind: "private",
+      title: "读者",
+    });
+    expect(textOf(replies)).toContain("发送「订阅」");
+    expect(await store.getChat("wechat:wxid_reader")).toMatchObject({ kind: "private", subscribed: false });
+  });
+
   it("the welcome follows PAPERBOY_PUSH_AT and PAPERBOY_LOCALE, and falls back to the raw cron", async () => {
     const { router } = await harness({ env: { PAPERBOY_LOCALE: "en", PAPERBOY_PUSH_AT: "0 */2 * * *" } });
     const replies = await router.onChatEvent({
