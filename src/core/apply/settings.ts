@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ConfigError } from "../../config.ts";
 
 /**
  * The feature's own knobs. Only the idle time comes from the environment
@@ -31,7 +32,8 @@ const IdleMinutes = z.coerce
   .min(1, "expected at least 1 minute")
   .max(7 * 24 * 60, "expected at most a week (10080 minutes)");
 
-export class ApplySettingsError extends Error {
+/** A configuration error like the others: the CLI reports it in one line with exit code 2. */
+export class ApplySettingsError extends ConfigError {
   constructor(message: string) {
     super(message);
     this.name = "ApplySettingsError";
