@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { ChatGone, PermanentError, RateLimited, TransientError } from "../../src/delivery/errors.ts";
@@ -86,6 +86,21 @@ describe("sending to WeChat through the adapter", () => {
     expect(boxes.map((b) => b.name)).toContain("chart.png");
     // Only the URL is handed to the puppet: nothing is fetched here.
     expect(boxes.map((b) => b.url)).toContain("http://127.0.0.1:9/static/upload/img/20991231/1.png");
+  });
+
+  it("a local file outside the data dir is refused, however the issue names it", async () => {
+    world = await startMockWorld(quiet);
+    const outside = path.join(path.dirname(world.dataDir), `paperboy-outside-${process.pid}.png`);
+    writeFileSync(outside, Buffer.from("89504e470d0a1a0a", "hex"));
+    try {
+      for (const src of [outside, `file://${outside}`, "../../../../../../../../etc/hostname"]) {
+        await expect(
+          world.adapter.send(`wechat:${world.room.id}`, { type: "image", src, format: "plain" }),
+        ).rejects.toBeInstanceOf(PermanentError);
+      }
+    } finally {
+      rmSync(outside, { force: true });
+    }
   });
 
   it("a private chat is found by contact id and gets the text", async () => {

@@ -1,5 +1,6 @@
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { FileBox } from "file-box";
 import type { ContactInterface, RoomInterface, WechatyInterface } from "wechaty/impls";
 import { ChatGone, PermanentError, TransientError } from "../../delivery/errors.ts";
@@ -95,31 +96,35 @@ export async function findConversation(
 }
 
 /**
- * An image as the issue names it → a FileBox. Absolute URLs are sent by URL; a path that exists on
- * disk (absolute, or relative to the data dir) is read into memory (a base64 FileBox survives every
- * puppet, including the mock and puppet-service, where a file-path FileBox cannot be serialised);
- * other relative paths (`/upload/img/…`) are joined to `imageBaseUrl`. Throws PermanentError when
- * none applies: the caller skips the image and goes on with the text.
+ * An image as the issue names it → a FileBox. Absolute URLs are sent by URL; paths the newsletter
+ * writes (`/upload/img/…`) are joined to `imageBaseUrl` when set, else looked up as files under the
+ * data dir (the same rules as the Telegram adapter). Local files are only ever taken from inside the
+ * data dir, so an issue cannot make the bot send any other file on the machine; they are read into
+ * memory because a base64 FileBox survives every puppet (a file-path FileBox cannot be serialised by
+ * the mock puppet). Throws PermanentError when nothing applies: the caller skips the image and goes
+ * on with the text.
  */
 export async function resolveImage(
   src: string,
   opts: { dataDir: string; imageBaseUrl?: string },
 ): Promise<FileBox> {
   if (/^https?:\/\//i.test(src)) return FileBox.fromUrl(src);
-  const candidates = path.isAbsolute(src)
-    ? [src, path.join(opts.dataDir, src)]
-    : [path.join(opts.dataDir, src)];
-  for (const file of candidates) {
-    const info = await stat(file).catch(() => undefined);
-    if (info?.isFile()) {
-      if (info.size > MAX_IMAGE_BYTES) throw new PermanentError(`image too large to send: ${src}`);
-      const data = await readFile(file);
-      return FileBox.fromBase64(data.toString("base64"), path.basename(file));
-    }
+  const root = path.resolve(opts.dataDir);
+  const inside = (file: string) => file.startsWith(root + path.sep);
+  let file: string | undefined;
+  if (src.startsWith("file://")) file = path.resolve(fileURLToPath(src));
+  else if (path.isAbsolute(src) && inside(path.resolve(src))) file = path.resolve(src);
+  else if (opts.imageBaseUrl) {
+    return FileBox.fromUrl(new URL(src.replace(/^\/+/, ""), withSlash(opts.imageBaseUrl)).href);
+  } else file = path.resolve(root, src.replace(/^\/+/, ""));
+  if (!inside(file)) throw new PermanentError(`image outside the data dir refused: ${src}`);
+  const info = await stat(file).catch(() => undefined);
+  if (!info?.isFile()) {
+    throw new PermanentError(`image not found (and no PAPERBOY_IMAGE_BASE_URL to fetch it from): ${src}`);
   }
-  if (opts.imageBaseUrl)
-    return FileBox.fromUrl(new URL(src.replace(/^\.?\//, ""), withSlash(opts.imageBaseUrl)).href);
-  throw new PermanentError(`image not found and no PAPERBOY_IMAGE_BASE_URL to fetch it from: ${src}`);
+  if (info.size > MAX_IMAGE_BYTES) throw new PermanentError(`image too large to send: ${src}`);
+  const data = await readFile(file);
+  return FileBox.fromBase64(data.toString("base64"), path.basename(file));
 }
 
 function withSlash(base: string): string {
