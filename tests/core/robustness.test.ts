@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createRouter } from "../../src/core/index.ts";
 import type { Incoming } from "../../src/platforms/adapter.ts";
 import type { Reply } from "../../src/render/blocks.ts";
+import { renderTelegram } from "../../src/render/index.ts";
 import { MemoryStore } from "../../src/store/memory.ts";
 import { group, harness, ISSUE_0107, ISSUE_0108, msg, parseIssue, silentLog } from "./helpers.ts";
 
@@ -97,6 +98,16 @@ describe("bad input never crashes the bot", () => {
     expect(await router.onChatEvent({ type: "removed", chatId: "telegram:-1", reason: "kicked" })).toEqual(
       [],
     );
+  });
+
+  it("untrusted words echoed back stay plain text, escaped by the Telegram renderer", async () => {
+    const { router } = await harness({ issues: issues() });
+    for (const text of ["/search <b>x</b>&", "/section <i>", "/subscribe <a href=x>"]) {
+      const parts = (await router.handle(msg(text))).flatMap((r) => renderTelegram(r));
+      const html = parts.map((p) => (p.type === "text" ? p.text : "")).join("\n");
+      expect(html, text).toContain("&lt;");
+      expect(html, text).not.toMatch(/<(b>x|i>|a href)/);
+    }
   });
 
   it("every button's callback data fits Telegram's 64 bytes", async () => {
