@@ -202,6 +202,21 @@ describe("stored data the code does not expect", () => {
     expect(h.logs()).toContain("no longer parses");
   });
 
+  it("a confirmed dialogue left behind by a crash after storing does not file a second application", async () => {
+    h = await harness("file");
+    await fillIn(h.apps);
+    // As if the bot had stored the application and died before deleting the dialogue.
+    const dialogue = await h.store.collection<{ id: string }>(DIALOGUES).get("telegram:42");
+    const id = await applyAndConfirm(h.apps);
+    if (dialogue) await h.store.collection<{ id: string }>(DIALOGUES).put(dialogue);
+    await h.restart();
+    const again = allText(await h.apps.handle(pm("确认")));
+    expect(again).toContain(`#${id}`);
+    expect(again).toContain("正在审核");
+    expect(await h.store.collection(APPLICATIONS).list()).toHaveLength(1);
+    expect(await h.store.collection(DIALOGUES).list()).toEqual([]);
+  });
+
   it("an unreadable application is skipped by listings instead of breaking them", async () => {
     h = await harness("memory");
     await applyAndConfirm(h.apps);

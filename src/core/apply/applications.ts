@@ -8,7 +8,7 @@ import { FloodGate } from "../flood.ts";
 import { replyLocale } from "../locale.ts";
 import { answer, currentQuestion, type DialogueDeps, isIdle, openDialogue } from "./dialogue.ts";
 import { maskSender, safeError } from "./mask.ts";
-import type { DialogueRecord } from "./model.ts";
+import type { ApplicationRecord, DialogueRecord } from "./model.ts";
 import { ApplyRepo } from "./repo.ts";
 import * as review from "./review.ts";
 import { type ApplySettings, readApplySettings } from "./settings.ts";
@@ -129,15 +129,22 @@ export function createApplications(deps: ApplicationsDeps): Applications {
     return { expired: say(locale, "expired", { minutes: settings.idleMinutes }) };
   }
 
+  /** The applicant's open (pending) or accepted application: either means "no second one". */
+  async function pendingOf(senderId: string): Promise<ApplicationRecord | undefined> {
+    return (await repo.listApplications()).find(
+      (a) => a.applicantId === senderId && (a.status === "pending" || a.status === "approved"),
+    );
+  }
+
+  function statusReply(a: ApplicationRecord, locale: Locale): Reply {
+    const key = a.status === "pending" ? "status.pending" : "status.approved";
+    return say(locale, key, { id: a.id, shop: a.shopName, date: a.createdAt.slice(0, 10) });
+  }
+
   async function join(msg: Incoming, locale: Locale, d: DialogueRecord | undefined): Promise<Reply[]> {
     if (d) return [currentQuestion(d, locale, "resume")];
-    const mine = (await repo.listApplications()).find(
-      (a) => a.applicantId === msg.senderId && (a.status === "pending" || a.status === "approved"),
-    );
-    if (mine) {
-      const key = mine.status === "pending" ? "status.pending" : "status.approved";
-      return [say(locale, key, { id: mine.id, shop: mine.shopName, date: mine.createdAt.slice(0, 10) })];
-    }
+    const mine = await pendingOf(msg.senderId);
+    if (mine) return [statusReply(mine, locale)];
     const allowed = await repo.recordStart(
       msg.senderId,
       now(),
@@ -237,7 +244,16 @@ export function createApplications(deps: ApplicationsDeps): Applications {
 
     const outcome = await answer(dialogueDeps, d, msg.text.trim(), r.text, locale);
     if (outcome.kind === "replies") return outcome.replies;
-    const app = await review.submit(reviewDeps, outcome.application);
+    // A crash after storing but before the dialogue was deleted leaves a confirmed dialogue behind:
+    // confirming it again must not file a second application.
+    const already = await pendingOf(msg.senderId);
+    if (already) {
+      await repo.deleteDialogue(d.id);
+      return [statusReply(already, locale)];
+    }
+    const app = await review.store(reviewDeps, outcome.application);
+    await repo.deleteDialogue(d.id);
+    await review.announce(reviewDeps, app);
     return [say(locale, "submitted", { id: app.id })];
   }
 

@@ -22,8 +22,11 @@ export interface DialogueDeps {
 
 export type DialogueOutcome =
   | { kind: "replies"; replies: Reply[] }
-  /** The applicant confirmed: the dialogue is gone and this application must be stored and announced. */
-  | { kind: "submit"; application: Omit<ApplicationRecord, "id">; replies?: undefined };
+  /**
+   * The applicant confirmed: the caller stores this application, then deletes the dialogue (in that
+   * order, so a crash in between loses nothing) and tells the admins.
+   */
+  | { kind: "submit"; application: Omit<ApplicationRecord, "id"> };
 
 function firstMissing(d: Pick<DialogueRecord, "draft">): Step | undefined {
   return STEPS.find((s) => isMissing(s, d.draft));
@@ -75,7 +78,6 @@ export async function answer(
     if (isConfirm(folded)) {
       const done = completeDraft(d.draft);
       if (done) {
-        await deps.repo.deleteDialogue(d.id);
         return {
           kind: "submit",
           application: {

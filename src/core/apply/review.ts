@@ -82,8 +82,8 @@ async function sendQuietly(deps: ReviewDeps, chatId: string, reply: Reply, what:
   }
 }
 
-/** Stores a confirmed application under a fresh number and tells every admin about it. */
-export async function submit(
+/** Stores a confirmed application under a fresh number. */
+export async function store(
   deps: ReviewDeps,
   draft: Omit<ApplicationRecord, "id">,
 ): Promise<ApplicationRecord> {
@@ -98,6 +98,11 @@ export async function submit(
     },
     "apply: application submitted",
   );
+  return application;
+}
+
+/** Tells every admin (PAPERBOY_ADMINS in private, and the admin chat) about a new application. */
+export async function announce(deps: ReviewDeps, application: ApplicationRecord): Promise<void> {
   const targets = [
     ...new Set([...deps.config.admins, ...(deps.config.adminChat ? [deps.config.adminChat] : [])]),
   ];
@@ -106,7 +111,6 @@ export async function submit(
     const locale = await localeOfChat(deps.store, deps.config, target);
     await sendQuietly(deps, target, adminNotice(application, locale, !group), "admin notice");
   }
-  return application;
 }
 
 type Gate = { ok: true } | { ok: false; reply: Reply };
