@@ -21,8 +21,8 @@ import {
  * what the bot says comes back out as mock messages, read here per room or contact.
  */
 
-// wechaty's own console log (brolog) would print every puppet warning into the test output.
-wechatyLog.level("error");
+// wechaty's own console log (brolog) prints puppet internals (e.g. its own dirty-payload lookups) into the test output.
+wechatyLog.level("silent");
 
 export type ContactMock = InstanceType<mock.Mocker["ContactMock"]>;
 export type RoomMock = InstanceType<mock.Mocker["RoomMock"]>;

@@ -79,6 +79,7 @@ describe("paperboy start as a separate process on wechaty-puppet-service", () =>
   let dataDir = "";
   let child: ChildProcessWithoutNullStreams | undefined;
   let log: ChildLog;
+  let env: NodeJS.ProcessEnv = {};
 
   /** A failure message that shows what the bot process logged (and whether it died). */
   const withChildLog = (err: Error): never => {
@@ -104,7 +105,7 @@ describe("paperboy start as a separate process on wechaty-puppet-service", () =>
     await puppet.start();
     await startServer();
 
-    const env = cleanEnv({
+    env = cleanEnv({
       PAPERBOY_DATA_DIR: dataDir,
       // wechaty-puppet-service caches payloads under ~/.wechaty: keep that inside the test's directory.
       HOME: dataDir,
@@ -155,6 +156,25 @@ describe("paperboy start as a separate process on wechaty-puppet-service", () =>
     // Only the section asked for, not the whole issue.
     expect(said).not.toContain("直播带货新规");
   }, 20_000);
+
+  it("invited to a room, the bot welcomes it, and `paperboy status` lists the room; removed, as inactive", async () => {
+    const fresh = mocker.createRoom({ topic: "跨境卖家交流群", memberIdList: [alice.id] });
+    const inbox = new Inbox(fresh as unknown as EventEmitter, bot.id);
+    fresh.add(bot).by(alice);
+    await inbox.waitForCount(1, 15_000).catch(withChildLog);
+
+    const listed = await runCli(["status"], { env });
+    expect(listed.code, listed.stderr).toBe(0);
+    const line = listed.stdout.split("\n").find((l) => l.includes(`wechat:${fresh.id}`));
+    expect(line).toMatch(/group\s+active\s+subscribed/);
+    expect(line).toContain("跨境卖家交流群");
+
+    fresh.remove(bot).by(alice);
+    await log.waitFor(/chat marked inactive/, "the room to be marked inactive");
+    const after = await runCli(["status"], { env });
+    const again = after.stdout.split("\n").find((l) => l.includes(`wechat:${fresh.id}`));
+    expect(again).toMatch(/group\s+inactive/);
+  }, 30_000);
 
   it("after the puppet server restarts, the bot reconnects and answers again", async () => {
     await server?.stop();
