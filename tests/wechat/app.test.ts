@@ -41,17 +41,17 @@ afterEach(async () => {
   world = undefined;
 });
 
-async function startBot(): Promise<{ world: MockWorld; app: App; store: MemoryStore }> {
+async function startBot(minIntervalMs = 0): Promise<{ world: MockWorld; app: App; store: MemoryStore }> {
   const store = new MemoryStore();
   await store.putIssue(await fixtureIssue());
-  const w = createMockWorld({ minIntervalMs: 0 });
+  const w = createMockWorld({ minIntervalMs });
   world = w;
   const config = loadConfig({
     PAPERBOY_DATA_DIR: w.dataDir,
     // Far from now: no scheduled push runs during a test.
     PAPERBOY_PUSH_AT: "0 0 1 1 *",
     WECHATY_PUPPET: "wechaty-puppet-mock",
-    WECHAT_MIN_INTERVAL_MS: "0",
+    WECHAT_MIN_INTERVAL_MS: String(minIntervalMs),
   });
   app = await createApp(config, { store, log: w.tap.logger, adapters: [w.adapter] });
   await app.start();
@@ -156,6 +156,16 @@ describe("the bot in WeChat, end to end with the real app", () => {
     for (let i = 1; i <= 30; i++) expect(joined).toContain(`第${i}段`);
     expect(joined.indexOf("第1段")).toBeLessThan(joined.indexOf("第30段"));
     expect(app.adapters).toHaveLength(1);
+  });
+
+  it("the parts of a long section are paced by the account's minimum interval", async () => {
+    const { world } = await startBot(150);
+    const inbox = world.inbox(world.room);
+    world.alice.say("观点").to(world.room);
+    await inbox.waitForCount(3);
+    const gaps = inbox.times.slice(1).map((t, i) => t - (inbox.times[i] ?? t));
+    // A few milliseconds of timer slack at most; the pacer adds up to half an interval of jitter on top.
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(140);
   });
 
   it("in a private chat the bot answers a section word, and points to help for what it does not understand", async () => {

@@ -70,10 +70,13 @@ export class LogTap extends EventEmitter {
 export class Inbox {
   readonly texts: string[] = [];
   readonly files: unknown[] = [];
+  /** When each message arrived (performance.now()), texts and files alike. */
+  readonly times: number[] = [];
   private readonly events = new EventEmitter();
   constructor(conversation: EventEmitter, botId: string) {
     conversation.on("message", (m: MessageMock) => {
       if (m.payload.talkerId !== botId) return;
+      this.times.push(performance.now());
       if (m.payload.type === types.Message.Text) this.texts.push(m.payload.text ?? "");
       else this.files.push(m.payload);
       this.events.emit("message");
