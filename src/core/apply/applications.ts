@@ -251,7 +251,7 @@ export function createApplications(deps: ApplicationsDeps): Applications {
       await repo.deleteDialogue(d.id);
       return [statusReply(already, locale)];
     }
-    const app = await review.store(reviewDeps, outcome.application);
+    const app = await review.saveApplication(reviewDeps, outcome.application);
     await repo.deleteDialogue(d.id);
     await review.announce(reviewDeps, app);
     return [say(locale, "submitted", { id: app.id })];

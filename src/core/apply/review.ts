@@ -83,7 +83,7 @@ async function sendQuietly(deps: ReviewDeps, chatId: string, reply: Reply, what:
 }
 
 /** Stores a confirmed application under a fresh number. */
-export async function store(
+export async function saveApplication(
   deps: ReviewDeps,
   draft: Omit<ApplicationRecord, "id">,
 ): Promise<ApplicationRecord> {
