@@ -1,6 +1,9 @@
 import type { Config } from "./config.ts";
+import { type Applications, createApplications } from "./core/apply/index.ts";
 import { createRouter, type Router } from "./core/index.ts";
+import { ChatGone, ChatMigrated } from "./delivery/errors.ts";
 import { createDelivery, type Delivery } from "./delivery/index.ts";
+import { parseChatId } from "./domain/chat.ts";
 import { createLogger, type Logger } from "./log.ts";
 import type { ChatEvent, InboundHandlers, Incoming, PlatformAdapter } from "./platforms/adapter.ts";
 import type { Reply } from "./render/blocks.ts";
@@ -13,8 +16,11 @@ export interface App {
   log: Logger;
   store: Store;
   router: Router;
+  applications: Applications;
   delivery: Delivery;
   adapters: PlatformAdapter[];
+  /** Renders a reply for the chat's platform and sends it through the limiter (admin notices, applicants). */
+  sendTo(chatId: string, reply: Reply): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -26,66 +32,108 @@ export interface AppOptions {
   adapters?: PlatformAdapter[];
   /** Import the bundled sample issue when the store has none (the console chat's first start). */
   sampleOnEmpty?: boolean;
+  /** How often idle merchant dialogues are expired (default once a minute). */
+  sweepEveryMs?: number;
 }
 
 /**
  * Wires the platform-neutral core to the adapters: every inbound update goes to the router, and
- * every reply is rendered by the adapter it came from and sent through the delivery layer's
- * limiter (so replies and pushes share one rate budget per account, replies first).
+ * every reply is rendered by the adapter of the chat's platform and sent through the delivery
+ * layer's limiter (so replies and pushes share one rate budget per account, replies first).
  */
 export async function createApp(config: Config, opts: AppOptions = {}): Promise<App> {
   const log = opts.log ?? createLogger();
   const store = opts.store ?? (await openStore(config.dataDir, { log }));
   const adapters = opts.adapters ?? [];
   const delivery = createDelivery({ store, adapters, config, log });
-  const router = createRouter({ store, config, log, admin: { pushNow: (o) => delivery.pushNow(o) } });
 
-  async function sendReplies(adapter: PlatformAdapter, chatId: string, replies: Reply[]): Promise<void> {
-    for (const reply of replies) {
-      for (const part of adapter.render(reply)) {
-        try {
-          await delivery.dispatcher.send(chatId, part, { priority: "reply" });
-        } catch (err) {
-          // A reply that cannot be delivered is logged; the rest of the conversation goes on.
-          log.warn({ err, chatId, platform: adapter.platform }, "a reply could not be sent");
-          break;
-        }
+  function adapterFor(chatId: string): PlatformAdapter | undefined {
+    const { platform } = parseChatId(chatId);
+    return adapters.find((a) => a.platform === platform);
+  }
+
+  async function sendTo(chatId: string, reply: Reply): Promise<void> {
+    const adapter = adapterFor(chatId);
+    if (!adapter) {
+      log.warn({ chatId }, "no platform running for this chat; message not sent");
+      return;
+    }
+    for (const part of adapter.render(reply)) {
+      try {
+        await delivery.dispatcher.send(chatId, part, { priority: "reply" });
+      } catch (err) {
+        log.warn({ err, chatId, part: part.type }, "a reply could not be sent");
+        // Nothing more can reach a chat that is gone; a failed image or part never blocks the rest.
+        if (err instanceof ChatGone || err instanceof ChatMigrated) return;
       }
     }
   }
 
-  function handlersFor(adapter: PlatformAdapter): InboundHandlers {
-    return {
-      async onMessage(msg: Incoming) {
-        const replies = await router.handle(msg);
-        await sendReplies(adapter, msg.chatId, replies);
-        return replies;
+  const applications = createApplications({
+    store,
+    config,
+    log,
+    outbox: { send: sendTo },
+    invites: {
+      createInviteLink: async (clubChatId) => {
+        const adapter = adapterFor(clubChatId);
+        if (!adapter?.createInviteLink) throw new Error(`no way to invite into ${clubChatId}`);
+        return adapter.createInviteLink(clubChatId);
       },
-      async onChatEvent(event: ChatEvent) {
-        const replies = await router.onChatEvent(event);
-        const target = replyTarget(event);
-        if (target) await sendReplies(adapter, target, replies);
-        return replies;
+      addToRoom: async (clubChatId, userChatId) => {
+        const adapter = adapterFor(clubChatId);
+        if (!adapter?.addToRoom) throw new Error(`no way to add members to ${clubChatId}`);
+        return adapter.addToRoom(clubChatId, userChatId);
       },
-    };
-  }
+    },
+  });
+  const router = createRouter({
+    store,
+    config,
+    log,
+    admin: { pushNow: (o) => delivery.pushNow(o) },
+    interceptors: [applications],
+  });
+
+  const handlers: InboundHandlers = {
+    async onMessage(msg: Incoming) {
+      const replies = await router.handle(msg);
+      for (const reply of replies) await sendTo(msg.chatId, reply);
+      return replies;
+    },
+    async onChatEvent(event: ChatEvent) {
+      const replies = await router.onChatEvent(event);
+      const target = replyTarget(event);
+      if (target) for (const reply of replies) await sendTo(target, reply);
+      return replies;
+    },
+  };
+
+  let sweepTimer: NodeJS.Timeout | undefined;
 
   return {
     config,
     log,
     store,
     router,
+    applications,
     delivery,
     adapters,
+    sendTo,
     async start() {
       if (opts.sampleOnEmpty) await importSampleIfEmpty(store, config, log);
       for (const adapter of adapters) {
-        await adapter.start(handlersFor(adapter));
+        await adapter.start(handlers);
         log.info({ platform: adapter.platform }, "platform started");
       }
       await delivery.start();
+      sweepTimer = setInterval(() => {
+        applications.sweep().catch((err: unknown) => log.warn({ err }, "expiring idle dialogues failed"));
+      }, opts.sweepEveryMs ?? 60_000);
+      sweepTimer.unref();
     },
     async stop() {
+      if (sweepTimer) clearInterval(sweepTimer);
       for (const adapter of adapters) {
         try {
           await adapter.stop();

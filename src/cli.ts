@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import dotenv from "dotenv";
+import { registerApplicationsCommand } from "./cli/applications.ts";
 import { registerDoctorCommand } from "./cli/doctor.ts";
 import { reportFailure } from "./cli/failure.ts";
 import { registerImportCommand } from "./cli/import.ts";
@@ -26,6 +27,7 @@ registerImportCommand(program);
 registerPreviewCommand(program);
 registerStatusCommand(program);
 registerPushCommand(program);
+registerApplicationsCommand(program);
 registerDoctorCommand(program);
 
 try {

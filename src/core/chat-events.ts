@@ -30,6 +30,8 @@ export async function handleChatEvent(
         subscribed: e.chatKind === "private" ? (prev?.subscribed ?? false) : true,
       });
       log.info({ chatId: chat.id, kind: chat.kind }, "bot added to a chat");
+      // Every subscriber of a channel would read a welcome as a post: channels get the push only.
+      if (e.chatKind === "channel") return [];
       const locale = chat.locale ?? config.locale;
       const schedule = humanSchedule(config.pushAt, config.tz, locale);
       const key = e.chatKind === "private" ? "welcome.private" : "welcome.group";

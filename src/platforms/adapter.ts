@@ -67,4 +67,8 @@ export interface PlatformAdapter {
   /** Turns a reply into this platform's parts (renderer + limits). */
   render(reply: Reply): OutPart[];
   send(chatId: string, part: OutPart): Promise<SendReceipt>;
+  /** A one-use, expiring invite link to a group (Telegram), for approved club applicants. */
+  createInviteLink?(chatId: string): Promise<string>;
+  /** Adds a person (their private chat id) to a group directly (WeChat rooms). */
+  addToRoom?(roomChatId: string, userChatId: string): Promise<void>;
 }

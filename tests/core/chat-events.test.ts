@@ -34,6 +34,22 @@ describe("chat events keep the chat records true", () => {
     expect(await store.getChat("wechat:wxid_reader")).toMatchObject({ kind: "private", subscribed: false });
   });
 
+  it("added to a channel as admin: subscribed for the push, but no welcome post for every subscriber to read", async () => {
+    const { router, store } = await harness();
+    const replies = await router.onChatEvent({
+      type: "added",
+      chatId: "telegram:-100777",
+      chatKind: "channel",
+      title: "快报频道",
+    });
+    expect(replies).toEqual([]);
+    expect(await store.getChat("telegram:-100777")).toMatchObject({
+      kind: "channel",
+      state: "active",
+      subscribed: true,
+    });
+  });
+
   it("the welcome follows PAPERBOY_PUSH_AT and PAPERBOY_LOCALE, and falls back to the raw cron", async () => {
     const { router } = await harness({ env: { PAPERBOY_LOCALE: "en", PAPERBOY_PUSH_AT: "0 */2 * * *" } });
     const replies = await router.onChatEvent({

@@ -8,6 +8,7 @@ import type { InboundHandlers, PlatformAdapter, SendReceipt } from "../adapter.t
 import { TelegramBot } from "./bot.ts";
 import { type DecodeContext, decodeUpdate } from "./decode.ts";
 import { renderReply, sendPart } from "./encode.ts";
+import { toSendError } from "./errors.ts";
 import { ChatQueues } from "./queues.ts";
 
 export interface TelegramAdapterOptions {
@@ -30,6 +31,8 @@ export type TelegramAdapter = PlatformAdapter & {
   /** The bot's @username, known once started. */
   readonly botUsername?: string;
 };
+
+const INVITE_TTL_SECONDS = 7 * 24 * 3600;
 
 /** Numeric ids become numbers (the API's type); `@channelname` stays a string. */
 function rawId(chatId: string): number | string {
@@ -125,6 +128,21 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
 
     render(reply: Reply): OutPart[] {
       return renderReply(reply);
+    },
+
+    async createInviteLink(chatId: string): Promise<string> {
+      // One person, one week: a forwarded link cannot bring a crowd into the club group.
+      const expireDate = Math.floor(Date.now() / 1000) + INVITE_TTL_SECONDS;
+      try {
+        const link = await bot.telegram.createChatInviteLink(rawId(chatId), {
+          member_limit: 1,
+          expire_date: expireDate,
+          name: "paperboy club invite",
+        });
+        return link.invite_link;
+      } catch (err) {
+        throw toSendError(err);
+      }
     },
 
     async send(chatId: string, part: OutPart): Promise<SendReceipt> {
