@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import type { Issue } from "../../src/domain/issue.ts";
 import { IngestError } from "../../src/ingest/errors.ts";
+import { splitImages } from "../../src/ingest/lines.ts";
 import { parseNewsletterText } from "../../src/ingest/parse-text.ts";
 import { readFixture, SHANGHAI } from "./fixtures.ts";
 
@@ -308,6 +310,49 @@ describe("issues as real editors write them", () => {
   });
 });
 
+/** Letters (Han characters and Latin letters): what text an issue carries, without numbers and punctuation. */
+function letters(text: string): number {
+  return (text.match(/[\p{Script=Han}A-Za-z]/gu) ?? []).length;
+}
+
+/** Every piece of text a parsed issue keeps. */
+function textOf(issue: Issue): string {
+  return [
+    issue.title,
+    issue.hashtag ?? "",
+    ...issue.headlines.map((h) => h.text),
+    ...issue.sections.flatMap((s) => [
+      s.title,
+      s.body ?? "",
+      ...s.items.flatMap((i) => [i.title, i.body, i.source ?? ""]),
+    ]),
+    ...issue.footer,
+  ].join("\n");
+}
+
+/**
+ * How many letters parsing dropped: only the word before each source ("Source", "来源") may go, so
+ * the loss is between 0 and 6 letters per source.
+ */
+function lettersLost(text: string, issue: Issue): { lost: number; sources: number } {
+  const input = text
+    .split("\n")
+    .map((l) => splitImages(l).text)
+    .join("\n");
+  const sources = issue.sections.flatMap((s) => s.items).filter((i) => i.source).length;
+  return { lost: letters(input) - letters(textOf(issue)), sources };
+}
+
+describe("no text is lost or invented", () => {
+  it.each([
+    ["en-2018-01-08.txt", 8 * "Source".length],
+    ["zh-edge-2025-01-09.txt", 2 * "Source".length + 7 * "来源".length],
+  ])("%s keeps every letter but the source words", (name, sourceWords) => {
+    const text = readFixture(name);
+    expect(lettersLost(text, parseNewsletterText(text, SHANGHAI)).lost).toBe(sourceWords);
+  });
+});
+
 /** A small seeded generator, so a failure reproduces. */
 function random(seed: number): () => number {
   let s = seed >>> 0;
@@ -346,7 +391,7 @@ const JUNK = [
 describe("any damage to an issue gives a parsed issue or an IngestError, never another exception", () => {
   const bases = ["en-2018-01-08.txt", "zh-edge-2025-01-09.txt"].map((n) => readFixture(n).split("\n"));
 
-  it("holds for 400 randomly damaged issues", () => {
+  it("holds for 400 randomly damaged issues, and what parses keeps all its text", () => {
     const rnd = random(20250109);
     const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
     let refused = 0;
@@ -374,14 +419,18 @@ describe("any damage to an issue gives a parsed issue or an IngestError, never a
             lines.splice(at, 0, pick(JUNK));
         }
       }
+      const text = lines.join("\n");
+      let issue: Issue;
       try {
-        parseNewsletterText(lines.join("\n"), SHANGHAI);
+        issue = parseNewsletterText(text, SHANGHAI);
       } catch (err) {
-        if (!(err instanceof IngestError))
-          throw new Error(`round ${round}: ${String(err)}\n${lines.join("\n")}`);
+        if (!(err instanceof IngestError)) throw new Error(`round ${round}: ${String(err)}\n${text}`);
         expect(err.message).toMatch(/^(line \d+|date|tz)\b/);
         refused++;
+        continue;
       }
+      const { lost, sources } = lettersLost(text, issue);
+      if (lost < 0 || lost > 6 * sources) throw new Error(`round ${round}: ${lost} letters lost\n${text}`);
     }
     // Some damage must be refused (the test is not vacuous) and most must still parse (the parser tolerates).
     expect(refused).toBeGreaterThan(0);
