@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { types } from "wechaty";
 import type { ChatEvent, InboundHandlers, Incoming } from "../../src/platforms/adapter.ts";
 import type { Reply } from "../../src/render/blocks.ts";
-import { BOT_NAME, type MockWorld, sendAll, startMockWorld } from "./harness.ts";
+import { BOT_NAME, createMockWorld, type MockWorld, sendAll, startMockWorld } from "./harness.ts";
 
 /**
  * The adapter against the real wechaty and wechaty-puppet-mock, with a stand-in for the app that
@@ -313,6 +313,26 @@ describe("WeChat adapter on wechaty-puppet-mock", () => {
       `wechat:${world.alice.id}`,
       `wechat:${world.bob.id}`,
     ]);
+  });
+
+  it("stopped and started again, the adapter answers each message once", async () => {
+    const app = standInApp({ 跨境: CROSSBORDER });
+    const w = createMockWorld();
+    world = w;
+    const handlers = app.make(w.adapter);
+    await w.adapter.start(handlers);
+    await w.login();
+    await w.adapter.stop();
+    await w.adapter.start(handlers);
+    await w.login();
+    const inbox = w.inbox(w.room);
+    w.alice.say("跨境").to(w.room);
+    await inbox.waitForCount(1);
+    w.bob.say("跨境").to(w.room);
+    await inbox.waitForCount(2);
+    await w.adapter.idle();
+    expect(app.messages).toHaveLength(2);
+    expect(inbox.count).toBe(2);
   });
 
   it("a wechaty error event is logged and the bot carries on", async () => {

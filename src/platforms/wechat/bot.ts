@@ -51,6 +51,7 @@ export class WechatBot {
   private readonly maxDelayMs: number;
   private stopping = false;
   private started = false;
+  private errorListener: ((err: unknown) => void) | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private reconnecting = false;
   private delayMs: number;
@@ -75,10 +76,13 @@ export class WechatBot {
 
   async start(): Promise<void> {
     this.stopping = false;
+    if (!this.errorListener) {
+      // An EventEmitter `error` with no listener throws and kills Node: this one stays for good.
+      this.errorListener = (err: unknown) => this.onError(err);
+      (this.wechaty as unknown as NodeJS.EventEmitter).on("error", this.errorListener);
+    }
     if (!this.started) {
       this.started = true;
-      // An EventEmitter `error` with no listener throws and kills Node: this one is always there.
-      this.on("error", (err: unknown) => this.onError(err));
       this.on("scan", (qrcode: string, status: types.ScanStatus) => this.onScan(qrcode, status));
       this.on("login", (user: ContactSelfInterface) => this.onLogin(user));
       this.on("logout", (user: ContactSelfInterface, reason?: string) => {
@@ -99,10 +103,10 @@ export class WechatBot {
       await this.wechaty.stop();
     } finally {
       const emitter = this.wechaty as unknown as NodeJS.EventEmitter;
+      // The error listener is not among these: a late puppet error after stop must not crash Node either.
       for (const [event, listener] of this.listeners.splice(0)) {
-        if (event !== "error") emitter.off(event, listener as (...args: unknown[]) => void);
+        emitter.off(event, listener as (...args: unknown[]) => void);
       }
-      // The error listener stays: a late puppet error after stop must not crash the process either.
       this.started = false;
     }
   }
