@@ -48,14 +48,17 @@ export async function decodeMessage(msg: MessageInterface, ctx: DecodeContext): 
   const selfId = ctx.selfId();
   if (selfId && talker.id === selfId) return { ok: false, reason: "self" };
   // Official accounts (公众号) post to the bot like people do; answering them is noise.
-  if (talker.type() === types.Contact.Official) return { ok: false, reason: "official" };
+  if (safely(() => talker.type(), types.Contact.Unknown) === types.Contact.Official) {
+    return { ok: false, reason: "official" };
+  }
 
   const room = msg.room();
   if (room) {
-    const mentionsBot = await msg.mentionSelf();
+    // Mention lookups ask the puppet for contacts; one failing must not lose the message.
+    const mentionsBot = await msg.mentionSelf().catch(() => false);
     // mentionText() removes every "@name " wechaty can resolve; the leading-@ pass catches a mention of
     // the bot by a name wechaty could not match (a puppet without mention ids, a renamed bot).
-    const raw = mentionsBot ? await msg.mentionText() : msg.text();
+    const raw = mentionsBot ? await msg.mentionText().catch(() => msg.text()) : msg.text();
     let text = cleanText(mentionsBot ? stripLeadingMention(raw) : raw);
     // A bare "@bot" is someone asking what the bot can do.
     if (!text && mentionsBot) text = BARE_MENTION_TEXT;
@@ -65,7 +68,7 @@ export async function decodeMessage(msg: MessageInterface, ctx: DecodeContext): 
       chatId: wechatChatId(room.id),
       chatKind: "group",
       senderId: wechatChatId(talker.id),
-      senderName: talker.name() || undefined,
+      senderName: safely(() => talker.name(), "") || undefined,
       text,
       mentionsBot,
       isChatAdmin: async () => isRoomOwner(room, talker),
@@ -82,12 +85,20 @@ export async function decodeMessage(msg: MessageInterface, ctx: DecodeContext): 
       chatId: wechatChatId(talker.id),
       chatKind: "private",
       senderId: wechatChatId(talker.id),
-      senderName: talker.name() || undefined,
+      senderName: safely(() => talker.name(), "") || undefined,
       text,
       // A private chat is always addressed to the bot.
       mentionsBot: true,
     },
   };
+}
+
+function safely<T>(read: () => T, fallback: T): T {
+  try {
+    return read();
+  } catch {
+    return fallback;
+  }
 }
 
 /** WeChat separates a mention from the text with U+2005 (four-per-em space); readers also pad with spaces. */
