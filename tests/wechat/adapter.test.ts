@@ -335,6 +335,25 @@ describe("WeChat adapter on wechaty-puppet-mock", () => {
     expect(inbox.count).toBe(2);
   });
 
+  it("a burst of 200 messages in 50 rooms is answered in full, in order within each room", async () => {
+    const answers: Record<string, Reply> = {};
+    for (let i = 1; i <= 4; i++)
+      answers[`/issue 第${i}问`] = { blocks: [{ kind: "paragraph", text: `答${i}` }] };
+    const app = standInApp(answers);
+    world = await startMockWorld(app.make);
+    const w = world;
+    const rooms = Array.from({ length: 50 }, (_, i) =>
+      w.mocker.createRoom({ topic: `群${i}`, memberIdList: [w.bot.id, w.alice.id] }),
+    );
+    const inboxes = rooms.map((r) => w.inbox(r));
+    const started = performance.now();
+    for (let i = 1; i <= 4; i++) for (const r of rooms) w.alice.say(`/issue 第${i}问`).to(r);
+    await Promise.all(inboxes.map((b) => b.waitForCount(4)));
+    const elapsed = performance.now() - started;
+    for (const b of inboxes) expect(b.texts).toEqual(["答1", "答2", "答3", "答4"]);
+    expect(elapsed).toBeLessThan(5000);
+  });
+
   it("a wechaty error event is logged and the bot carries on", async () => {
     const app = standInApp({ 跨境: CROSSBORDER });
     world = await startMockWorld(app.make);
