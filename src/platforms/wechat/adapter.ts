@@ -6,6 +6,8 @@ import type {
   RoomInvitationInterface,
   WechatyInterface,
 } from "wechaty/impls";
+import { ChatGone, PermanentError, SendError } from "../../delivery/errors.ts";
+import { parseChatId } from "../../domain/chat.ts";
 import type { Logger } from "../../log.ts";
 import type { OutPart, Reply } from "../../render/blocks.ts";
 import type { ChatEvent, InboundHandlers, Incoming, PlatformAdapter, SendReceipt } from "../adapter.ts";
@@ -20,7 +22,7 @@ import {
   wechatChatId,
 } from "./decode.ts";
 import { type ConversationKind, fitToLimit, sendPart, WECHAT_MAX_TEXT } from "./encode.ts";
-import { errorText } from "./errors.ts";
+import { errorText, mapPuppetError } from "./errors.ts";
 import { handleFriendship, RecentlyGreeted } from "./friends.ts";
 
 export interface WechatAdapterOptions {
@@ -271,6 +273,23 @@ export function createWechatAdapterWith(
         chatId,
         part,
       );
+    },
+
+    async addToRoom(roomChatId: string, userChatId: string): Promise<void> {
+      const room = parseChatId(roomChatId);
+      const user = parseChatId(userChatId);
+      if (room.platform !== "wechat" || user.platform !== "wechat") {
+        throw new PermanentError(`not a WeChat room and contact: ${roomChatId}, ${userChatId}`);
+      }
+      try {
+        const found = await wechaty.Room.find({ id: room.raw });
+        const contact = await wechaty.Contact.find({ id: user.raw });
+        if (!found) throw new ChatGone(`no WeChat room with id ${room.raw}`, 404);
+        if (!contact) throw new PermanentError(`no WeChat contact with id ${user.raw}`);
+        await found.add(contact);
+      } catch (err) {
+        throw err instanceof SendError ? err : mapPuppetError(err);
+      }
     },
 
     async idle(): Promise<void> {
