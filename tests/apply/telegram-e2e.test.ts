@@ -1,16 +1,9 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Telegram } from "telegraf";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
-import {
-  type Applications,
-  createApplications,
-  type Invites,
-  InviteUnsupported,
-} from "../../src/core/apply/index.ts";
-import { parseChatId } from "../../src/domain/chat.ts";
+import { type Applications, createApplications, InviteUnsupported } from "../../src/core/apply/index.ts";
 import type { PlatformAdapter } from "../../src/platforms/adapter.ts";
 import { createTelegramAdapter } from "../../src/platforms/telegram/index.ts";
 import type { Reply } from "../../src/render/blocks.ts";
@@ -21,7 +14,7 @@ import { captureLogger } from "./support.ts";
 /**
  * The application dialogue on the real telegraf client against the Bot API stand-in: a deep link,
  * buttons pressed as callback queries, an admin approving with the notice's button, and the invite
- * link created with `createChatInviteLink` (member_limit 1) as the Telegram adapter is to provide it.
+ * link created by the Telegram adapter (`createChatInviteLink`, member_limit 1).
  * The wiring between adapter and module is the app's job; here it is the smallest version of it.
  */
 
@@ -37,23 +30,6 @@ let adapter: PlatformAdapter;
 let apps: Applications;
 let dir: string;
 
-/** The invite capability as the Telegram adapter is asked to implement it. */
-function telegramInvites(token: string, apiRoot: string): Invites {
-  const client = new Telegram(token, { apiRoot });
-  return {
-    async createInviteLink(clubChatId) {
-      const { platform, raw } = parseChatId(clubChatId);
-      if (platform !== "telegram") throw new InviteUnsupported("not a Telegram chat");
-      const link = await client.createChatInviteLink(Number(raw), {
-        member_limit: 1,
-        expire_date: Math.floor(Date.now() / 1000) + 7 * 24 * 3600,
-        name: "paperboy application",
-      });
-      return link.invite_link;
-    },
-  };
-}
-
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), "paperboy-apply-tg-"));
   api = await startTelegramApi({ limits: false });
@@ -66,6 +42,11 @@ beforeEach(async () => {
   });
   const { log } = captureLogger();
   adapter = createTelegramAdapter({ token: api.token, apiRoot: api.url, log, dataDir: dir });
+  const tg = adapter;
+  const createInviteLink = async (club: string) => {
+    if (!tg.createInviteLink) throw new InviteUnsupported("the Telegram adapter has no createInviteLink");
+    return tg.createInviteLink(club);
+  };
   const send = async (chatId: string, reply: Reply) => {
     for (const part of adapter.render(reply)) await adapter.send(chatId, part);
   };
@@ -74,7 +55,8 @@ beforeEach(async () => {
     config,
     log,
     outbox: { send },
-    invites: telegramInvites(api.token, api.url),
+    // The adapter's own `createInviteLink` (createChatInviteLink, member_limit 1).
+    invites: { createInviteLink: (club) => createInviteLink(club) },
   });
   await adapter.start({
     async onMessage(msg) {

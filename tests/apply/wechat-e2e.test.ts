@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import { type Applications, createApplications, type Invites } from "../../src/core/apply/index.ts";
-import { parseChatId } from "../../src/domain/chat.ts";
 import type { Reply } from "../../src/render/blocks.ts";
 import { MemoryStore } from "../../src/store/memory.ts";
 import { type ContactMock, type MockWorld, sendAll, startMockWorld } from "../wechat/harness.ts";
@@ -9,7 +8,7 @@ import { type ContactMock, type MockWorld, sendAll, startMockWorld } from "../we
 /**
  * The application dialogue on a real wechaty with wechaty-puppet-mock: a merchant answers in text
  * (numbers for the platform, `修改 4`, `确认`), an admin approves by typing `通过 1`, and the merchant
- * is added to the club room through wechaty's `room.add`, as the WeChat adapter is to provide it.
+ * is added to the club room by the WeChat adapter's `addToRoom`.
  */
 
 let world: MockWorld | undefined;
@@ -33,17 +32,16 @@ describe("applying on WeChat, end to end", () => {
       },
     }));
     const w = world;
-    const wechaty = w.adapter.wechaty;
-    /** The WeChat side of the invite capability: add the contact to the room with wechaty's `room.add`. */
-    const invites: Invites = {
-      async addToRoom(club, user) {
-        const room = await wechaty.Room.find({ id: parseChatId(club).raw });
-        const contact = await wechaty.Contact.find({ id: parseChatId(user).raw });
-        if (!room || !contact) throw new Error("room or contact not found");
-        await room.add(contact);
-        roomAdds.push({ room: room.id, contact: contact.id });
-      },
+    // The WeChat adapter's own `addToRoom` (wechaty `room.add`), watched at the puppet.
+    const puppet = w.puppet as unknown as { roomAdd(room: string, contact: string): Promise<void> };
+    const roomAdd = puppet.roomAdd.bind(puppet);
+    puppet.roomAdd = async (room, contact) => {
+      roomAdds.push({ room, contact });
+      await roomAdd(room, contact);
     };
+    const addToRoom = w.adapter.addToRoom?.bind(w.adapter);
+    if (!addToRoom) throw new Error("the WeChat adapter has no addToRoom");
+    const invites: Invites = { addToRoom };
     apps = createApplications({
       store: new MemoryStore(),
       config: loadConfig({
