@@ -169,17 +169,13 @@ async function invite(
   const clubs = deps.config.clubChats.filter((c) => c.startsWith(`${app.platform}:`));
   const links: string[] = [];
   let added = false;
-  let failed = false;
+  // Failures are kept until the end: one that another capability made up for is not worth a warning.
+  const failures: { what: string; club: string; err: ReturnType<typeof safeError> }[] = [];
   const attempt = async <T>(what: string, club: string, fn: () => Promise<T>): Promise<T | undefined> => {
     try {
       return await fn();
     } catch (err) {
-      if (err instanceof InviteUnsupported) return undefined;
-      failed = true;
-      deps.log.warn(
-        { err: safeError(err, app.chatId), club, applicationId: app.id, what },
-        "apply: inviting the applicant failed",
-      );
+      if (!(err instanceof InviteUnsupported)) failures.push({ what, club, err: safeError(err, app.chatId) });
       return undefined;
     }
   };
@@ -199,9 +195,13 @@ async function invite(
       if (ok) added = true;
     }
   }
+  const invited = links.length > 0 || added;
+  for (const f of failures) {
+    deps.log[invited ? "debug" : "warn"]({ ...f, applicationId: app.id }, "apply: an invite attempt failed");
+  }
   if (links.length > 0) return { outcome: "link", links };
   if (added) return { outcome: "room", links };
-  return { outcome: failed ? "failed" : "manual", links };
+  return { outcome: failures.length > 0 ? "failed" : "manual", links };
 }
 
 export async function approve(
