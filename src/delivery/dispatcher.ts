@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import pRetry from "p-retry";
 import type { Config } from "../config.ts";
 import { type Platform, parseChatId } from "../domain/chat.ts";
@@ -84,6 +85,8 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
   const stats: DispatcherStats = { sent: 0, rateLimited: 0, transientFailures: 0 };
   const inFlight = new Set<Promise<unknown>>();
   const abort = new AbortController();
+  // Every send waiting out a backoff listens on this one signal.
+  setMaxListeners(0, abort.signal);
   const recent429 = new Map<Platform, { chatId: string; at: number }>();
   let stopped = false;
 

@@ -19,6 +19,11 @@ export interface LimiterOptions {
   /** Windows for one chat (Telegram group: 20 per minute and 1 per second). */
   perChat: (chatId: string) => WindowRule[];
   pace?: PaceRule;
+  /**
+   * Most sends in flight at once for the account. Without a cap a slow server (or a busy bot)
+   * lets latency pile up thousands of open requests; the windows alone only bound the rate.
+   */
+  maxInFlight?: number;
   /** Safety margin added to each window; default 1% of the window, at least 5 ms. */
   marginMs?: (windowMs: number) => number;
   clock?: Clock;
@@ -197,6 +202,8 @@ export class Limiter {
       const reply = this.top(this.replyHeap);
       const push = this.top(this.pushHeap);
       if (!reply && !push) return;
+      // At the in-flight cap a release pumps again.
+      if (this.opts.maxInFlight !== undefined && this.stats.inFlight >= this.opts.maxInFlight) return;
       const globalAt = this.globalReadyAt();
       if (globalAt > now) {
         this.wakeAt(globalAt);

@@ -32,6 +32,9 @@ export function telegramLimits(t: Partial<typeof TELEGRAM_DEFAULTS> = {}): Limit
     // Spread the account's budget evenly: bursts of a whole window would queue inside the HTTP client
     // and arrive at the server bunched up. A little burst keeps timer granularity from costing throughput.
     pace: { intervalMs: 1000 / perSecond, burst: Math.max(1, Math.floor(perSecond / 20)) },
+    // Enough for a tenth of a second's budget (at least 16, at most 128): the real API answers in
+    // tens of milliseconds, and more requests in flight only add memory and queueing.
+    maxInFlight: Math.min(128, Math.max(16, Math.ceil(perSecond / 10))),
   };
 }
 
@@ -41,6 +44,7 @@ export function wechatLimits(minIntervalMs: number = WECHAT_DEFAULT_INTERVAL_MS)
     perChat: () => [],
     // One send at a time per account, with up to half an interval of random extra wait.
     pace: { intervalMs: minIntervalMs, burst: 1, jitterMs: minIntervalMs / 2 },
+    maxInFlight: 1,
   };
 }
 

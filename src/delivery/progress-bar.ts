@@ -2,14 +2,15 @@ import cliProgress from "cli-progress";
 import type { ControlProgress } from "./control.ts";
 
 /**
- * A progress bar for `paperboy push` on a terminal (nothing when stdout is not a TTY, so logs and
- * pipes stay clean). Pass its callbacks to `requestPush`.
+ * A progress bar for `paperboy push` on a terminal: pass the result to `requestPush` as its options
+ * and the CLI follows the push to its end. When stdout is not a TTY it returns no callbacks, so the
+ * CLI just gets the bot's answer and returns (scripts and pipes stay clean).
  */
 export function pushProgressBar(stream: NodeJS.WriteStream = process.stdout): {
-  onProgress: (p: ControlProgress) => void;
-  onDone: (summary: string) => void;
+  onProgress?: (p: ControlProgress) => void;
+  onDone?: (summary: string) => void;
 } {
-  if (!stream.isTTY) return { onProgress: () => {}, onDone: () => {} };
+  if (!stream.isTTY) return {};
   const bar = new cliProgress.SingleBar(
     { stream, format: "pushing [{bar}] {value}/{total} messages | {eta_formatted} left", hideCursor: true },
     cliProgress.Presets.shades_classic,
@@ -24,8 +25,9 @@ export function pushProgressBar(stream: NodeJS.WriteStream = process.stdout): {
       bar.setTotal(p.total);
       bar.update(p.done);
     },
-    onDone() {
+    onDone(summary) {
       if (started) bar.stop();
+      if (summary) stream.write(`${summary}\n`);
     },
   };
 }

@@ -30,6 +30,8 @@ export interface PushReport {
   problems: Array<{ state: "failed" | "skipped"; reason: string; count: number; chats: string[] }>;
   gone: Array<{ chatId: string; reason: string }>;
   migrated: Array<{ from: string; to: string }>;
+  /** What the ledger's bookkeeping cost (bytes and lines written, time spent writing and syncing). */
+  ledger?: { bytes: number; lines: number; flushes: number; flushMs: number };
 }
 
 export const LAST_REPORT_KEY = "lastPushReport";
@@ -49,6 +51,7 @@ export function buildReport(args: {
   finishedAt: Date;
   worker?: WorkerResult;
 }): PushReport {
+  const { bytes, lines, flushes, flushMs } = args.ledger.stats;
   const messages = zero();
   const perPlatform: PushReport["perPlatform"] = {};
   const perSection: PushReport["perSection"] = {};
@@ -97,6 +100,7 @@ export function buildReport(args: {
     problems: [...problems.values()].sort((a, b) => b.count - a.count),
     gone: args.worker?.gone ?? [],
     migrated: args.worker?.migrated ?? [],
+    ledger: { bytes, lines, flushes, flushMs: Math.round(flushMs * 10) / 10 },
   };
 }
 

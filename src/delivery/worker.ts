@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { type Chat, chatId as makeChatId, parseChatId } from "../domain/chat.ts";
 import type { Logger } from "../log.ts";
 import type { Store } from "../store/store.ts";
@@ -48,6 +49,8 @@ export class PushWorker {
 
   constructor(private readonly opts: WorkerOptions) {
     this.clock = opts.clock ?? systemClock;
+    // Every chat waiting out a section gap listens on this one signal.
+    setMaxListeners(0, this.abort.signal);
   }
 
   async run(): Promise<WorkerResult> {

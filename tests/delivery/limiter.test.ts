@@ -187,3 +187,23 @@ describe("limiter", () => {
     first.release();
   });
 });
+
+describe("limiter in-flight cap", () => {
+  it("never has more sends in flight than the cap, and serves the next one on release", async () => {
+    const clock = new FakeClock();
+    const limiter = new Limiter({ global: [], perChat: () => [], maxInFlight: 2, clock });
+    const permits = await Promise.all([limiter.acquire("console:a"), limiter.acquire("console:b")]);
+    let third = false;
+    const next = limiter.acquire("console:c").then((p) => {
+      third = true;
+      return p;
+    });
+    await flush();
+    expect(third).toBe(false);
+    expect(limiter.stats.inFlight).toBe(2);
+    permits[0]?.release();
+    (await next).release();
+    expect(third).toBe(true);
+    permits[1]?.release();
+  });
+});
