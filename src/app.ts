@@ -1,5 +1,5 @@
 import type { Config } from "./config.ts";
-import { type Applications, createApplications } from "./core/apply/index.ts";
+import { type Applications, createApplications, InviteUnsupported } from "./core/apply/index.ts";
 import { createRouter, type Router } from "./core/index.ts";
 import { ChatGone, ChatMigrated } from "./delivery/errors.ts";
 import { createDelivery, type Delivery } from "./delivery/index.ts";
@@ -52,37 +52,51 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     return adapters.find((a) => a.platform === platform);
   }
 
-  async function sendTo(chatId: string, reply: Reply): Promise<void> {
+  /**
+   * Sends every part of a reply; a failed image or part never blocks the rest, and nothing more is
+   * tried in a chat that is gone. Resolves with the first failure (if any) so callers that must know
+   * (an applicant who could not be told) can say so.
+   */
+  async function trySend(chatId: string, reply: Reply): Promise<unknown> {
     const adapter = adapterFor(chatId);
-    if (!adapter) {
-      log.warn({ chatId }, "no platform running for this chat; message not sent");
-      return;
-    }
+    if (!adapter) return new Error(`no platform running for ${chatId}`);
+    let failure: unknown;
     for (const part of adapter.render(reply)) {
       try {
         await delivery.dispatcher.send(chatId, part, { priority: "reply" });
       } catch (err) {
         log.warn({ err, chatId, part: part.type }, "a reply could not be sent");
-        // Nothing more can reach a chat that is gone; a failed image or part never blocks the rest.
-        if (err instanceof ChatGone || err instanceof ChatMigrated) return;
+        failure ??= err;
+        if (err instanceof ChatGone || err instanceof ChatMigrated) break;
       }
     }
+    return failure;
+  }
+
+  async function sendTo(chatId: string, reply: Reply): Promise<void> {
+    await trySend(chatId, reply);
   }
 
   const applications = createApplications({
     store,
     config,
     log,
-    outbox: { send: sendTo },
+    outbox: {
+      // The review must learn when an applicant or admin could not be told.
+      send: async (chatId, reply) => {
+        const failure = await trySend(chatId, reply);
+        if (failure) throw failure;
+      },
+    },
     invites: {
       createInviteLink: async (clubChatId) => {
         const adapter = adapterFor(clubChatId);
-        if (!adapter?.createInviteLink) throw new Error(`no way to invite into ${clubChatId}`);
+        if (!adapter?.createInviteLink) throw new InviteUnsupported(`no way to invite into ${clubChatId}`);
         return adapter.createInviteLink(clubChatId);
       },
       addToRoom: async (clubChatId, userChatId) => {
         const adapter = adapterFor(clubChatId);
-        if (!adapter?.addToRoom) throw new Error(`no way to add members to ${clubChatId}`);
+        if (!adapter?.addToRoom) throw new InviteUnsupported(`no way to add members to ${clubChatId}`);
         return adapter.addToRoom(clubChatId, userChatId);
       },
     },
