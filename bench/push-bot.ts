@@ -43,6 +43,7 @@ const chatIds = Array.from({ length: groups }, (_, i) => `telegram:${firstId - i
 for (const id of chatIds) await store.upsertChat({ id, platform: "telegram", kind: "group" });
 
 const t0 = performance.now();
+const cpu0 = process.cpuUsage();
 let result: Record<string, unknown>;
 if (env.BENCH_MODE === "naive") {
   // What a broadcast bot without a limiter does: every part to every chat, as fast as it goes.
@@ -94,7 +95,10 @@ if (env.BENCH_MODE === "naive") {
   };
 }
 const ms = performance.now() - t0;
+const cpu = process.cpuUsage(cpu0);
+/** The bot's CPU use during the push, in % of one core: near 100 means the bot itself is the bottleneck. */
+const cpuPct = Math.round(((cpu.user + cpu.system) / 1000 / ms) * 100);
 await rm(dataDir, { recursive: true, force: true });
 process.stdout.write(
-  `${JSON.stringify({ ...result, ms, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`,
+  `${JSON.stringify({ ...result, ms, cpuPct, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`,
 );

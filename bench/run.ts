@@ -81,6 +81,7 @@ async function run(mode: "paperboy" | "naive", groups: number, scale: number) {
     failed: number;
     ms: number;
     maxRssMB: number;
+    cpuPct: number;
     ledger?: { bytes: number; flushMs: number; flushes: number };
   };
   standIn.stdin?.write(`report ${groups} ${MESSAGES_PER_GROUP} ${firstId}\n`);
@@ -99,6 +100,7 @@ async function run(mode: "paperboy" | "naive", groups: number, scale: number) {
     seconds: botResult.ms / 1000,
     ...server,
     maxRssMB: botResult.maxRssMB,
+    botCpuPct: botResult.cpuPct,
     ledgerUsPerMsg: botResult.ledger
       ? (botResult.ledger.flushMs * 1000) / Math.max(1, botResult.sent)
       : undefined,
@@ -109,16 +111,16 @@ async function run(mode: "paperboy" | "naive", groups: number, scale: number) {
 const fmt = (n: number | undefined, d = 2) => (n === undefined || !Number.isFinite(n) ? "-" : n.toFixed(d));
 const rows: string[] = [];
 const header =
-  "| mode | groups | limit ×, msg/s | messages | achieved msg/s | ÷ allowed | 429s | lost | duplicated | peak RSS MB | ledger µs/msg | ledger B/msg | run s |";
+  "| mode | groups | limit ×, msg/s | messages | achieved msg/s | ÷ allowed | 429s | lost | duplicated | bot CPU % | peak RSS MB | ledger µs/msg | ledger B/msg | run s |";
 console.log(`paperboy delivery benchmark (${MESSAGES_PER_GROUP} messages per group)\n`);
 console.log(header);
-console.log(`|${"---|".repeat(13)}`);
+console.log(`|${"---|".repeat(14)}`);
 for (const groups of SIZES) {
   const scale = Math.max(1, groups / 100);
   const modes: Array<"paperboy" | "naive"> = NAIVE ? ["paperboy", "naive"] : ["paperboy"];
   for (const mode of modes) {
     const r = await run(mode, groups, scale);
-    const row = `| ${mode} | ${groups} | ×${scale}, ${r.allowed}/s | ${r.messages} | ${fmt(r.achieved, 1)} | ${fmt(r.ratio)} | ${r.tooManyRequests} | ${r.lost} | ${r.duplicated} | ${r.maxRssMB} | ${fmt(r.ledgerUsPerMsg, 1)} | ${fmt(r.ledgerBytesPerMsg, 0)} | ${fmt(r.seconds, 1)} |`;
+    const row = `| ${mode} | ${groups} | ×${scale}, ${r.allowed}/s | ${r.messages} | ${fmt(r.achieved, 1)} | ${fmt(r.ratio)} | ${r.tooManyRequests} | ${r.lost} | ${r.duplicated} | ${r.botCpuPct} | ${r.maxRssMB} | ${fmt(r.ledgerUsPerMsg, 1)} | ${fmt(r.ledgerBytesPerMsg, 0)} | ${fmt(r.seconds, 1)} |`;
     rows.push(row);
     console.log(row);
   }

@@ -11,6 +11,7 @@ const api = await startTelegramApi({ limits });
 let first = Number.POSITIVE_INFINITY;
 let last = 0;
 let tooMany = 0;
+const cpu0 = process.cpuUsage();
 // The stand-in has no listener API beyond waitFor: a predicate that never matches sees every event.
 void api
   .waitFor((e) => {
@@ -39,7 +40,19 @@ rl.on("line", (line) => {
     if (sent.length > 0 && !(sent[0]?.text ?? "").includes("老高电商快报")) outOfOrder++;
   }
   process.stdout.write(
-    `${JSON.stringify({ messages: api.sent.length, tooManyRequests: tooMany, firstAt: first, lastAt: last, lost, duplicated, outOfOrder })}\n`,
+    `${JSON.stringify({
+      cpuSec: (() => {
+        const c = process.cpuUsage(cpu0);
+        return (c.user + c.system) / 1e6;
+      })(),
+      messages: api.sent.length,
+      tooManyRequests: tooMany,
+      firstAt: first,
+      lastAt: last,
+      lost,
+      duplicated,
+      outOfOrder,
+    })}\n`,
   );
 });
 // The waitFor above holds a long timer: leave explicitly once the benchmark hangs up.

@@ -3,7 +3,7 @@ import type { Logger } from "../log.ts";
 import type { PlatformAdapter } from "../platforms/adapter.ts";
 import type { Store } from "../store/store.ts";
 import { type Clock, systemClock } from "./clock.ts";
-import { type ControlServer, startControlServer } from "./control.ts";
+import { BotAlreadyRunning, type ControlServer, startControlServer } from "./control.ts";
 import { createDispatcher, type Dispatcher, type DispatcherOptions } from "./dispatcher.ts";
 import { Ledger, type LedgerOptions, listLedgers } from "./ledger.ts";
 import { dateIn, type PushContext, type PushOptions, PushRun } from "./push.ts";
@@ -167,20 +167,27 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     resumed: () => background,
     async start() {
       if (opts.control !== false) {
-        control = await startControlServer(
-          config.dataDir,
-          {
-            push: (req) => pushNow({ date: req.date, requestedBy: req.requestedBy ?? "cli" }),
-            progress: () => current?.run.progress,
-            whenIdle: async () => {
-              const r = await current?.done.catch(() => undefined);
-              return r
-                ? `${r.messages.sent} sent, ${r.messages.failed} failed, ${r.messages.skipped} skipped`
-                : undefined;
+        try {
+          control = await startControlServer(
+            config.dataDir,
+            {
+              push: (req) => pushNow({ date: req.date, requestedBy: req.requestedBy ?? "cli" }),
+              progress: () => current?.run.progress,
+              whenIdle: async () => {
+                const r = await current?.done.catch(() => undefined);
+                return r
+                  ? `${r.messages.sent} sent, ${r.messages.failed} failed, ${r.messages.skipped} skipped`
+                  : undefined;
+              },
             },
-          },
-          log,
-        );
+            log,
+          );
+        } catch (err) {
+          // Two bots on one data dir would push everything twice: refuse to start.
+          if (err instanceof BotAlreadyRunning) throw err;
+          // Anything else (a data dir path too long for a Unix socket...) only costs `paperboy push`.
+          log.warn({ err }, "control socket unavailable: `paperboy push` cannot reach this bot");
+        }
       }
       if (opts.schedule !== false) {
         scheduler = startScheduler({

@@ -34,7 +34,7 @@ export function telegramLimits(t: Partial<typeof TELEGRAM_DEFAULTS> = {}): Limit
     pace: { intervalMs: 1000 / perSecond, burst: Math.max(1, Math.floor(perSecond / 20)) },
     // Enough for a tenth of a second's budget (at least 16, at most 128): the real API answers in
     // tens of milliseconds, and more requests in flight only add memory and queueing.
-    maxInFlight: Math.min(128, Math.max(16, Math.ceil(perSecond / 10))),
+    maxInFlight: Math.min(1000, Math.max(16, Math.ceil(perSecond / 5))),
   };
 }
 

@@ -15,8 +15,8 @@ export interface WindowRule {
  * so that a slow old send finishing late is still accounted for.
  */
 export class SlidingWindow {
-  private readonly stamps: Float64Array;
-  private filled = 0;
+  /** Grows to `limit` entries as sends are made (a chat that sends 5 messages holds 5, not 20 or 2,000). */
+  private readonly stamps: number[] = [];
   private head = 0;
   private evictedMax = Number.NEGATIVE_INFINITY;
 
@@ -27,12 +27,14 @@ export class SlidingWindow {
   ) {
     if (!(rule.limit >= 1) || !(rule.windowMs > 0))
       throw new RangeError(`bad window rule ${JSON.stringify(rule)}`);
-    this.stamps = new Float64Array(Math.floor(rule.limit));
+    this.limit = Math.floor(rule.limit);
   }
+
+  private readonly limit: number;
 
   /** The earliest time a new send may be granted (-Infinity: now; Infinity: when a send in flight completes). */
   readyAt(): number {
-    if (this.filled < this.stamps.length) return Number.NEGATIVE_INFINITY;
+    if (this.stamps.length < this.limit) return Number.NEGATIVE_INFINITY;
     const oldest = this.stamps[this.head] as number;
     return Math.max(this.evictedMax, oldest) + this.rule.windowMs + this.marginMs;
   }
@@ -40,12 +42,13 @@ export class SlidingWindow {
   /** Takes a slot for a send being granted now; returns the slot to complete later. */
   occupy(): number {
     let slot: number;
-    if (this.filled < this.stamps.length) {
-      slot = this.filled++;
+    if (this.stamps.length < this.limit) {
+      slot = this.stamps.length;
+      this.stamps.push(Number.POSITIVE_INFINITY);
     } else {
       slot = this.head;
       this.evictedMax = Math.max(this.evictedMax, this.stamps[slot] as number);
-      this.head = (this.head + 1) % this.stamps.length;
+      this.head = (this.head + 1) % this.limit;
     }
     this.stamps[slot] = Number.POSITIVE_INFINITY;
     return slot;
@@ -59,7 +62,7 @@ export class SlidingWindow {
   /** True when nothing granted so far can constrain a send at `now` or later (the window may be dropped). */
   idleAt(now: number): boolean {
     let latest = this.evictedMax;
-    for (let i = 0; i < this.filled; i++) latest = Math.max(latest, this.stamps[i] as number);
+    for (const t of this.stamps) latest = Math.max(latest, t);
     return latest + this.rule.windowMs + this.marginMs <= now;
   }
 }
