@@ -111,7 +111,7 @@ async function run(mode: "paperboy" | "naive", groups: number, scale: number) {
 const fmt = (n: number | undefined, d = 2) => (n === undefined || !Number.isFinite(n) ? "-" : n.toFixed(d));
 const rows: string[] = [];
 const header =
-  "| mode | groups | limit ×, msg/s | messages | achieved msg/s | ÷ allowed | 429s | lost | duplicated | bot CPU % | peak RSS MB | ledger µs/msg | ledger B/msg | run s |";
+  "| mode | groups | limit ×, msg/s | messages | achieved msg/s | ÷ allowed | 429s | lost | duplicated | bot CPU % | peak RSS MB | ledger write+fsync µs/msg (wall) | ledger B/msg | run s |";
 console.log(`paperboy delivery benchmark (${MESSAGES_PER_GROUP} messages per group)\n`);
 console.log(header);
 console.log(`|${"---|".repeat(14)}`);

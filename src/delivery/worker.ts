@@ -162,7 +162,8 @@ export class PushWorker {
       platform,
       kind: "group",
       title: existing?.title || old?.title,
-      state: "active",
+      // An admin's pause of the new chat stands (the core's migration handler keeps it too).
+      state: existing?.state === "paused" ? "paused" : "active",
       subscribed: old?.subscribed ?? true,
       sections: old?.sections ?? "all",
       locale: old?.locale,
@@ -175,6 +176,7 @@ export class PushWorker {
       migratedTo: to,
       inactiveReason: `migrated to ${to}`,
     });
+    if (existing?.state === "paused") return [];
     const entries = rest
       .filter((r) => ledger.get(r.key)?.state === "pending")
       .map((r) => ({ chatId: to, section: r.section, part: r.part, body: ledger.body(r) }));
