@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { loadConfig } from "../config.ts";
 import { requestPush } from "../delivery/control.ts";
+import { pushProgressBar } from "../delivery/progress-bar.ts";
 
 /** Asks the running bot to push now: the CLI never opens a second connection to a platform. */
 export function registerPushCommand(program: Command): void {
@@ -10,7 +11,8 @@ export function registerPushCommand(program: Command): void {
     .argument("[date]", "the issue's date, YYYY-MM-DD")
     .action(async (date: string | undefined) => {
       const config = loadConfig();
-      const answer = await requestPush(config.dataDir, { date, requestedBy: "cli" });
+      // On a terminal, follow the push with a progress bar until it ends.
+      const answer = await requestPush(config.dataDir, { date, requestedBy: "cli" }, pushProgressBar());
       process.stdout.write(`${answer.message}\n`);
       process.exitCode = answer.started ? 0 : 1;
     });
