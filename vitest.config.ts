@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 30_000,
     // End-to-end tests start servers and child processes; two workers match CI's two cores.
     maxWorkers: 2,
+    reporters: ["default", "./tests/support/summary-reporter.ts"],
   },
 });
