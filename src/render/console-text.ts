@@ -1,4 +1,5 @@
 import type { Reply } from "./blocks.ts";
+import { typedCommand } from "./commands.ts";
 import { layoutBlocks } from "./layout.ts";
 import { plainFormatter, spansToPlain } from "./plain-text.ts";
 import { codePointLength, splitDocument } from "./split.ts";
@@ -6,7 +7,8 @@ import { codePointLength, splitDocument } from "./split.ts";
 /**
  * A reply as plain text for a terminal, in one piece (a terminal has no length limit worth splitting
  * for): the WeChat look without emoji markers, images as `[图片] src` lines, buttons listed at the
- * end as `[跨境快报] → /section crossborder` (what pressing them would send).
+ * end as `[跨境快报] → /section crossborder` (what pressing them would send) unless the reply
+ * already lists that command.
  */
 export function renderConsole(reply: Reply): string {
   const locale = reply.locale ?? "zh-CN";
@@ -18,8 +20,11 @@ export function renderConsole(reply: Reply): string {
       image: (b) => ({ lines: [[{ text: `${imageWord} ${b.src}` }]] }),
     }),
   );
+  // As on WeChat, a button whose command the reply already lists would only say it twice.
+  const listed = new Set(reply.blocks.flatMap((b) => (b.kind === "command" ? [b.text.trim()] : [])));
   const buttons = (reply.buttons ?? [])
     .flat()
+    .filter((b) => "url" in b || !listed.has(typedCommand(b, locale)))
     .map((b) => `[${b.text.replace(/\s+/g, " ").trim()}] → ${"url" in b ? b.url : b.data}`);
   if (buttons.length)
     groups.push(buttons.map((text) => ({ kind: "line" as const, spans: [{ text }], gap: "\n" })));

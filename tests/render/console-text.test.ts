@@ -30,6 +30,21 @@ describe("renderConsole", () => {
     );
   });
 
+  it("does not repeat a button whose command the reply already lists", () => {
+    const out = renderConsole({
+      blocks: [
+        { kind: "heading", text: "本期栏目" },
+        { kind: "command", text: "跨境", description: "跨境快报" },
+      ],
+      buttons: [
+        [{ text: "跨境快报", data: "/section crossborder", keyword: "跨境" }],
+        [{ text: "互联网快报", data: "/section internet", keyword: "互联网" }],
+      ],
+    });
+    expect(out).not.toContain("[跨境快报] →");
+    expect(out).toContain("[互联网快报] → /section internet");
+  });
+
   it("never splits, however long the reply, and speaks English when the reply does", () => {
     const out = renderConsole({
       blocks: [
