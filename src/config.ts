@@ -46,6 +46,9 @@ const ConfigSchema = z.object({
       apiRoot: z.string().url(),
       webhookUrl: z.string().url().optional(),
       webhookSecret: z.string().optional(),
+      /** Where the webhook server listens (behind a TLS proxy); default 127.0.0.1 and the URL's port. */
+      webhookHost: z.string().optional(),
+      webhookPort: z.number().int().min(1).max(65535).optional(),
       /** Messages per second for the whole bot (Telegram: about 30). */
       globalPerSecond: z.number().positive(),
       /** Messages per minute in one group (Telegram: 20). */
@@ -87,6 +90,7 @@ const ENV_NAMES: Record<string, string> = {
   "telegram.token": "TELEGRAM_BOT_TOKEN",
   "telegram.apiRoot": "TELEGRAM_API_ROOT",
   "telegram.webhookUrl": "TELEGRAM_WEBHOOK_URL",
+  "telegram.webhookPort": "TELEGRAM_WEBHOOK_PORT",
   "telegram.globalPerSecond": "TELEGRAM_GLOBAL_PER_SECOND",
   "telegram.groupPerMinute": "TELEGRAM_GROUP_PER_MINUTE",
   "telegram.chatPerSecond": "TELEGRAM_CHAT_PER_SECOND",
@@ -120,6 +124,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           apiRoot: env.TELEGRAM_API_ROOT || "https://api.telegram.org",
           webhookUrl: env.TELEGRAM_WEBHOOK_URL || undefined,
           webhookSecret: env.TELEGRAM_WEBHOOK_SECRET || undefined,
+          webhookHost: env.TELEGRAM_WEBHOOK_HOST || undefined,
+          webhookPort: env.TELEGRAM_WEBHOOK_PORT ? num(env.TELEGRAM_WEBHOOK_PORT, 0) : undefined,
           globalPerSecond: num(env.TELEGRAM_GLOBAL_PER_SECOND, 30),
           groupPerMinute: num(env.TELEGRAM_GROUP_PER_MINUTE, 20),
           chatPerSecond: num(env.TELEGRAM_CHAT_PER_SECOND, 1),

@@ -28,6 +28,7 @@ export async function selectPlatforms(
         apiRoot: config.telegram.apiRoot,
         webhookUrl: config.telegram.webhookUrl,
         webhookSecret: config.telegram.webhookSecret,
+        webhookListen: { host: config.telegram.webhookHost, port: config.telegram.webhookPort },
         imageBaseUrl: config.imageBaseUrl,
         dataDir: config.dataDir,
         log: log.child({ platform: "telegram" }),

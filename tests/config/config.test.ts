@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, describeConfig, loadConfig } from "../../src/config.ts";
+
+describe("configuration from the environment", () => {
+  it("runs with nothing set: console defaults in Beijing time at 18:00, Chinese", () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ tz: "Asia/Shanghai", pushAt: "0 18 * * *", locale: "zh-CN", admins: [] });
+    expect(c.telegram).toBeUndefined();
+    expect(c.wechat).toBeUndefined();
+    expect(c.dataDir).toMatch(/data$/);
+  });
+
+  it("turns Telegram on with a token, with Telegram's limits and an optional webhook listener", () => {
+    const c = loadConfig({
+      TELEGRAM_BOT_TOKEN: "123456:ABC-def_ghi",
+      TELEGRAM_WEBHOOK_URL: "https://bot.example.com/hook",
+      TELEGRAM_WEBHOOK_PORT: "8080",
+    });
+    expect(c.telegram).toMatchObject({
+      apiRoot: "https://api.telegram.org",
+      globalPerSecond: 30,
+      groupPerMinute: 20,
+      chatPerSecond: 1,
+      webhookPort: 8080,
+    });
+    expect(JSON.stringify(describeConfig(c))).not.toContain("ABC-def_ghi");
+  });
+
+  it("names the variable and the bad value, p-queue style", () => {
+    expect(() => loadConfig({ PAPERBOY_PUSH_AT: "6pm" })).toThrow(ConfigError);
+    expect(() => loadConfig({ PAPERBOY_PUSH_AT: "6pm" })).toThrow(/`PAPERBOY_PUSH_AT`.*got `6pm`/);
+    expect(() => loadConfig({ PAPERBOY_TZ: "Mars/Base" })).toThrow(/PAPERBOY_TZ/);
+    expect(() => loadConfig({ PAPERBOY_ADMINS: "12345" })).toThrow(/PAPERBOY_ADMINS/);
+    expect(() => loadConfig({ TELEGRAM_GROUP_PER_MINUTE: "lots", TELEGRAM_BOT_TOKEN: "1:a" })).toThrow(
+      /TELEGRAM_GROUP_PER_MINUTE/,
+    );
+  });
+
+  it("never echoes a malformed token back", () => {
+    try {
+      loadConfig({ TELEGRAM_BOT_TOKEN: "not a token secretvalue" });
+      expect.unreachable();
+    } catch (err) {
+      expect(String(err)).toContain("TELEGRAM_BOT_TOKEN");
+      expect(String(err)).not.toContain("secretvalue");
+    }
+  });
+
+  it("reads namespaced admin and club chat lists", () => {
+    const c = loadConfig({
+      PAPERBOY_ADMINS: "telegram:42, wechat:wxid_abc",
+      PAPERBOY_CLUB_CHATS: "telegram:-100123,wechat:R1@chatroom",
+      PAPERBOY_ADMIN_CHAT: "telegram:-100999",
+    });
+    expect(c.admins).toEqual(["telegram:42", "wechat:wxid_abc"]);
+    expect(c.clubChats).toEqual(["telegram:-100123", "wechat:R1@chatroom"]);
+    expect(c.adminChat).toBe("telegram:-100999");
+  });
+});
