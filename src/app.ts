@@ -105,7 +105,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     store,
     config,
     log,
-    admin: { pushNow: (o) => delivery.pushNow(o) },
+    admin: { pushNow: (o) => delivery.pushNow(o), broadcast: (req) => delivery.broadcast(req) },
     interceptors: [applications],
   });
 

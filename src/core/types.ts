@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { Config } from "../config.ts";
+import type { BroadcastRequest, BroadcastStart } from "../delivery/broadcast.ts";
 import type { Chat } from "../domain/chat.ts";
 import type { Locale } from "../domain/locale.ts";
 import type { Logger } from "../log.ts";
@@ -15,6 +16,11 @@ export interface AdminActions {
     requestedBy: string;
     replyTo: string;
   }): Promise<{ started: boolean; message: string }>;
+  /**
+   * Sends a confirmed `/broadcast` through the durable, rate-limited delivery (createDelivery's
+   * `broadcast`). Optional: without it the command says delivery is not running.
+   */
+  broadcast?(req: BroadcastRequest): Promise<BroadcastStart>;
 }
 
 /**

@@ -2,11 +2,20 @@ import type { Config } from "../config.ts";
 import type { Logger } from "../log.ts";
 import type { PlatformAdapter } from "../platforms/adapter.ts";
 import type { Store } from "../store/store.ts";
+import {
+  allocateBroadcast,
+  BROADCASTS_COLLECTION,
+  type BroadcastRecord,
+  BroadcastRequest,
+  BroadcastRun,
+  type BroadcastStart,
+  isBroadcastId,
+} from "./broadcast.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import { BotAlreadyRunning, type ControlServer, startControlServer } from "./control.ts";
 import { createDispatcher, type Dispatcher, type DispatcherOptions } from "./dispatcher.ts";
 import { Ledger, type LedgerOptions, listLedgers } from "./ledger.ts";
-import { dateIn, type PushContext, type PushOptions, PushRun } from "./push.ts";
+import { dateIn, PAUSED_SETTING, type PushContext, type PushOptions, PushRun } from "./push.ts";
 import type { PushReport } from "./report.ts";
 import { type Scheduler, startScheduler } from "./scheduler.ts";
 
@@ -51,6 +60,13 @@ export interface Delivery {
   resumed(): Promise<void>;
   readonly running: PushRun | undefined;
   readonly scheduler: Scheduler | undefined;
+  /**
+   * Starts a confirmed `/broadcast` in the background (AdminActions.broadcast); answers once it is
+   * planned. Broadcasts run beside pushes: the dispatcher paces them all against the same limits.
+   */
+  broadcast(req: BroadcastRequest): Promise<BroadcastStart>;
+  /** Settles when every running broadcast is over (tests, stop). */
+  broadcastsIdle(): Promise<void>;
 }
 
 /** Unfinished ledgers older than this are old news: they are not resumed. */
@@ -76,6 +92,9 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   let background: Promise<void> = Promise.resolve();
   let stopping = false;
   const zh = config.locale === "zh-CN";
+  const broadcasts = new Map<string, { run: BroadcastRun; done: Promise<PushReport | undefined> }>();
+  /** Numbering broadcasts reads then writes the store: one at a time. */
+  let allocating: Promise<unknown> = Promise.resolve();
 
   function launch(o: PushOptions): { run: PushRun; done: Promise<PushReport> } {
     const run = new PushRun(ctx, o);
@@ -148,8 +167,88 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     }
   }
 
+  function launchBroadcast(
+    record: BroadcastRecord,
+    runOpts?: ConstructorParameters<typeof BroadcastRun>[2],
+  ): Promise<PushReport | undefined> {
+    const run = new BroadcastRun(ctx, record, runOpts);
+    const done = run
+      .run()
+      .catch((err: unknown) => {
+        log.error({ err, id: record.id }, "broadcast failed");
+        throw err;
+      })
+      .finally(() => broadcasts.delete(record.id));
+    broadcasts.set(record.id, { run, done: done.catch(() => undefined) });
+    return done;
+  }
+
+  async function broadcast(raw: BroadcastRequest): Promise<BroadcastStart> {
+    if (stopping) return { started: false, reason: "stopping" };
+    const parsed = BroadcastRequest.safeParse(raw);
+    if (!parsed.success) {
+      return { started: false, reason: "invalid", detail: parsed.error.issues[0]?.message };
+    }
+    if (await store.getSetting<boolean>(PAUSED_SETTING)) return { started: false, reason: "paused" };
+    const req = parsed.data;
+    const allocated = allocating.then(() =>
+      allocateBroadcast(store, config.dataDir, req, new Date(clock.now())),
+    );
+    allocating = allocated.catch(() => {});
+    const { record, fresh } = await allocated;
+    if (!fresh && (broadcasts.has(record.id) || record.status === "done")) {
+      return { started: false, reason: "duplicate", id: record.id };
+    }
+    return new Promise<BroadcastStart>((resolve) => {
+      const done = launchBroadcast(record, {
+        onPlanned: (info) => {
+          if (info.pending === 0) return;
+          resolve({
+            started: true,
+            id: info.id,
+            chats: info.chats,
+            messages: info.pending,
+            perPlatform: info.perPlatform,
+          });
+        },
+      });
+      done.then(
+        (r) =>
+          resolve(
+            r?.status === "paused"
+              ? { started: false, reason: "paused", id: record.id }
+              : { started: false, reason: "no-chats", id: record.id },
+          ),
+        (err: Error) => resolve({ started: false, reason: "failed", id: record.id, detail: err.message }),
+      );
+    });
+  }
+
+  /** Resumes broadcasts a crash or a stop left unfinished (recent ones only), side by side. */
+  async function resumeBroadcasts(): Promise<void> {
+    const oldest = clock.now() - RESUME_WITHIN_DAYS * 86_400_000;
+    const records = new Map(
+      (await store.collection<BroadcastRecord>(BROADCASTS_COLLECTION).list()).map((r) => [r.id, r]),
+    );
+    for (const id of await listLedgers(config.dataDir)) {
+      const record = records.get(id);
+      if (!isBroadcastId(id) || !record || stopping || broadcasts.has(id)) continue;
+      if (Date.parse(record.createdAt) < oldest) continue;
+      const ledger = await Ledger.open(config.dataDir, id, opts.ledger);
+      const pending = ledger.counts().pending;
+      await ledger.close();
+      if (pending === 0) continue;
+      log.info({ id, pending }, "resuming an unfinished broadcast");
+      launchBroadcast(record).catch(() => {});
+    }
+  }
+
   return {
     dispatcher,
+    broadcast,
+    async broadcastsIdle() {
+      await Promise.all([...broadcasts.values()].map((b) => b.done));
+    },
     get running() {
       return current?.run;
     },
@@ -205,6 +304,8 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       // The ledger first (a crash mid-push), then the push the bot slept through.
       background = (async () => {
         try {
+          // Broadcasts first: they are launched side by side, while pushes resume one after the other.
+          await resumeBroadcasts();
           await resumeUnfinished();
           if (!stopping) await scheduler?.catchUp();
         } catch (err) {
@@ -217,8 +318,10 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       scheduler?.stop();
       await control?.close();
       current?.run.stop();
+      for (const b of broadcasts.values()) b.run.stop();
       await dispatcher.stop();
       await current?.done.catch(() => {});
+      await Promise.all([...broadcasts.values()].map((b) => b.done));
       await background;
     },
   };

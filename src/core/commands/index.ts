@@ -1,4 +1,5 @@
 import type { RegisteredCommand } from "../types.ts";
+import { broadcast } from "./broadcast.ts";
 import { cancel } from "./cancel.ts";
 import { help } from "./help.ts";
 import { issue } from "./issue.ts";
@@ -43,4 +44,5 @@ export const COMMANDS: readonly RegisteredCommand[] = [
   pause,
   resume,
   stats,
+  broadcast,
 ];

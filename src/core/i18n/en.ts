@@ -131,4 +131,28 @@ export const en: Messages = {
   "stats.lastPush": "Last push:",
   "stats.noLastPush": "No push yet.",
   "stats.applications": "Applications waiting for review: {count}",
+
+  "help.broadcast": "send an announcement to every subscribed chat (preview first, then confirm)",
+  "usage.broadcast":
+    "Usage: /broadcast your announcement (at most 3,500 characters). I show a preview first; send /broadcast confirm to send it or /broadcast cancel to drop it.",
+  "broadcast.previewIntro": "Preview: every chat will receive the announcement below.",
+  "broadcast.audience":
+    "It will go to {total} chats ({platforms}). Confirm within {minutes} minutes or it expires.",
+  "broadcast.confirmButton": "Send it",
+  "broadcast.cancelButton": "Cancel",
+  "broadcast.noAudience": "No chat is subscribed right now: this announcement would reach nobody.",
+  "broadcast.pausedNote": "Note: all pushes are paused; send /resume before you confirm.",
+  "broadcast.tooLong": "The announcement is too long: {length} characters, at most {max}.",
+  "broadcast.nothingPending":
+    "No announcement is waiting for confirmation. Send /broadcast followed by its text first.",
+  "broadcast.expired":
+    "That announcement was not confirmed within {minutes} minutes and has expired. Send /broadcast with its text again.",
+  "broadcast.cancelled": "Announcement dropped; nothing was sent.",
+  "broadcast.started":
+    "Announcement {id} is going out to {chats} chats ({platforms}). I'll send you a report when it's done.",
+  "broadcast.duplicate": "That announcement ({id}) is already going out or was sent; it won't be sent twice.",
+  "broadcast.paused":
+    "All pushes are paused, so the announcement was not sent. Send /resume, then confirm again.",
+  "broadcast.notRunning": "Delivery isn't running, so I can't send announcements now.",
+  "broadcast.failed": "The announcement was not sent: {reason}",
 };

@@ -129,4 +129,23 @@ export const zhCN = {
   "stats.lastPush": "上次推送：",
   "stats.noLastPush": "还没有推送记录。",
   "stats.applications": "待审核的入会申请：{count}",
+
+  "help.broadcast": "向所有订阅的会话发一条公告（先预览，再确认）",
+  "usage.broadcast":
+    "用法：/broadcast 公告内容（最多 3500 字）。我会先给你预览，再发送 /broadcast confirm 或「确认广播」确认，/broadcast cancel 取消。",
+  "broadcast.previewIntro": "预览：各会话将收到下面这条公告。",
+  "broadcast.audience": "将发送给 {total} 个会话（{platforms}）。请在 {minutes} 分钟内确认，过期作废。",
+  "broadcast.confirmButton": "确认发送",
+  "broadcast.cancelButton": "取消",
+  "broadcast.noAudience": "现在没有正在订阅的会话，这条公告不会发给任何人。",
+  "broadcast.pausedNote": "注意：全部推送目前已暂停，确认之前请先发送 /resume。",
+  "broadcast.tooLong": "公告太长了：{length} 字，最多 {max} 字。",
+  "broadcast.nothingPending": "没有等待确认的公告。先发送 /broadcast 公告内容 预览。",
+  "broadcast.expired": "这条公告超过 {minutes} 分钟没有确认，已作废。请重新发送 /broadcast 公告内容。",
+  "broadcast.cancelled": "已取消这条公告，什么也没有发送。",
+  "broadcast.started": "公告 {id} 开始发送：{chats} 个会话（{platforms}）。发完后我会把报告发给你。",
+  "broadcast.duplicate": "这条公告（{id}）已经在发送或已经发过，不会重复发送。",
+  "broadcast.paused": "全部推送目前已暂停，公告没有发送。发送 /resume 恢复后再确认。",
+  "broadcast.notRunning": "推送服务没有运行，现在无法发送公告。",
+  "broadcast.failed": "公告没有发送：{reason}",
 } as const;
