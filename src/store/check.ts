@@ -36,3 +36,31 @@ export function checkRecordId(record: unknown, expected?: string): string {
   }
   return id;
 }
+
+/**
+ * The chat an upsert produces: defaults, then the stored record, then the fields given (an
+ * `undefined` field leaves the stored value alone). A chat that becomes active again forgets why
+ * it was inactive. Shared by every Store so they merge alike.
+ */
+export function mergeChat(
+  prev: Chat | undefined,
+  patch: Partial<Chat> & Pick<Chat, "id" | "platform" | "kind">,
+  now: string,
+): Chat {
+  const given = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<Chat>;
+  const merged = {
+    title: "",
+    state: "active" as const,
+    subscribed: true,
+    sections: "all" as const,
+    ...prev,
+    ...given,
+    id: patch.id,
+    platform: patch.platform,
+    kind: patch.kind,
+    createdAt: prev?.createdAt ?? now,
+    updatedAt: now,
+  };
+  if (merged.state === "active" && patch.inactiveReason === undefined) delete merged.inactiveReason;
+  return checkChat(merged);
+}

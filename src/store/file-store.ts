@@ -2,7 +2,7 @@ import { copyFile, constants as fsConstants } from "node:fs/promises";
 import type { Chat } from "../domain/chat.ts";
 import { type Edition, Issue, issueId } from "../domain/issue.ts";
 import type { Logger } from "../log.ts";
-import { checkRecord as check, checkChat, checkRecordId } from "./check.ts";
+import { checkRecord as check, checkRecordId, mergeChat } from "./check.ts";
 import {
   emptyMainFile,
   type FileFormat,
@@ -14,7 +14,7 @@ import {
 import { JsonDoc } from "./json-doc.ts";
 import type { StorePaths } from "./layout.ts";
 import { DirLock } from "./lock.ts";
-import { compareIssues, stripUndefined } from "./memory.ts";
+import { compareIssues } from "./memory.ts";
 import {
   type Collection,
   CorruptStoreError,
@@ -182,19 +182,7 @@ export class FileStore implements Store {
     return this.changeMain((main) => {
       const now = this.now().toISOString();
       const prev = own(main.chats, chat.id);
-      const next = checkChat({
-        title: "",
-        state: "active",
-        subscribed: true,
-        sections: "all",
-        ...prev,
-        ...stripUndefined(chat),
-        id: chat.id,
-        platform: chat.platform,
-        kind: chat.kind,
-        createdAt: prev?.createdAt ?? now,
-        updatedAt: now,
-      });
+      const next = mergeChat(prev, chat, now);
       main.chats[next.id] = next;
       return { value: cloneChat(next) };
     });

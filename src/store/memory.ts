@@ -1,6 +1,6 @@
 import type { Chat } from "../domain/chat.ts";
 import { type Edition, Issue, issueId } from "../domain/issue.ts";
-import { checkChat, checkRecord, checkRecordId } from "./check.ts";
+import { checkRecord, checkRecordId, mergeChat } from "./check.ts";
 import {
   type Collection,
   IssueAlreadyPushedError,
@@ -75,19 +75,7 @@ export class MemoryStore implements Store {
   async upsertChat(chat: Partial<Chat> & Pick<Chat, "id" | "platform" | "kind">): Promise<Chat> {
     const now = this.now().toISOString();
     const prev = this.chats.get(chat.id);
-    const next: Chat = checkChat({
-      title: "",
-      state: "active",
-      subscribed: true,
-      sections: "all",
-      ...prev,
-      ...stripUndefined(chat),
-      id: chat.id,
-      platform: chat.platform,
-      kind: chat.kind,
-      createdAt: prev?.createdAt ?? now,
-      updatedAt: now,
-    });
+    const next = mergeChat(prev, chat, now);
     this.chats.set(chat.id, next);
     return structuredClone(next);
   }
@@ -147,8 +135,4 @@ export function compareIssues(
   if (a.date !== b.date) return a.date < b.date ? -1 : 1;
   const rank = (e: Edition) => (e === "morning" ? 0 : 1);
   return rank(a.edition) - rank(b.edition);
-}
-
-export function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -143,6 +143,14 @@ export function storeContract(name: string, open: (now: () => Date) => Promise<S
         expect(await store.getChat(group.id)).toEqual(chat);
       });
 
+      it("a chat that becomes active again forgets why it was inactive", async () => {
+        await store.upsertChat({ ...group, state: "inactive", inactiveReason: "kicked" });
+        const back = await store.upsertChat({ ...group, state: "active" });
+        expect(back.state).toBe("active");
+        expect(back.inactiveReason).toBeUndefined();
+        expect((await store.getChat(group.id))?.inactiveReason).toBeUndefined();
+      });
+
       it("filters chats by platform, state and subscription", async () => {
         await store.upsertChat(group);
         await store.upsertChat({
