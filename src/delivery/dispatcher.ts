@@ -22,6 +22,11 @@ export interface RetryPolicy {
   maxTimeoutMs: number;
   /** 429s tolerated for one message before giving up (each one waits `retry_after`). */
   rateLimitRetries: number;
+  /**
+   * How long a send waits for an offline account (WeChat before its QR scan) before it fails with
+   * AccountOffline. Waiting spends no retries: an evening push started before the login goes out after it.
+   */
+  accountWaitMs: number;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = {
@@ -29,7 +34,33 @@ export const DEFAULT_RETRY: RetryPolicy = {
   minTimeoutMs: 500,
   maxTimeoutMs: 30_000,
   rateLimitRetries: 20,
+  accountWaitMs: 6 * 60 * 60 * 1000,
 };
+
+/**
+ * What an adapter offers when its account can be offline for long stretches (WeChat waiting for a QR
+ * scan or a reconnect). The dispatcher waits on it before taking a turn from the limiter, so nothing
+ * holds the account's budget while it cannot send. Adapters without it are taken as always ready.
+ */
+export interface AccountReadiness {
+  isReady(): boolean;
+  /** Resolves once the account can send; rejects with the signal's reason when aborted. */
+  whenReady(signal?: AbortSignal): Promise<void>;
+}
+
+function readinessOf(adapter: PlatformAdapter): AccountReadiness | undefined {
+  const a = adapter as Partial<AccountReadiness>;
+  return typeof a.isReady === "function" && typeof a.whenReady === "function"
+    ? (adapter as PlatformAdapter & AccountReadiness)
+    : undefined;
+}
+
+/** The account stayed offline for longer than `accountWaitMs`: the message is given up (not retried). */
+export class AccountOffline extends TransientError {
+  constructor(platform: Platform, waitedMs: number) {
+    super(`the ${platform} account stayed offline for ${Math.round(waitedMs / 60_000)} minutes`);
+  }
+}
 
 export interface DispatcherOptions {
   adapters: PlatformAdapter[];
@@ -46,6 +77,8 @@ export interface DispatcherStats {
   sent: number;
   rateLimited: number;
   transientFailures: number;
+  /** Sends that had to wait for their account to log in (again). */
+  waitedForAccount: number;
 }
 
 export interface Dispatcher {
@@ -53,7 +86,8 @@ export interface Dispatcher {
    * Sends one part to one chat through the platform's limiter: waits its turn, honours 429
    * `retry_after`, retries transient failures with backoff and jitter. Rejects with ChatGone,
    * ChatMigrated, BadMarkup, TooLong or PermanentError (never retried), a TransientError or
-   * RateLimited once the retries are spent, or DispatcherStopped.
+   * RateLimited once the retries are spent, AccountOffline when the account stayed logged out for
+   * longer than `accountWaitMs` (waiting for it spends no retries), or DispatcherStopped.
    */
   send(chatId: string, part: OutPart, opts?: SendOptions): Promise<SendReceipt>;
   limiter(platform: Platform): Limiter | undefined;
@@ -82,13 +116,56 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     const limits = opts.limits?.[a.platform] ?? limitsFor(a.platform, opts.config);
     limiters.set(a.platform, new Limiter({ ...limits, clock }));
   }
-  const stats: DispatcherStats = { sent: 0, rateLimited: 0, transientFailures: 0 };
+  const stats: DispatcherStats = { sent: 0, rateLimited: 0, transientFailures: 0, waitedForAccount: 0 };
+  const readiness = new Map<Platform, AccountReadiness>();
+  for (const a of opts.adapters) {
+    const r = readinessOf(a);
+    if (r) readiness.set(a.platform, r);
+  }
+  /** Platforms whose account is offline right now and already said so in the log. */
+  const offline = new Set<Platform>();
   const inFlight = new Set<Promise<unknown>>();
   const abort = new AbortController();
   // Every send waiting out a backoff listens on this one signal.
   setMaxListeners(0, abort.signal);
   const recent429 = new Map<Platform, { chatId: string; at: number }>();
   let stopped = false;
+
+  /**
+   * Waits until the platform's account can send, at most `accountWaitMs`; resolves at once for a
+   * ready account. Logs the outage once per platform, not once per waiting message.
+   */
+  async function untilReady(platform: Platform): Promise<void> {
+    const account = readiness.get(platform);
+    if (!account || account.isReady()) return;
+    stats.waitedForAccount++;
+    if (!offline.has(platform)) {
+      offline.add(platform);
+      const since = clock.now();
+      opts.log.warn({ platform }, "the account is offline: sends wait until it logs in");
+      account.whenReady(abort.signal).then(
+        () => {
+          offline.delete(platform);
+          opts.log.info({ platform, waitedMs: clock.now() - since }, "the account is back: sends resume");
+        },
+        () => offline.delete(platform),
+      );
+    }
+    const bound = new AbortController();
+    const onStop = () => bound.abort(new DispatcherStopped());
+    abort.signal.addEventListener("abort", onStop, { once: true });
+    const timer = clock.setTimer(
+      () => bound.abort(new AccountOffline(platform, policy.accountWaitMs)),
+      policy.accountWaitMs,
+    );
+    try {
+      if (abort.signal.aborted) throw new DispatcherStopped();
+      await account.whenReady(bound.signal);
+    } finally {
+      clock.clearTimer(timer);
+      abort.signal.removeEventListener("abort", onStop);
+    }
+  }
 
   /** One attempt as far as backoff is concerned: loops through 429s, each after its retry_after. */
   async function attempt(chatId: string, platform: Platform, part: OutPart, priority: Priority) {
@@ -97,6 +174,8 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     if (!adapter || !limiter) throw new PermanentError(`no adapter for ${platform}`);
     for (let limited = 0; ; ) {
       if (stopped) throw new DispatcherStopped();
+      // Before taking a turn: an offline account must not hold the limiter (replies would queue behind it).
+      await untilReady(platform);
       const permit = await limiter.acquire(chatId, priority).catch((e) => {
         throw stopped ? new DispatcherStopped() : e;
       });
@@ -107,6 +186,13 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
         stats.sent++;
         return receipt;
       } catch (e) {
+        // Logged out between the turn and the send: whatever the platform said (even "no such room")
+        // says nothing about the chat. Wait for the account again; no retry is spent.
+        const account = readiness.get(platform);
+        if (account && !account.isReady() && !stopped && !(e instanceof DispatcherStopped)) {
+          opts.log.debug({ chatId, err: String((e as Error)?.message ?? e) }, "send failed while offline");
+          continue;
+        }
         if (!(e instanceof RateLimited)) {
           // Anything an adapter did not classify is treated as passing trouble, not as a lost chat.
           throw e instanceof SendError || e instanceof DispatcherStopped
@@ -141,9 +227,10 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
         // The backoff is ours (below), on our clock and cut short by stop(); p-retry only counts.
         minTimeout: 0,
         maxTimeout: 0,
-        shouldRetry: (e) => e instanceof TransientError && !stopped,
+        // AccountOffline has waited hours already: another round would only delay the report.
+        shouldRetry: (e) => e instanceof TransientError && !(e instanceof AccountOffline) && !stopped,
         onFailedAttempt: async (e) => {
-          if (!(e instanceof TransientError) || e.retriesLeft <= 0) return;
+          if (!(e instanceof TransientError) || e instanceof AccountOffline || e.retriesLeft <= 0) return;
           stats.transientFailures++;
           const wait = backoffMs(policy, e.attemptNumber, random);
           opts.log.warn(

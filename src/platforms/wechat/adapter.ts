@@ -24,6 +24,7 @@ import {
 import { type ConversationKind, fitToLimit, sendPart, WECHAT_MAX_TEXT } from "./encode.ts";
 import { errorText, mapPuppetError } from "./errors.ts";
 import { handleFriendship, RecentlyGreeted } from "./friends.ts";
+import { LoginGate } from "./login-gate.ts";
 
 export interface WechatAdapterOptions {
   /** A puppet package name; when absent wechaty's WECHATY_PUPPET* variables choose (the usual case). */
@@ -59,6 +60,14 @@ export interface WechatAdapter extends PlatformAdapter {
   readonly pacing: { minIntervalMs: number };
   /** Resolves once every inbound update received so far has been handled (tests wait on it). */
   idle(): Promise<void>;
+  /** True while the account is logged in (a send can go now). */
+  isReady(): boolean;
+  /**
+   * Resolves once the account is logged in (at once when it is): the delivery layer waits here
+   * instead of spending a message's retries while WeChat waits for a QR scan or a reconnect.
+   * Rejects with the signal's reason when it aborts.
+   */
+  whenReady(signal?: AbortSignal): Promise<void>;
 }
 
 /** How many message ids are remembered to drop duplicates a puppet re-delivers after a reconnect. */
@@ -92,6 +101,15 @@ export function createWechatAdapterWith(
   let handlers: InboundHandlers | undefined;
   let stopping = false;
   let running = false;
+  // wechaty's isLoggedIn getter emits `error` when the puppet is not up yet: ask only while running.
+  const gate = new LoginGate(() => {
+    if (!running) return false;
+    try {
+      return wechaty.isLoggedIn;
+    } catch {
+      return false;
+    }
+  });
   const ctx: DecodeContext = {
     startedAt: Date.now(),
     graceMs: opts.startGraceMs ?? 3000,
@@ -234,6 +252,7 @@ export function createWechatAdapterWith(
       bot.on("room-topic", onRoomTopic);
       bot.on("friendship", onFriendship);
       bot.on("room-invite", onRoomInvite);
+      bot.on("login", () => gate.open());
       await bot.start();
     },
 
@@ -295,5 +314,8 @@ export function createWechatAdapterWith(
     async idle(): Promise<void> {
       while (chains.size > 0) await Promise.all(chains.values());
     },
+
+    isReady: () => gate.isOpen(),
+    whenReady: (signal) => gate.wait(signal),
   };
 }
