@@ -85,22 +85,75 @@ export class Inbox {
   get count(): number {
     return this.texts.length + this.files.length;
   }
-  async waitForCount(n: number, timeoutMs = 10_000): Promise<void> {
-    const deadline = setTimeout(() => this.events.emit("timeout"), timeoutMs);
-    try {
-      while (this.count < n) {
-        const [what] = (await Promise.race([
-          once(this.events, "message").then(() => ["message"]),
-          once(this.events, "timeout").then(() => ["timeout"]),
-        ])) as string[];
-        if (what === "timeout")
-          throw new Error(
-            `expected ${n} messages from the bot, got ${this.count}: ${JSON.stringify(this.texts)}`,
-          );
-      }
-    } finally {
-      clearTimeout(deadline);
+  /**
+   * Resolves once the bot has said `n` messages here. One listener per wait, removed when the wait
+   * ends either way (racing a fresh `once()` per message left the losing listener behind each time).
+   */
+  waitForCount(n: number, timeoutMs = 10_000): Promise<void> {
+    if (this.count >= n) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const onMessage = () => {
+        if (this.count < n) return;
+        clearTimeout(timer);
+        this.events.off("message", onMessage);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.events.off("message", onMessage);
+        reject(
+          new Error(`expected ${n} messages from the bot, got ${this.count}: ${JSON.stringify(this.texts)}`),
+        );
+      }, timeoutMs);
+      this.events.on("message", onMessage);
+    });
+  }
+  /** Listeners still waiting (tests of the harness itself). */
+  get waiting(): number {
+    return this.events.listenerCount("message");
+  }
+}
+
+/** One message the bot said, wherever it said it. */
+export interface Said {
+  /** The raw id of the room or contact. */
+  to: string;
+  text: string;
+  /** performance.now() when the mock puppet saw it. */
+  at: number;
+}
+
+/** Everything the bot says in a set of conversations, in one ordered list (pacing and priority tests). */
+export class Transcript {
+  readonly said: Said[] = [];
+  private readonly events = new EventEmitter();
+  constructor(conversations: Array<RoomMock | ContactMock>, botId: string) {
+    for (const c of conversations) {
+      (c as unknown as EventEmitter).on("message", (m: MessageMock) => {
+        if (m.payload.talkerId !== botId) return;
+        this.said.push({ to: c.id, text: m.payload.text ?? "", at: performance.now() });
+        this.events.emit("said");
+      });
     }
+  }
+  to(id: string): Said[] {
+    return this.said.filter((s) => s.to === id);
+  }
+  /** Resolves once `done(said)` holds (checked now and after every message); one listener, always removed. */
+  until(done: (said: Said[]) => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+    if (done(this.said)) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (!done(this.said)) return;
+        clearTimeout(timer);
+        this.events.off("said", check);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.events.off("said", check);
+        reject(new Error(`timed out waiting for ${what}; the bot said ${this.said.length} messages`));
+      }, timeoutMs);
+      this.events.on("said", check);
+    });
   }
 }
 
