@@ -105,7 +105,11 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     store,
     config,
     log,
-    admin: { pushNow: (o) => delivery.pushNow(o), broadcast: (req) => delivery.broadcast(req) },
+    admin: {
+      pushNow: (o) => delivery.pushNow(o),
+      broadcast: (req) => delivery.broadcast(req),
+      broadcastAudience: () => delivery.broadcastAudience(),
+    },
     interceptors: [applications],
   });
 

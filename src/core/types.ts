@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { Config } from "../config.ts";
-import type { BroadcastRequest, BroadcastStart } from "../delivery/broadcast.ts";
+import type { BroadcastAudience, BroadcastRequest, BroadcastStart } from "../delivery/broadcast.ts";
 import type { Chat } from "../domain/chat.ts";
 import type { Locale } from "../domain/locale.ts";
 import type { Logger } from "../log.ts";
@@ -21,6 +21,8 @@ export interface AdminActions {
    * `broadcast`). Optional: without it the command says delivery is not running.
    */
   broadcast?(req: BroadcastRequest): Promise<BroadcastStart>;
+  /** Who a broadcast would reach on the running platforms (the preview counts the store's chats without it). */
+  broadcastAudience?(): Promise<BroadcastAudience>;
 }
 
 /**

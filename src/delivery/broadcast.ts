@@ -91,8 +91,17 @@ export function broadcastBlocks(text: string, locale: Locale): Block[] {
   ];
 }
 
+/** Who a broadcast would reach: active, subscribed chats (on a running platform), per platform. */
+export interface BroadcastAudience {
+  total: number;
+  perPlatform: Partial<Record<Platform, number>>;
+}
+
 /** Active, subscribed chats on a running platform: who a broadcast reaches, per platform. */
-export function broadcastAudience(chats: readonly Chat[], platforms?: ReadonlySet<Platform>) {
+export function broadcastAudience(
+  chats: readonly Chat[],
+  platforms?: ReadonlySet<Platform>,
+): BroadcastAudience {
   const perPlatform: Partial<Record<Platform, number>> = {};
   let total = 0;
   for (const c of chats) {

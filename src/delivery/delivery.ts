@@ -5,10 +5,12 @@ import type { Store } from "../store/store.ts";
 import {
   allocateBroadcast,
   BROADCASTS_COLLECTION,
+  type BroadcastAudience,
   type BroadcastRecord,
   BroadcastRequest,
   BroadcastRun,
   type BroadcastStart,
+  broadcastAudience,
   isBroadcastId,
 } from "./broadcast.ts";
 import { type Clock, systemClock } from "./clock.ts";
@@ -65,6 +67,8 @@ export interface Delivery {
    * planned. Broadcasts run beside pushes: the dispatcher paces them all against the same limits.
    */
   broadcast(req: BroadcastRequest): Promise<BroadcastStart>;
+  /** Who a broadcast would reach now: active subscribed chats on the platforms this bot runs. */
+  broadcastAudience(): Promise<BroadcastAudience>;
   /** Settles when every running broadcast is over (tests, stop). */
   broadcastsIdle(): Promise<void>;
 }
@@ -246,6 +250,9 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   return {
     dispatcher,
     broadcast,
+    async broadcastAudience() {
+      return broadcastAudience(await store.listChats(), new Set(adapters.map((a) => a.platform)));
+    },
     async broadcastsIdle() {
       await Promise.all([...broadcasts.values()].map((b) => b.done));
     },

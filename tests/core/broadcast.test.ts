@@ -55,6 +55,7 @@ async function setup(env: Record<string, string> = {}) {
     admin: {
       pushNow: async () => ({ started: false, message: "not in this test" }),
       broadcast: (req) => (live as Delivery).broadcast(req),
+      broadcastAudience: () => (live as Delivery).broadcastAudience(),
     },
   });
   live = createDelivery({
@@ -75,6 +76,8 @@ async function setup(env: Record<string, string> = {}) {
   await store.upsertChat({ id: "telegram:-101", platform: "telegram", kind: "group", state: "paused" });
   await store.upsertChat({ id: "telegram:-102", platform: "telegram", kind: "group", state: "inactive" });
   await store.upsertChat({ id: "wechat:R2@chatroom", platform: "wechat", kind: "group", subscribed: false });
+  // Subscribed, but on a platform this bot does not run: not counted, not planned.
+  await store.upsertChat({ id: "console:local", platform: "console", kind: "private" });
   const sentEverywhere = () => [...telegram.sent, ...wechat.sent];
   return { ...h, delivery: live, telegram, wechat, sentEverywhere };
 }
@@ -96,7 +99,8 @@ describe("/broadcast", () => {
     // The announcement is kept as typed: full-width punctuation is not folded, markup characters stay text.
     expect(text).toContain("各位会员：俱乐部年会定在 1月20日，地点 <杭州> & 线上同步。");
     expect(text).toContain("报名请回复「加入」。");
-    // Active and subscribed only: the paused, the inactive and the unsubscribed chats are not counted.
+    // Active and subscribed only, on a running platform: the paused, the inactive, the unsubscribed
+    // and the console chat are not counted.
     expect(text).toContain("将发送给 3 个会话（telegram 2、wechat 1）");
     expect(text).toContain("10 分钟");
     expect(replies[1]?.buttons?.flat()).toEqual([

@@ -84,7 +84,9 @@ async function preview(ctx: CommandContext, folded: string): Promise<Reply[]> {
     return say(ctx.t("usage.broadcast"));
   }
   const text = parsed.data;
-  const audience = broadcastAudience(await ctx.store.listChats());
+  const audience = ctx.admin?.broadcastAudience
+    ? await ctx.admin.broadcastAudience()
+    : broadcastAudience(await ctx.store.listChats());
   if (audience.total === 0) {
     ctx.outcome = "not drafted: no subscribed chat";
     return say(ctx.t("broadcast.noAudience"));
