@@ -8,7 +8,7 @@ import type { Platform } from "../../src/domain/chat.ts";
 import type { Incoming, PlatformAdapter, SendReceipt } from "../../src/platforms/adapter.ts";
 import type { Block, OutPart, Reply } from "../../src/render/blocks.ts";
 import type { MemoryStore } from "../../src/store/memory.ts";
-import { type Harness, harness, msg, silentLog, textOf } from "./helpers.ts";
+import { group, type Harness, harness, msg, silentLog, textOf } from "./helpers.ts";
 
 /** The admin (PAPERBOY_ADMINS=telegram:1) writing to the bot in private. */
 const ADMIN = { senderId: "telegram:1", chatId: "telegram:1" };
@@ -255,6 +255,33 @@ describe("/broadcast", () => {
     expect(sentEverywhere()).toEqual([]);
     await store.setSetting("paused", false);
     expect(textOf(await say(router, "/broadcast confirm"))).toContain("开始发送");
+  });
+
+  it("works in the admin group as /broadcast@Bot and after a WeChat @mention, keeping the text as typed", async () => {
+    const { router, delivery, sentEverywhere } = await setup({ PAPERBOY_ADMIN_CHAT: "telegram:-100900" });
+    const inAdminChat = { chatId: "telegram:-100900", senderId: "telegram:77" };
+    const preview = textOf(await router.handle(group(`/broadcast@PaperboyBot ${NOTICE}`, inAdminChat)));
+    expect(preview).toContain(NOTICE.split("\n")[0]);
+    expect(textOf(await router.handle(group("/broadcast@PaperboyBot confirm", inAdminChat)))).toContain(
+      "broadcast-1",
+    );
+    await delivery.broadcastsIdle();
+    expect(sentEverywhere().filter((m) => m.text.startsWith("公告\n"))).toHaveLength(3);
+    await delivery.stop();
+
+    const wechatAdmin = await setup({ PAPERBOY_ADMINS: "wechat:wxid_boss" });
+    const mention = textOf(
+      await wechatAdmin.router.handle(
+        msg("@Paperboy\u2005/broadcast 明天（周六）停更一天，周一见！", {
+          platform: "wechat",
+          chatId: "wechat:R9@chatroom",
+          chatKind: "group",
+          senderId: "wechat:wxid_boss",
+          mentionsBot: true,
+        }),
+      ),
+    );
+    expect(mention).toContain("明天（周六）停更一天，周一见！");
   });
 
   it("speaks English to an English admin chat", async () => {
