@@ -54,9 +54,10 @@ describe("a WeChat bot killed mid-push", () => {
   let dataDir = "";
   let env: NodeJS.ProcessEnv = {};
   let stderr = "";
+  let endpoint = "";
 
   beforeAll(async () => {
-    const endpoint = `127.0.0.1:${await freePort()}`;
+    endpoint = `127.0.0.1:${await freePort()}`;
     dataDir = await tempDataDir();
     // Like a puppet server restoring its session: the account logs in whenever the puppet starts.
     mocker.use((m) => {
@@ -64,8 +65,7 @@ describe("a WeChat bot killed mid-push", () => {
       return () => {};
     });
     await puppet.start();
-    server = new PuppetServer({ puppet, endpoint, token, tls: { disable: true } });
-    await server.start();
+    await startServer(endpoint);
     env = cleanEnv({
       PAPERBOY_DATA_DIR: dataDir,
       // wechaty-puppet-service caches payloads under ~/.wechaty: keep that inside the test's directory.
@@ -88,6 +88,20 @@ describe("a WeChat bot killed mid-push", () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }, 20_000);
 
+  const startServer = async (endpoint: string) => {
+    server = new PuppetServer({ puppet, endpoint, token, tls: { disable: true } });
+    await server.start();
+  };
+
+  /** The day's issue and every room, subscribed, in the bot's file store. */
+  async function prepare(date: string): Promise<void> {
+    const store = await openStore(dataDir, { log: pino({ level: "silent" }) });
+    await store.putIssue(await loadIssueFile(FIXTURE, { date, tz: "Asia/Shanghai" }));
+    for (const room of rooms)
+      await store.upsertChat({ id: `wechat:${room.id}`, platform: "wechat", kind: "group", title: "卖家群" });
+    await store.close();
+  }
+
   function start(mode: "push" | "resume", date: string): ChildProcess {
     const child = spawn(process.execPath, ["--import", "tsx", SCRIPT], {
       cwd: REPO_ROOT,
@@ -103,11 +117,7 @@ describe("a WeChat bot killed mid-push", () => {
 
   it("resumes after kill -9: every room gets the whole issue in order, at most one message twice", async () => {
     const today = dateIn("Asia/Shanghai", new Date());
-    const store = await openStore(dataDir, { log: pino({ level: "silent" }) });
-    await store.putIssue(await loadIssueFile(FIXTURE, { date: today, tz: "Asia/Shanghai" }));
-    for (const room of rooms)
-      await store.upsertChat({ id: `wechat:${room.id}`, platform: "wechat", kind: "group", title: "卖家群" });
-    await store.close();
+    await prepare(today);
     const transcript = new Transcript(rooms, bot.id);
     const total = ROOMS * ORDER.length;
 
@@ -135,5 +145,37 @@ describe("a WeChat bot killed mid-push", () => {
       duplicates += texts.length - distinct.length;
     }
     expect(transcript.said.length).toBe(total + duplicates);
+  }, 60_000);
+
+  it("the puppet server restarts mid-push: the sends wait for the reconnect and nothing fails", async () => {
+    // Another day's issue, so this push has a ledger of its own.
+    const date = "2026-03-02";
+    await prepare(date);
+    const transcript = new Transcript(rooms, bot.id);
+    const total = ROOMS * ORDER.length;
+
+    const child = start("push", date);
+    let stdout = "";
+    child.stdout?.setEncoding("utf8").on("data", (d: string) => {
+      stdout += d;
+    });
+    const done = exited(child);
+    await transcript.until((s) => s.length >= total / 3, "a third of the push", 30_000);
+    await server?.stop();
+    const lost = transcript.said.length;
+    expect(lost).toBeLessThan(total);
+    await startServer(endpoint);
+    const { code } = await done;
+    expect(code, stderr.slice(-3000)).toBe(0);
+
+    const counts = JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as Record<string, number>;
+    expect(counts).toMatchObject({ sent: total, failed: 0, skipped: 0, pending: 0 });
+    for (const room of rooms) {
+      const texts = transcript.to(room.id).map((s) => s.text);
+      const distinct = texts.filter((t, i) => i === 0 || t !== texts[i - 1]);
+      expect(distinct).toHaveLength(ORDER.length);
+      // A message under way when the server went down may have arrived without the bot hearing so.
+      expect(texts.length - distinct.length).toBeLessThanOrEqual(1);
+    }
   }, 60_000);
 });

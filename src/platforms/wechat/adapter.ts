@@ -83,7 +83,18 @@ export function createWechatAdapterWith(
   opts: WechatAdapterOptions & { renderer: (reply: Reply) => OutPart[] },
 ): WechatAdapter {
   const log = opts.log;
+  // wechaty's isLoggedIn getter emits `error` when the puppet is not up yet: ask only while running.
+  // A lost puppet connection counts as offline too, though wechaty may still say "logged in".
+  const gate: LoginGate = new LoginGate(() => {
+    if (!running || bot.connectionLost) return false;
+    try {
+      return wechaty.isLoggedIn;
+    } catch {
+      return false;
+    }
+  });
   const bot = new WechatBot({
+    onRestored: () => gate.open(),
     puppet: opts.puppet,
     puppetOptions: opts.puppetOptions,
     wechaty: opts.wechaty,
@@ -101,15 +112,6 @@ export function createWechatAdapterWith(
   let handlers: InboundHandlers | undefined;
   let stopping = false;
   let running = false;
-  // wechaty's isLoggedIn getter emits `error` when the puppet is not up yet: ask only while running.
-  const gate = new LoginGate(() => {
-    if (!running) return false;
-    try {
-      return wechaty.isLoggedIn;
-    } catch {
-      return false;
-    }
-  });
   const ctx: DecodeContext = {
     startedAt: Date.now(),
     graceMs: opts.startGraceMs ?? 3000,

@@ -24,6 +24,8 @@ export interface WechatBotOptions {
   qrOut?: NodeJS.WritableStream;
   /** Backoff between reconnect attempts. */
   reconnect?: { minDelayMs: number; maxDelayMs: number };
+  /** Called when the puppet connection is back after a loss (a login may or may not follow). */
+  onRestored?: () => void;
 }
 
 /** The memory card (wechaty's session file) is named after the data dir so it lives beside the data. */
@@ -58,6 +60,8 @@ export class WechatBot {
   /** Counts connection-lost errors, so an attempt can tell whether it failed while it ran. */
   private connectionErrors = 0;
   private readonly listeners: Array<[string, (...args: never[]) => void]> = [];
+  private lost = false;
+  private readonly onRestored: (() => void) | undefined;
 
   constructor(opts: WechatBotOptions) {
     this.wechaty = opts.wechaty ?? buildWechaty(opts);
@@ -66,6 +70,15 @@ export class WechatBot {
     this.minDelayMs = opts.reconnect?.minDelayMs ?? 1000;
     this.maxDelayMs = opts.reconnect?.maxDelayMs ?? 60_000;
     this.delayMs = this.minDelayMs;
+    this.onRestored = opts.onRestored;
+  }
+
+  /**
+   * True from a lost puppet connection until it is back: wechaty may still say "logged in" then, but
+   * every send would fail, so the adapter counts the account as offline.
+   */
+  get connectionLost(): boolean {
+    return this.lost;
   }
 
   /** Attaches a listener that `stop()` removes again. */
@@ -125,12 +138,14 @@ export class WechatBot {
 
   private onLogin(user: ContactSelfInterface): void {
     this.delayMs = this.minDelayMs;
+    this.lost = false;
     this.log.info(`wechat: logged in as ${safeName(user)}`);
   }
 
   private onError(err: unknown): void {
     if (isConnectionLost(err)) {
       this.connectionErrors += 1;
+      this.lost = true;
       this.log.warn({ err: errorText(err) }, "wechat: puppet connection lost");
       if (this.started && !this.stopping && !this.reconnecting) this.scheduleReconnect(errorText(err));
       return;
@@ -170,7 +185,11 @@ export class WechatBot {
     }
     if (this.stopping) return;
     if (this.connectionErrors > before) this.scheduleReconnect("the last attempt failed");
-    else this.log.info("wechat: puppet connection restored");
+    else {
+      this.lost = false;
+      this.log.info("wechat: puppet connection restored");
+      this.onRestored?.();
+    }
   }
 }
 

@@ -3,6 +3,7 @@
  * environment names (wechaty-puppet-service here) and the delivery layer. `CRASH_MODE=push` pushes
  * today's issue (the test kills it with SIGKILL half way); `CRASH_MODE=resume` starts as the bot does
  * after a crash and resumes the ledger. Both may start before the account is logged in: the sends wait.
+ * A push prints its counts as JSON on stdout when it is over.
  */
 import pino from "pino";
 import { loadConfig } from "../../../src/config.ts";
@@ -32,8 +33,10 @@ const delivery = createDelivery({
   retry: { minTimeoutMs: 20, maxTimeoutMs: 200 },
 });
 await adapter.start({ onMessage: async () => [], onChatEvent: async () => [] });
+let outcome = "";
 if (process.env.CRASH_MODE === "push") {
-  await delivery.runPush({ date: process.env.PUSH_DATE, requestedBy: "crash-test" });
+  const report = await delivery.runPush({ date: process.env.PUSH_DATE, requestedBy: "crash-test" });
+  outcome = JSON.stringify(report.messages);
 } else {
   await delivery.start();
   await delivery.resumed();
@@ -41,4 +44,5 @@ if (process.env.CRASH_MODE === "push") {
 await delivery.stop();
 await adapter.stop();
 await store.close();
-process.stdout.write("done\n");
+// The push's counts (sent, failed, skipped) for the test to read.
+process.stdout.write(`${outcome || "done"}\n`);
