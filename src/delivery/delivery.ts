@@ -241,7 +241,8 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       const ledger = await Ledger.open(config.dataDir, id, opts.ledger);
       const pending = ledger.counts().pending;
       await ledger.close();
-      if (pending === 0) continue;
+      // An admin may have confirmed it again meanwhile: that run sends the rest.
+      if (pending === 0 || stopping || broadcasts.has(id)) continue;
       log.info({ id, pending }, "resuming an unfinished broadcast");
       launchBroadcast(record).catch(() => {});
     }
