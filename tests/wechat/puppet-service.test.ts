@@ -119,15 +119,9 @@ describe("paperboy start as a separate process on wechaty-puppet-service", () =>
       WECHATY_LOG: "warn",
       WECHAT_MIN_INTERVAL_MS: "20",
     });
-    const useCli = true;
-    if (useCli) {
-      const imported = await runCli(["import", FIXTURE, "--date", todayInShanghai()], { env });
-      expect(imported.code, imported.stderr).toBe(0);
-    }
-    const args = useCli
-      ? [CLI, "start"]
-      : ["--import", "tsx", fileURLToPath(new URL("./bot-process.ts", import.meta.url))];
-    child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ["pipe", "pipe", "pipe"] });
+    const imported = await runCli(["import", FIXTURE, "--date", todayInShanghai()], { env });
+    expect(imported.code, imported.stderr).toBe(0);
+    child = spawn(process.execPath, [CLI, "start"], { cwd: REPO_ROOT, env, stdio: ["pipe", "pipe", "pipe"] });
     log = new ChildLog(child);
     await log.waitFor(/wechat: logged in as/, "the bot to log in through the puppet service");
   }, 40_000);
