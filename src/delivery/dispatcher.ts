@@ -49,9 +49,9 @@ export interface AccountReadiness {
 }
 
 function readinessOf(adapter: PlatformAdapter): AccountReadiness | undefined {
-  const a = adapter as Partial<AccountReadiness>;
-  return typeof a.isReady === "function" && typeof a.whenReady === "function"
-    ? (adapter as PlatformAdapter & AccountReadiness)
+  const { isReady, whenReady } = adapter;
+  return isReady && whenReady
+    ? { isReady: () => isReady.call(adapter), whenReady: (signal) => whenReady.call(adapter, signal) }
     : undefined;
 }
 

@@ -67,6 +67,12 @@ export interface PlatformAdapter {
   /** Turns a reply into this platform's parts (renderer + limits). */
   render(reply: Reply): OutPart[];
   send(chatId: string, part: OutPart): Promise<SendReceipt>;
+  /**
+   * Whether the account can send right now (WeChat: logged in and connected). Adapters without it
+   * are always ready; the dispatcher waits on `whenReady` instead of spending retries while offline.
+   */
+  isReady?(): boolean;
+  whenReady?(signal?: AbortSignal): Promise<void>;
   /** A one-use, expiring invite link to a group (Telegram), for approved club applicants. */
   createInviteLink?(chatId: string): Promise<string>;
   /** Adds a person (their private chat id) to a group directly (WeChat rooms). */
