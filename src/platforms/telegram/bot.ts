@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { createServer, type Server } from "node:http";
+import { Agent, createServer, type Server } from "node:http";
 import pRetry, { AbortError } from "p-retry";
 import { Telegraf, type Telegram } from "telegraf";
 import type { Update, UserFromGetMe } from "telegraf/types";
@@ -44,6 +44,16 @@ export class TelegramBot {
   constructor(private readonly opts: TelegramBotOptions) {
     // webhookReply off: a call must never be folded into a webhook response we cannot see fail.
     this.telegraf = new Telegraf(opts.token, { telegram: { apiRoot: opts.apiRoot, webhookReply: false } });
+    if (opts.apiRoot.startsWith("http://")) {
+      // telegraf drops its keep-alive agent for plain-http API roots (a self-hosted telegram-bot-api
+      // on localhost), so every call would open a new connection: at thousands of messages a second
+      // that costs more CPU than the sending itself. Reuse connections there too.
+      this.telegraf.telegram.options.agent = new Agent({
+        keepAlive: true,
+        keepAliveMsecs: 10_000,
+        maxSockets: 64,
+      });
+    }
     this.telegraf.catch((err, ctx) => {
       opts.log.error(
         { updateId: ctx.update.update_id, err: redactSecrets(String(err)) },
