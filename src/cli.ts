@@ -12,6 +12,12 @@ import { registerStatusCommand } from "./cli/status.ts";
 // `.env` beside the project is read once, before any config is built; real environment variables win.
 dotenv.config({ quiet: true });
 
+// `paperboy preview … | head` closes our stdout early: that is the reader being done, not an error.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code === "EPIPE") process.exit(0);
+  throw err;
+});
+
 const program = new Command()
   .name("paperboy")
   .description(

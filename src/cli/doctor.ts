@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { ConfigError, loadConfig } from "../config.ts";
 import { createLogger } from "../log.ts";
 import { openStore } from "../store/open.ts";
+import { imageHint, unresolvableImages } from "./images.ts";
 
 /** Checks what an operator gets wrong most: config, data dir, tokens. Never prints a secret. */
 export function registerDoctorCommand(program: Command): void {
@@ -11,10 +12,10 @@ export function registerDoctorCommand(program: Command): void {
     .description("check the configuration, the data dir and the tokens (without printing them)")
     .action(async () => {
       const lines: string[] = [];
-      let ok = true;
-      const check = (good: boolean, text: string) => {
+      let exitCode = 0;
+      const check = (good: boolean, text: string, failCode = 1) => {
         lines.push(`${good ? "✔" : "✘"} ${text}`);
-        if (!good) ok = false;
+        if (!good) exitCode = Math.max(exitCode, failCode);
       };
       const [major] = process.versions.node.split(".").map(Number);
       check((major ?? 0) >= 20, `Node.js ${process.versions.node} (20 or newer needed)`);
@@ -23,7 +24,7 @@ export function registerDoctorCommand(program: Command): void {
         config = loadConfig();
         check(true, "configuration is valid");
       } catch (err) {
-        check(false, err instanceof ConfigError ? `configuration: ${err.message}` : String(err));
+        check(false, err instanceof ConfigError ? `configuration: ${err.message}` : String(err), 2);
       }
       if (config) {
         try {
@@ -33,8 +34,11 @@ export function registerDoctorCommand(program: Command): void {
           const store = await openStore(config.dataDir, { log: createLogger({ level: "silent" }) });
           const issues = await store.listIssues();
           const chats = await store.listChats();
+          const latest = issues[0] ? await store.getIssue(issues[0].date, issues[0].edition) : undefined;
           await store.close();
           check(true, `store opens: ${issues.length} issues, ${chats.length} chats`);
+          const images = latest ? unresolvableImages(latest, config) : 0;
+          if (images > 0) lines.push(`! the latest issue: ${imageHint(images).replace(/^note: /, "")}`);
         } catch (err) {
           check(false, `data dir: ${err instanceof Error ? err.message : String(err)}`);
         }
@@ -58,6 +62,6 @@ export function registerDoctorCommand(program: Command): void {
         );
       }
       process.stdout.write(`${lines.join("\n")}\n`);
-      process.exitCode = ok ? 0 : 1;
+      process.exitCode = exitCode;
     });
 }

@@ -4,6 +4,8 @@ import { Edition } from "../domain/issue.ts";
 import { loadIssueFile } from "../ingest/load.ts";
 import { createLogger } from "../log.ts";
 import { openStore } from "../store/open.ts";
+import { dateArgument } from "./args.ts";
+import { imageHint, unresolvableImages } from "./images.ts";
 
 interface ImportOptions {
   date?: string;
@@ -25,7 +27,7 @@ export function registerImportCommand(program: Command): void {
     .option("--force", "replace an issue that was already pushed")
     .action(async (file: string, opts: ImportOptions) => {
       const config = loadConfig();
-      let issue = await loadIssueFile(file, { date: opts.date, tz: config.tz });
+      let issue = await loadIssueFile(file, { date: dateArgument(opts.date, "--date"), tz: config.tz });
       if (opts.edition) issue = { ...issue, edition: Edition.parse(opts.edition) };
       if (opts.json) process.stdout.write(`${JSON.stringify(issue, null, 2)}\n`);
       const items = issue.sections.reduce((n, s) => n + s.items.length, 0);
@@ -34,10 +36,21 @@ export function registerImportCommand(program: Command): void {
         process.stderr.write(`checked ${summary}; nothing stored (--dry-run)\n`);
         return;
       }
+      const images = unresolvableImages(issue, config);
+      if (images > 0) process.stderr.write(`${imageHint(images)}\n`);
       const store = await openStore(config.dataDir, { log: createLogger({ level: "warn" }) });
       try {
+        const before = (await store.listIssues()).find(
+          (i) => i.date === issue.date && i.edition === issue.edition,
+        );
         const { replaced } = await store.putIssue(issue, { force: opts.force });
         process.stderr.write(`${replaced ? "replaced" : "imported"} ${summary}\n`);
+        if (before?.pushedAt) {
+          // The ledger remembers what each chat already got: a forced replacement is not re-sent.
+          process.stderr.write(
+            `note: this issue was already pushed at ${before.pushedAt}; chats that got it keep the old text. Sections that are new in this version go out with the next \`paperboy push ${issue.date}\`.\n`,
+          );
+        }
       } finally {
         await store.close();
       }

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { z } from "zod";
 import { loadConfig } from "../config.ts";
-import { sectionKeyForAlias } from "../domain/sections.ts";
+import { findSection } from "../core/issue-view.ts";
 import { todayIn } from "../domain/today.ts";
 import { createLogger } from "../log.ts";
 import type { OutPart, Reply } from "../render/blocks.ts";
@@ -11,6 +11,7 @@ import { renderTelegram } from "../render/telegram-html.ts";
 import { renderWechat } from "../render/wechat-text.ts";
 import { openStore } from "../store/open.ts";
 import { StoreError } from "../store/store.ts";
+import { dateArgument } from "./args.ts";
 
 const PreviewOptions = z.object({
   platform: z.enum(["telegram", "wechat", "console"]).default("console"),
@@ -28,6 +29,7 @@ export function registerPreviewCommand(program: Command): void {
     .option("--edition <edition>", "evening or morning", "evening")
     .action(async (date: string | undefined, raw: unknown) => {
       const opts = PreviewOptions.parse(raw);
+      dateArgument(date);
       const config = loadConfig();
       const store = await openStore(config.dataDir, { log: createLogger({ level: "warn" }) });
       try {
@@ -41,8 +43,7 @@ export function registerPreviewCommand(program: Command): void {
         const locale = issue.language === "en" ? "en" : "zh-CN";
         const replies: { label: string; reply: Reply }[] = [];
         if (opts.section) {
-          const key = sectionKeyForAlias(opts.section) ?? opts.section;
-          const section = issue.sections.find((s) => s.key === key);
+          const { section } = findSection(issue, opts.section);
           if (!section) {
             throw new StoreError(
               `the issue of ${issue.date} has no section \`${opts.section}\`; it has: ${issue.sections.map((s) => s.key).join(", ")}`,

@@ -3,6 +3,7 @@ import { loadConfig } from "../config.ts";
 import type { Chat } from "../domain/chat.ts";
 import { createLogger } from "../log.ts";
 import { openStore } from "../store/open.ts";
+import { dateArgument } from "./args.ts";
 import { printPushReport } from "./push-report.ts";
 
 export function registerStatusCommand(program: Command): void {
@@ -14,6 +15,7 @@ export function registerStatusCommand(program: Command): void {
     .argument("[date]", "show the push report of this date (YYYY-MM-DD)")
     .option("--json", "print as JSON")
     .action(async (date: string | undefined, opts: { json?: boolean }) => {
+      dateArgument(date);
       const config = loadConfig();
       const store = await openStore(config.dataDir, { log: createLogger({ level: "warn" }) });
       try {

@@ -113,4 +113,35 @@ describe("paperboy import / preview / status", () => {
     expect(res.stdout + res.stderr).not.toContain(token);
     expect(res.stdout + res.stderr).not.toContain("secret_token");
   });
+
+  it("refuses a malformed date or option with exit code 2 and one clear line", async () => {
+    const { env: e } = await env();
+    const status = await runCli(["status", "2025-3-14"], { env: e });
+    expect(status.code).toBe(2);
+    expect(status.stderr).toContain("YYYY-MM-DD");
+    const preview = await runCli(["preview", "--platform", "discord"], { env: e });
+    expect(preview.code).toBe(2);
+    expect(preview.stderr).toMatch(/platform/);
+    expect(preview.stderr).not.toMatch(/at .*\.ts:\d+/);
+    const doctor = await runCli(["doctor"], { env: { ...e, PAPERBOY_PUSH_AT: "6pm" } });
+    expect(doctor.code).toBe(2);
+  });
+
+  it("previews an unknown section by the title the editor gave it, and warns about site-relative images", async () => {
+    const { dir, env: e } = await env();
+    const file = path.join(dir, "issue.txt");
+    const withBrand = ENGLISH_ISSUE.replace(
+      "Today's Paperboy view:",
+      "品牌快报：\n1. A tea brand opens its first shop abroad\nThe brand chose a harbour city. (来源：测试)\n![shop](/upload/img/20180303/1.jpg)\nToday's Paperboy view:",
+    );
+    await fs.writeFile(file, withBrand);
+    const imported = await runCli(["import", file, "--date", "2018-03-03"], { env: e });
+    expect(imported.code).toBe(0);
+    expect(imported.stderr).toContain("PAPERBOY_IMAGE_BASE_URL");
+    const preview = await runCli(["preview", "2018-03-03", "--platform", "wechat", "--section", "品牌快报"], {
+      env: e,
+    });
+    expect(preview.code).toBe(0);
+    expect(preview.stdout).toContain("A tea brand opens its first shop abroad");
+  });
 });
