@@ -51,12 +51,16 @@ export const KNOWN_SECTIONS: readonly KnownSection[] = [
   },
 ];
 
-/** Folds width, case, curly quotes and surrounding space so that `跨境`, `ＣＢ` and ` cb ` compare equal. */
+/**
+ * Folds width, case, curly quotes and space (surrounding, and runs inside) so that `跨境`, `ＣＢ`,
+ * ` cb ` compare equal, and so do `E-commerce   newsletter` and `E-commerce newsletter`.
+ */
 export function normalizeWord(word: string): string {
   return word
     .normalize("NFKC")
     .replace(/[\u2018\u2019]/g, "'")
     .replace(/[\u201c\u201d]/g, '"')
+    .replace(/\s+/g, " ")
     .trim()
     .toLowerCase();
 }

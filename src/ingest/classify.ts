@@ -56,17 +56,23 @@ export function shapeOf(line: Line): LineShape {
   if (inline?.[1] && inline[2] && [...inline[1]].length >= 4) {
     const known = sectionForHeader(inline[1].replace(HEADER_PREFIX, ""));
     if (known)
-      return { kind: "header", title: inline[1].replace(HEADER_PREFIX, "").trim(), known, rest: inline[2] };
+      return {
+        kind: "header",
+        title: tidyTitle(inline[1].replace(HEADER_PREFIX, "")),
+        known,
+        rest: inline[2],
+      };
   }
   // Markdown emphasis around a whole header (`**电商快报：**`) is decoration too.
   const bare = text.replace(/^(\*\*|__)(.+)\1$/, "$2").trim();
   const colon = /[:：]$/.test(bare);
   const bracketed = /^[【[［〔〖].*[】\]］〕〗][:：]?$/.test(bare);
-  const title = bare
-    .replace(/[:：]$/, "")
-    .replace(/^[【[［〔〖]\s*|\s*[】\]］〕〗]$/g, "")
-    .replace(HEADER_PREFIX, "")
-    .trim();
+  const title = tidyTitle(
+    bare
+      .replace(/[:：]$/, "")
+      .replace(/^[【[［〔〖]\s*|\s*[】\]］〕〗]$/g, "")
+      .replace(HEADER_PREFIX, ""),
+  );
   if (!title || [...title].length > UNKNOWN_HEADER_MAX) return { kind: "text" };
   // A bare known header with no colon (`电商快报`) still counts: no body line is just those words.
   const exact = sectionForHeader(title);
@@ -75,6 +81,14 @@ export function shapeOf(line: Line): LineShape {
   const loose = looseSection(title);
   if (loose) return { kind: "header", title, known: loose };
   return { kind: "maybe-header", title };
+}
+
+/**
+ * A header's words with the editor's padding gone (`E-commerce   newsletter :` → `E-commerce newsletter`):
+ * readers see the title in every heading, so runs of spaces become one and the edges are trimmed.
+ */
+function tidyTitle(title: string): string {
+  return title.replace(/\s+/g, " ").trim();
 }
 
 /** Sections a header may name by a reader's word alone (`跨境：`, `E-commerce:`, `Cross Border News:`). */
