@@ -1,4 +1,5 @@
 import type { Image } from "../domain/issue.ts";
+import { decodeEntities } from "./entities.ts";
 
 /** Removes a byte-order mark and turns CRLF / lone CR line ends into "\n". */
 export function normalizeText(text: string): string {
@@ -16,7 +17,10 @@ const INVISIBLE_EDGES = /^[\u200B-\u200D\u2060\uFEFF]+|[\u200B-\u200D\u2060\uFEF
 export interface Line {
   /** 1-based line number in the normalized text. */
   no: number;
-  /** The line with its images removed and its edges trimmed (full-width spaces included). */
+  /**
+   * The line with its images removed, its HTML character references decoded (`&amp;` → `&`) and
+   * its edges trimmed (full-width spaces included).
+   */
   text: string;
   /** The images found on the line, in order. */
   images: Image[];
@@ -46,12 +50,13 @@ export function splitImages(raw: string): { text: string; images: Image[] } {
       badClose = close;
       continue;
     }
-    images.push({ src: target[1], alt: raw.slice(open + 2, close).trim() });
+    images.push({ src: target[1], alt: decodeEntities(raw.slice(open + 2, close)).trim() });
     text += `${raw.slice(copied, open)} `;
     copied = TARGET.lastIndex;
   }
   text += raw.slice(copied);
-  return { text: cleanEdges(text), images };
+  // References are decoded before the edges are trimmed, so a pasted `&nbsp;` at an edge goes too.
+  return { text: cleanEdges(decodeEntities(text)), images };
 }
 
 function cleanEdges(text: string): string {
