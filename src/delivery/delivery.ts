@@ -16,8 +16,8 @@ import {
 import { type Clock, systemClock } from "./clock.ts";
 import { BotAlreadyRunning, type ControlServer, startControlServer } from "./control.ts";
 import { createDispatcher, type Dispatcher, type DispatcherOptions } from "./dispatcher.ts";
-import { Ledger, type LedgerOptions, listLedgers } from "./ledger.ts";
-import { dateIn, PAUSED_SETTING, type PushContext, type PushOptions, PushRun } from "./push.ts";
+import { Ledger, type LedgerOptions, ledgerWrittenAt, listLedgers } from "./ledger.ts";
+import { PAUSED_SETTING, type PushContext, type PushOptions, PushRun } from "./push.ts";
 import type { PushReport } from "./report.ts";
 import { type Scheduler, startScheduler } from "./scheduler.ts";
 
@@ -73,7 +73,7 @@ export interface Delivery {
   broadcastsIdle(): Promise<void>;
 }
 
-/** Unfinished ledgers older than this are old news: they are not resumed. */
+/** Unfinished ledgers last written longer ago than this are old news: they are not resumed. */
 const RESUME_WITHIN_DAYS = 1;
 
 export function createDelivery(opts: DeliveryOptions): Delivery {
@@ -133,6 +133,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
         date: o.date,
         requestedBy: o.requestedBy,
         replyTo: o.replyTo,
+        answered: true,
         onPlanned: (info) => {
           if (info.pending === 0) return;
           resolve({
@@ -153,15 +154,19 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     });
   }
 
-  /** Resumes pushes a crash or a stop left unfinished (recent ones only), one after the other. */
+  /**
+   * Resumes pushes a crash or a stop left unfinished, one after the other. "Recent" is judged by
+   * when the ledger was last written (its mtime: every plan and mark appends to it), not by the
+   * issue's date: an admin may `/push` an older issue, and a crash in the middle of that push must
+   * be resumed (and reported) like any other.
+   */
   async function resumeUnfinished(): Promise<void> {
-    const today = dateIn(config.tz, new Date(clock.now()));
-    const oldest = new Date(Date.parse(`${today}T00:00:00Z`) - RESUME_WITHIN_DAYS * 86_400_000)
-      .toISOString()
-      .slice(0, 10);
+    const oldest = clock.now() - RESUME_WITHIN_DAYS * 86_400_000;
     for (const id of await listLedgers(config.dataDir)) {
       const m = /^(\d{4}-\d{2}-\d{2})-(evening|morning)$/.exec(id);
-      if (!m || (m[1] as string) < oldest || stopping) continue;
+      if (!m || stopping) continue;
+      const written = await ledgerWrittenAt(config.dataDir, id);
+      if (written === undefined || written < oldest) continue;
       const ledger = await Ledger.open(config.dataDir, id, opts.ledger);
       const pending = ledger.counts().pending;
       await ledger.close();

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdir, open, readdir, readFile, truncate } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, stat, truncate } from "node:fs/promises";
 import path from "node:path";
 import type { OutPart } from "../render/blocks.ts";
 
@@ -70,6 +70,16 @@ export async function listLedgers(dataDir: string): Promise<string[]> {
       .sort();
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw e;
+  }
+}
+
+/** When a ledger was last written (ms since the epoch), or undefined if it does not exist. */
+export async function ledgerWrittenAt(dataDir: string, issueId: string): Promise<number | undefined> {
+  try {
+    return (await stat(path.join(ledgerDir(dataDir), `${issueId}.jsonl`))).mtimeMs;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw e;
   }
 }

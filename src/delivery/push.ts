@@ -36,6 +36,12 @@ export interface PushOptions {
   replyTo?: string;
   /** Called once the plan is on disk, before the first send. */
   onPlanned?: (info: PlannedInfo) => void;
+  /**
+   * The caller answers the admin who asked itself (`/push`, `paperboy push`): when this run has
+   * nothing to send (no issue, paused, no chats, already pushed), no report follows that answer, so
+   * the admin gets one message, not two. Scheduled pushes and resumes always report.
+   */
+  answered?: boolean;
   onProgress?: (p: WorkerProgress) => void;
 }
 
@@ -91,6 +97,8 @@ export function issueRenderer(
 export class PushRun {
   private worker: PushWorker | undefined;
   private stopped = false;
+  /** Whether this run found anything to send once planned. */
+  private hadWork = false;
 
   constructor(
     private readonly ctx: PushContext,
@@ -142,6 +150,21 @@ export class PushRun {
           emptyReport({ date, edition, status: "nothing-to-send", requestedBy, at: startedAt }),
         );
       }
+      this.hadWork = pending.length > 0;
+      // Recorded now, so `paperboy status <date>` knows of the push while it runs, and after a crash.
+      if (this.hadWork)
+        await this.save(
+          buildReport({
+            ledger,
+            date,
+            edition,
+            title: issue.title,
+            status: "running",
+            requestedBy,
+            startedAt,
+            finishedAt: startedAt,
+          }),
+        );
       this.worker = new PushWorker({
         ledger,
         dispatcher: this.ctx.dispatcher,
@@ -172,15 +195,21 @@ export class PushRun {
     }
   }
 
-  private async finish(report: PushReport): Promise<PushReport> {
+  private async save(report: PushReport): Promise<void> {
     try {
       await savePushReport(this.ctx.store, report);
     } catch (err) {
       this.ctx.log.error({ err }, "could not store the push report");
     }
+  }
+
+  private async finish(report: PushReport): Promise<PushReport> {
+    await this.save(report);
     // A stopped push resumes on the next start and reports then.
-    if (report.status !== "stopped")
-      await notifyAdmins(this.ctx, reportReply(report, this.ctx.config.locale), this.opts.replyTo);
+    if (report.status === "stopped") return report;
+    // The caller's answer already says why nothing was sent: no second message.
+    if (this.opts.answered && !this.hadWork) return report;
+    await notifyAdmins(this.ctx, reportReply(report, this.ctx.config.locale), this.opts.replyTo);
     return report;
   }
 }

@@ -6,7 +6,8 @@ import type { Store } from "../store/store.ts";
 import type { Ledger, RecordState } from "./ledger.ts";
 import type { WorkerResult } from "./worker.ts";
 
-export type PushStatus = "done" | "stopped" | "no-issue" | "paused" | "nothing-to-send";
+/** `running`: planned and sending (or the bot died meanwhile: the next start resumes it). */
+export type PushStatus = "done" | "running" | "stopped" | "no-issue" | "paused" | "nothing-to-send";
 
 export type Counts = Record<RecordState, number>;
 
@@ -155,6 +156,7 @@ const T = {
     title: (r: PushReport) => `推送报告 ${r.date}（${r.edition === "morning" ? "早报" : "晚报"}）`,
     status: {
       done: "已完成",
+      running: "进行中（机器人若已停止，重启后继续）",
       stopped: "已中断（重启后继续）",
       "no-issue": "当天没有快报，未推送",
       paused: "推送已暂停，未推送",
@@ -173,6 +175,7 @@ const T = {
     title: (r: PushReport) => `Push report ${r.date} (${r.edition})`,
     status: {
       done: "done",
+      running: "in progress (if the bot stopped, it resumes on restart)",
       stopped: "stopped (resumes on restart)",
       "no-issue": "no issue for the day: nothing sent",
       paused: "pushes are paused: nothing sent",

@@ -4,7 +4,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config.ts";
 import { dateIn } from "../../src/delivery/push.ts";
+import { loadPushReport, type PushReport } from "../../src/delivery/report.ts";
 import { openStore } from "../../src/store/open.ts";
 import { startTelegramApi, type TelegramApi } from "../support/telegram-api/server.ts";
 import { testIssue } from "./helpers/issue.ts";
@@ -53,26 +55,39 @@ describe("a bot killed mid-push", () => {
     return child;
   }
 
-  it("resumes after kill -9: nothing lost, at most one message duplicated per chat", async () => {
-    const today = dateIn("Asia/Shanghai", new Date());
+  /** Pushes `date`'s issue in a bot process, kills it with SIGKILL a third of the way, restarts it. */
+  async function crashAndResume(date: string): Promise<{ afterCrash: PushReport | undefined }> {
     const store = await openStore(dataDir, { log: pino({ level: "silent" }) });
-    await store.putIssue(testIssue(today));
+    await store.putIssue(testIssue(date));
     for (const g of GROUPS)
       await store.upsertChat({ id: `telegram:${g}`, platform: "telegram", kind: "group" });
     await store.close();
 
-    const first = bot("push", today);
+    const first = bot("push", date);
     const firstExit = exited(first);
     const total = GROUPS.length * ORDER.length;
     await api.waitFor((e) => e.kind === "sent" && api.sent.length >= total / 3, 20_000);
     first.kill("SIGKILL");
     expect((await firstExit).signal).toBe("SIGKILL");
-    const sentBeforeCrash = api.sent.length;
-    expect(sentBeforeCrash).toBeLessThan(total);
+    expect(api.sent.length).toBeLessThan(total);
+    const afterCrash = await reportOf(date);
 
-    const second = bot("resume", today);
+    const second = bot("resume", date);
     expect((await exited(second)).code).toBe(0);
+    return { afterCrash };
+  }
 
+  async function reportOf(date: string): Promise<PushReport | undefined> {
+    const store = await openStore(dataDir, { log: pino({ level: "silent" }) });
+    try {
+      return await loadPushReport(store, loadConfig({ PAPERBOY_DATA_DIR: dataDir }), date);
+    } finally {
+      await store.close();
+    }
+  }
+
+  /** Every group has every section once and in order, with at most one message repeated. */
+  function expectDeliveredOnce(): void {
     let duplicates = 0;
     for (const g of GROUPS) {
       const texts = api.sentTo(g).map((m) => m.text ?? "");
@@ -84,7 +99,23 @@ describe("a bot killed mid-push", () => {
       expect(texts.length - distinct.length).toBeLessThanOrEqual(1);
       duplicates += texts.length - distinct.length;
     }
-    expect(api.sent.length).toBe(total + duplicates);
+    expect(api.sent.length).toBe(GROUPS.length * ORDER.length + duplicates);
     expect(api.stats().tooManyRequests).toBe(0);
+  }
+
+  it("resumes after kill -9: nothing lost, at most one message duplicated per chat", async () => {
+    await crashAndResume(dateIn("Asia/Shanghai", new Date()));
+    expectDeliveredOnce();
+  });
+
+  it("resumes an admin's push of an older issue after kill -9, and records its report under that date", async () => {
+    const { afterCrash } = await crashAndResume("2025-03-17");
+    expectDeliveredOnce();
+    // While the bot was down, `paperboy status 2025-03-17` already knew of the push.
+    expect(afterCrash).toMatchObject({ issueId: "2025-03-17-evening", status: "running" });
+    const report = await reportOf("2025-03-17");
+    expect(report).toMatchObject({ issueId: "2025-03-17-evening", status: "done", requestedBy: "resume" });
+    expect(report?.messages).toMatchObject({ pending: 0, failed: 0 });
+    expect(report?.chatsReached).toBe(GROUPS.length);
   });
 });
