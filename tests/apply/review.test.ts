@@ -129,13 +129,44 @@ describe.each<StoreKind>(["memory", "file"])("reviewing applications (%s store)"
   it("/forget deletes the applicant's personal data and withdraws the pending application", async () => {
     h = await harness(kind);
     const id = await applyAndConfirm(h.apps);
-    expect(allText(await h.apps.handle(pm("/forget")))).toContain("已删除你的个人资料");
+    const said = allText(await h.apps.handle(pm("/forget")));
+    expect(said).toContain(`已删除申请 #${id} 中你的个人资料`);
+    expect(said).toContain(`还在审核中的申请 #${id} 已撤回`);
+    expect(said).not.toContain("丢弃");
     const after = await stored(id);
     expect(after).toMatchObject({ status: "withdrawn", applicantId: "forgotten", chatId: "" });
     expect(after?.contact).toBeUndefined();
     expect(after?.contactName).toBeUndefined();
     expect(JSON.stringify(after)).not.toContain("13812345678");
     expect(await h.store.collection(DIALOGUES).list()).toEqual([]);
+  });
+
+  it("/forget with only a half-filled dialogue says the answers were dropped and nothing was stored", async () => {
+    h = await harness(kind);
+    await h.apps.handle(pm("加入"));
+    expect(await h.store.collection(DIALOGUES).list()).toHaveLength(1);
+    const said = allText(await h.apps.handle(pm("/forget")));
+    expect(said).toContain("填到一半的回答已丢弃");
+    expect(said).toContain("你还没有提交过入会申请");
+    expect(said).not.toContain("已删除");
+    expect(said).not.toContain("已撤回");
+    expect(await h.store.collection(DIALOGUES).list()).toEqual([]);
+    expect(await h.store.collection(APPLICATIONS).list()).toEqual([]);
+  });
+
+  it("/forget with nothing on file says there was nothing to delete", async () => {
+    h = await harness(kind);
+    expect(allText(await h.apps.handle(pm("/forget")))).toBe("没有找到你的资料，不需要删除。");
+  });
+
+  it("/forget after a review deletes the details but claims no withdrawal", async () => {
+    h = await harness(kind);
+    const id = await applyAndConfirm(h.apps);
+    await h.apps.handle(pm(`/approve ${id}`, ADMIN));
+    const said = allText(await h.apps.handle(pm("/forget")));
+    expect(said).toContain(`#${id}`);
+    expect(said).not.toMatch(/撤回|withdrawn/);
+    expect(await stored(id)).toMatchObject({ status: "approved", applicantId: "forgotten" });
   });
 
   it("an admin's /forget N removes one application's personal data", async () => {

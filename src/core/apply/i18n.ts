@@ -108,7 +108,10 @@ const zhCN = {
   "list.more": "只显示最新 {shown} 条，完整列表请在服务器上运行 paperboy applications。",
   "list.usage": "用法：/applications，或 /applications pending|approved|rejected|withdrawn",
 
-  "forget.done": "已删除你的个人资料（联系人、联系方式）。还在审核中的申请已撤回。",
+  "forget.dialogue": "已停止你正在填写的入会申请，填到一半的回答已丢弃。",
+  "forget.noApplication": "你还没有提交过入会申请，所以没有保存你的资料。",
+  "forget.deleted": "已删除申请 {ids} 中你的个人资料（联系人、联系方式）。",
+  "forget.withdrawn": "还在审核中的申请 {ids} 已撤回。",
   "forget.nothing": "没有找到你的资料，不需要删除。",
   "forget.admin": "已删除申请 #{id} 中的个人资料。",
   "forget.privateOnly": "为了保护隐私，请私聊我发送 /forget。",
@@ -236,8 +239,11 @@ const en: Record<ApplyKey, string> = {
   "list.more": "Showing the newest {shown}; run `paperboy applications` on the server for the full list.",
   "list.usage": "Usage: /applications, or /applications pending|approved|rejected|withdrawn",
 
-  "forget.done":
-    "Your personal details (contact name, phone / WeChat ID) were deleted. A pending application was withdrawn.",
+  "forget.dialogue": "The application you were filling in was stopped and its answers discarded.",
+  "forget.noApplication": "You had not submitted an application, so no details of yours were stored.",
+  "forget.deleted":
+    "Your personal details (contact name, phone / WeChat ID) in application {ids} were deleted.",
+  "forget.withdrawn": "Pending application {ids} was withdrawn.",
   "forget.nothing": "I have no details of yours to delete.",
   "forget.admin": "The personal details in application #{id} were deleted.",
   "forget.privateOnly": "To protect your privacy, send /forget to me in a private chat.",

@@ -342,7 +342,11 @@ function scrub(app: ApplicationRecord, at: string): ApplicationRecord {
   };
 }
 
-/** `/forget` from the applicant: their open dialogue and every personal detail in their applications. */
+/**
+ * `/forget` from the applicant: their open dialogue and every personal detail in their applications.
+ * The reply says only what was actually done: a half-filled dialogue dropped, details deleted from
+ * which applications, which pending ones were withdrawn, or that nothing was stored at all.
+ */
 export async function forgetSelf(deps: ReviewDeps, msg: Incoming, locale: Locale): Promise<Reply> {
   const hadDialogue = await deps.repo.deleteDialogue(msg.senderId);
   await deps.repo.forgetStarts(msg.senderId);
@@ -353,7 +357,17 @@ export async function forgetSelf(deps: ReviewDeps, msg: Incoming, locale: Locale
     { who: maskSender(msg.senderId), applications: mine.map((a) => a.id) },
     "apply: forgot an applicant",
   );
-  return say(locale, hadDialogue || mine.length > 0 ? "forget.done" : "forget.nothing");
+  if (!hadDialogue && mine.length === 0) return say(locale, "forget.nothing");
+  const t = translator(locale);
+  const ids = (apps: ApplicationRecord[]) =>
+    apps.map((a) => `#${a.id}`).join(locale === "zh-CN" ? "、" : ", ");
+  const pending = mine.filter((a) => a.status === "pending");
+  const lines = [
+    ...(hadDialogue ? [t("forget.dialogue")] : []),
+    ...(mine.length > 0 ? [t("forget.deleted", { ids: ids(mine) })] : [t("forget.noApplication")]),
+    ...(pending.length > 0 ? [t("forget.withdrawn", { ids: ids(pending) })] : []),
+  ];
+  return { blocks: lines.map((text) => ({ kind: "paragraph" as const, text })), locale };
 }
 
 /** `/forget 12` from an admin: the personal details of one application. */
