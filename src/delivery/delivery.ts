@@ -133,7 +133,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
         date: o.date,
         requestedBy: o.requestedBy,
         replyTo: o.replyTo,
-        answered: true,
+        answeredIn: o.replyTo,
         onPlanned: (info) => {
           if (info.pending === 0) return;
           resolve({

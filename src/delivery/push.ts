@@ -37,11 +37,11 @@ export interface PushOptions {
   /** Called once the plan is on disk, before the first send. */
   onPlanned?: (info: PlannedInfo) => void;
   /**
-   * The caller answers the admin who asked itself (`/push`, `paperboy push`): when this run has
-   * nothing to send (no issue, paused, no chats, already pushed), no report follows that answer, so
-   * the admin gets one message, not two. Scheduled pushes and resumes always report.
+   * The chat the caller answers itself (`/push` replies to the admin who asked). When this run has
+   * nothing to send (no issue, paused, no chats, already pushed), no report goes to that chat, since
+   * the answer already says why: one message, not two. Other admin targets are still told.
    */
-  answered?: boolean;
+  answeredIn?: string;
   onProgress?: (p: WorkerProgress) => void;
 }
 
@@ -207,18 +207,27 @@ export class PushRun {
     await this.save(report);
     // A stopped push resumes on the next start and reports then.
     if (report.status === "stopped") return report;
-    // The caller's answer already says why nothing was sent: no second message.
-    if (this.opts.answered && !this.hadWork) return report;
-    await notifyAdmins(this.ctx, reportReply(report, this.ctx.config.locale), this.opts.replyTo);
+    // The caller's answer already says why nothing was sent: no second message in that chat.
+    const except = this.hadWork ? undefined : this.opts.answeredIn;
+    await notifyAdmins(this.ctx, reportReply(report, this.ctx.config.locale), this.opts.replyTo, except);
     return report;
   }
 }
 
-/** Sends a reply to the admin chat, else to the admin who asked, else to every admin in private. */
-export async function notifyAdmins(ctx: PushContext, reply: Reply, replyTo?: string): Promise<void> {
+/**
+ * Sends a reply to the admin chat, else to the admin who asked, else to every admin in private;
+ * never to `except` (a chat already answered).
+ */
+export async function notifyAdmins(
+  ctx: PushContext,
+  reply: Reply,
+  replyTo?: string,
+  except?: string,
+): Promise<void> {
   const { config, log, dispatcher } = ctx;
   const targets = config.adminChat ? [config.adminChat] : replyTo ? [replyTo] : config.admins;
   for (const target of targets) {
+    if (target === except) continue;
     let platform: Platform;
     try {
       platform = parseChatId(target).platform;

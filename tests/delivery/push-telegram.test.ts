@@ -147,6 +147,38 @@ describe("push through the Telegram stand-in", () => {
     expect(api.sentTo(-1)).toHaveLength(0);
   });
 
+  it("/push for a date with no issue answers the admin once, in the chat that asked", async () => {
+    const { store, delivery } = setup({ PAPERBOY_ADMIN_CHAT: "", PAPERBOY_ADMINS: "telegram:42" });
+    await store.upsertChat({ id: "telegram:-1", platform: "telegram", kind: "group" });
+    const answer = await delivery.pushNow({
+      date: "2025-03-17",
+      requestedBy: "telegram:42",
+      replyTo: "telegram:42",
+    });
+    expect(answer).toEqual({ started: false, message: "2025-03-17 没有快报，未推送" });
+    // pushNow settles after the run's report step: anything it sent is already at the stand-in.
+    expect(api.sentTo(42)).toHaveLength(0);
+    expect(api.sent).toHaveLength(0);
+  });
+
+  it("/push in the admin chat of an issue already pushed answers once there, without a second report", async () => {
+    const { store, delivery } = setup();
+    await store.putIssue(testIssue());
+    await store.upsertChat({ id: "telegram:-1", platform: "telegram", kind: "group" });
+    await delivery.runPush({ date: "2026-01-08" });
+    const reports = api.sentTo(-999).length;
+    expect(reports).toBeGreaterThan(0);
+    const answer = await delivery.pushNow({
+      date: "2026-01-08",
+      requestedBy: "telegram:42",
+      replyTo: "telegram:-999",
+    });
+    expect(answer.started).toBe(false);
+    expect(answer.message).toContain("已推送过");
+    expect(api.sentTo(-999)).toHaveLength(reports);
+    expect(api.sentTo(-1)).toHaveLength(6);
+  });
+
   it("a paused bot pushes nothing", async () => {
     const { store, delivery } = setup();
     await store.putIssue(testIssue());
