@@ -228,6 +228,7 @@ export class BroadcastRun {
         log,
         clock,
         sectionGapMs: 0,
+        imageHint: this.ctx.config.imageBaseUrl ? undefined : "set PAPERBOY_IMAGE_BASE_URL",
       });
       if (this.stopped) this.worker.stop();
       const result = await this.worker.run();

@@ -172,6 +172,7 @@ export class PushRun {
         log,
         clock,
         sectionGapMs: config.sectionGapSeconds * 1000,
+        imageHint: config.imageBaseUrl ? undefined : "set PAPERBOY_IMAGE_BASE_URL",
         onProgress: this.opts.onProgress,
       });
       if (this.stopped) this.worker.stop();

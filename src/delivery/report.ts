@@ -4,7 +4,7 @@ import type { Locale } from "../domain/locale.ts";
 import type { Block, Reply } from "../render/blocks.ts";
 import type { Store } from "../store/store.ts";
 import type { Ledger, RecordState } from "./ledger.ts";
-import type { WorkerResult } from "./worker.ts";
+import { IMAGE_UNAVAILABLE, type WorkerResult } from "./worker.ts";
 
 /** `running`: planned and sending (or the bot died meanwhile: the next start resumes it). */
 export type PushStatus = "done" | "running" | "stopped" | "no-issue" | "paused" | "nothing-to-send";
@@ -29,6 +29,11 @@ export interface PushReport {
   perSection: Record<string, Counts>;
   /** Failed and skipped messages grouped by reason, most frequent first (a few chats named each). */
   problems: Array<{ state: "failed" | "skipped"; reason: string; count: number; chats: string[] }>;
+  /**
+   * Image messages skipped because the image could not be resolved or fetched, kept out of
+   * `problems` so that one missing setting reads as one line, not one per image.
+   */
+  imagesSkipped?: { count: number; images: number; chats: number; example: string };
   gone: Array<{ chatId: string; reason: string }>;
   migrated: Array<{ from: string; to: string }>;
   /** What the ledger's bookkeeping cost (bytes and lines written, time spent writing and syncing). */
@@ -58,6 +63,12 @@ export function buildReport(args: {
   const perSection: PushReport["perSection"] = {};
   const chats = new Map<string, boolean>();
   const problems = new Map<string, PushReport["problems"][number]>();
+  const images = {
+    count: 0,
+    reasons: new Set<string>(),
+    chats: new Set<string>(),
+    example: undefined as string | undefined,
+  };
   for (const r of args.ledger.all()) {
     const platform = parseChatId(r.chatId).platform;
     messages[r.state]++;
@@ -68,7 +79,12 @@ export function buildReport(args: {
     perSection[r.section] = s;
     s[r.state]++;
     chats.set(r.chatId, (chats.get(r.chatId) ?? false) || r.state === "sent");
-    if (r.state === "failed" || r.state === "skipped") {
+    if (r.state === "skipped" && r.reason?.startsWith(IMAGE_UNAVAILABLE)) {
+      images.count++;
+      images.reasons.add(r.reason);
+      images.chats.add(r.chatId);
+      images.example ??= r.reason;
+    } else if (r.state === "failed" || r.state === "skipped") {
       const reason = r.reason ?? "";
       const k = `${r.state}|${reason}`;
       const entry = problems.get(k) ?? { state: r.state, reason, count: 0, chats: [] };
@@ -99,6 +115,15 @@ export function buildReport(args: {
     perPlatform,
     perSection,
     problems: [...problems.values()].sort((a, b) => b.count - a.count),
+    imagesSkipped:
+      images.count > 0
+        ? {
+            count: images.count,
+            images: images.reasons.size,
+            chats: images.chats.size,
+            example: images.example ?? "",
+          }
+        : undefined,
     gone: args.worker?.gone ?? [],
     migrated: args.worker?.migrated ?? [],
     ledger: { bytes, lines, flushes, flushMs: Math.round(flushMs * 10) / 10 },
@@ -169,6 +194,8 @@ const T = {
     section: "各栏目",
     problems: "问题",
     gone: (n: number) => `已失效的群（被移出/屏蔽）：${n}`,
+    images: (i: NonNullable<PushReport["imagesSkipped"]>) =>
+      `图片无法获取，已跳过 ${i.count} 条（${i.images} 张图，${i.chats} 个群；文字照常发送）：${i.example}`,
     migrated: (n: number) => `已迁移的群：${n}`,
   },
   en: {
@@ -189,6 +216,8 @@ const T = {
     section: "Per section",
     problems: "Problems",
     gone: (n: number) => `Chats gone (kicked/blocked): ${n}`,
+    images: (i: NonNullable<PushReport["imagesSkipped"]>) =>
+      `Images unavailable: ${i.count} skipped (${i.images} images, ${i.chats} chats; text sent as usual): ${i.example}`,
     migrated: (n: number) => `Chats migrated: ${n}`,
   },
 };
@@ -239,6 +268,7 @@ export function reportBlocks(r: PushReport, locale: Locale): Block[] {
           .map((p) => `${p.state} ×${p.count}: ${p.reason} (${p.chats.slice(0, 3).join(", ")})`),
       },
     );
+  if (r.imagesSkipped) blocks.push({ kind: "note", text: t.images(r.imagesSkipped) });
   if (r.gone.length > 0) blocks.push({ kind: "note", text: t.gone(r.gone.length) });
   if (r.migrated.length > 0) blocks.push({ kind: "note", text: t.migrated(r.migrated.length) });
   return blocks;

@@ -4,7 +4,7 @@ import type { Logger } from "../log.ts";
 import type { Store } from "../store/store.ts";
 import { type Clock, delay, systemClock } from "./clock.ts";
 import { type Dispatcher, DispatcherStopped } from "./dispatcher.ts";
-import { ChatGone, ChatMigrated } from "./errors.ts";
+import { ChatGone, ChatMigrated, PermanentError } from "./errors.ts";
 import type { Ledger, LedgerRecord } from "./ledger.ts";
 
 export interface WorkerOptions {
@@ -15,6 +15,11 @@ export interface WorkerOptions {
   clock?: Clock;
   /** Pause between two sections in one chat. */
   sectionGapMs?: number;
+  /**
+   * Appended to the reason of an image skipped because it was not found (how to fix it: the missing
+   * PAPERBOY_IMAGE_BASE_URL), unless the adapter's message already says so.
+   */
+  imageHint?: string;
   onProgress?: (p: WorkerProgress) => void;
 }
 
@@ -30,6 +35,9 @@ export interface WorkerResult {
   /** True when stop() cut the push short (the ledger keeps what is left). */
   stopped: boolean;
 }
+
+/** How the reason of a skipped, unavailable image starts (the report groups them by it). */
+export const IMAGE_UNAVAILABLE = "image unavailable";
 
 /** Migrations followed for one chat before giving up (a chain of upgrades is not a real thing). */
 const MAX_MIGRATIONS = 3;
@@ -113,6 +121,20 @@ export class PushWorker {
           await this.skipAll(queue, i, `migrated to ${to}`);
           queue = moved;
           i = -1;
+          continue;
+        }
+        // An image that cannot be resolved or fetched (no PAPERBOY_IMAGE_BASE_URL, a dead link) is
+        // the same for every chat and no retry helps: skip it with the reason; the text goes on.
+        if (e instanceof PermanentError && ledger.body(r).type === "image") {
+          const hint = this.opts.imageHint;
+          const why =
+            hint && /not found/i.test(e.message) && !e.message.includes("PAPERBOY_IMAGE_BASE_URL")
+              ? `; ${hint}`
+              : "";
+          const reason = `${IMAGE_UNAVAILABLE}: ${e.message}${why}`;
+          log.debug({ chatId: r.chatId, key: r.key, reason }, "image skipped");
+          await ledger.markSkipped(r.key, reason);
+          this.tick();
           continue;
         }
         const reason = e instanceof Error ? `${e.name}: ${e.message}` : String(e);

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pino from "pino";
@@ -41,7 +41,7 @@ describe("push through the Telegram stand-in", () => {
       ...env,
     });
     const store = new MemoryStore();
-    const adapter = createTelegramAdapter({ token: api.token, apiRoot: api.url, log });
+    const adapter = createTelegramAdapter({ token: api.token, apiRoot: api.url, log, dataDir });
     delivery = createDelivery({
       store,
       adapters: [adapter],
@@ -177,6 +177,46 @@ describe("push through the Telegram stand-in", () => {
     expect(answer.message).toContain("已推送过");
     expect(api.sentTo(-999)).toHaveLength(reports);
     expect(api.sentTo(-1)).toHaveLength(6);
+  });
+
+  it("images that cannot be found without PAPERBOY_IMAGE_BASE_URL are skipped with the reason, reported on one line; text is untouched", async () => {
+    const { store, delivery } = setup();
+    const issue = testIssue();
+    issue.images = [{ src: "/upload/img/20260108/lead.jpg", alt: "" }];
+    const [ecommerce, internet] = issue.sections;
+    if (!ecommerce?.items[0] || !internet?.items[0]) throw new Error("the test issue changed");
+    ecommerce.items[0].images = [{ src: "/upload/img/20260108/a.jpg", alt: "" }];
+    // One image is on disk under the data dir: that one is sent.
+    internet.items[0].images = [{ src: "/upload/img/20260108/ok.png", alt: "" }];
+    await mkdir(path.join(dataDir, "upload", "img", "20260108"), { recursive: true });
+    await writeFile(path.join(dataDir, "upload", "img", "20260108", "ok.png"), Buffer.alloc(64, 1));
+    await store.putIssue(issue);
+    const groups = Array.from({ length: 10 }, (_, i) => -(3000 + i));
+    for (const g of groups)
+      await store.upsertChat({ id: `telegram:${g}`, platform: "telegram", kind: "group" });
+
+    const report = await delivery.runPush({ date: "2026-01-08" });
+
+    for (const g of groups) {
+      const got = api.sentTo(g);
+      expect(got.filter((m) => m.method === "sendMessage")).toHaveLength(6);
+      expect(got.filter((m) => m.method === "sendPhoto")).toHaveLength(1);
+    }
+    expect(report.messages).toMatchObject({ sent: 70, failed: 0, skipped: 20, pending: 0 });
+    expect(report.chatsReached).toBe(10);
+    expect(report.problems).toEqual([]);
+    expect(report.imagesSkipped).toMatchObject({ count: 20, images: 2, chats: 10 });
+    expect(report.imagesSkipped?.example).toMatch(
+      /^image unavailable: image not found: \/upload\/img\/20260108\/(lead|a)\.jpg; set PAPERBOY_IMAGE_BASE_URL$/,
+    );
+    // The admin reads it as one line, and no failures.
+    const admin = api
+      .sentTo(-999)
+      .map((m) => m.text ?? "")
+      .join("\n");
+    expect(admin).toContain("失败 0，跳过 20");
+    expect(admin.split("\n").filter((l) => l.includes("PAPERBOY_IMAGE_BASE_URL"))).toHaveLength(1);
+    expect(admin).toContain("图片无法获取，已跳过 20 条（2 张图，10 个群；文字照常发送）");
   });
 
   it("a paused bot pushes nothing", async () => {
