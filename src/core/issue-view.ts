@@ -3,6 +3,7 @@ import type { Locale } from "../domain/locale.ts";
 import { KNOWN_SECTIONS, normalizeWord, sectionKeyForAlias, slugForHeader } from "../domain/sections.ts";
 import type { Block, Button, Reply } from "../render/blocks.ts";
 import { footerBlocks, headlineBlocks, sectionBlocks, sectionDisplayName } from "../render/issue-blocks.ts";
+import { type DateWords, parseDateWords } from "./dates.ts";
 import { displayDate, humanSchedule } from "./time.ts";
 import type { CommandContext } from "./types.ts";
 
@@ -11,15 +12,43 @@ const CJK = /[\u3400-\u9fff]/;
 /** How the bot names a section in its own messages (`跨境快报` / `Cross-border`). */
 export const sectionName = sectionDisplayName;
 
+/** Telegram refuses callback data over 64 bytes (UTF-8); a section's button must stay within it. */
+const CALLBACK_DATA_MAX = 64;
+
+/**
+ * The word for a section in `/section <word>`: its key, except for the hash slug of a header with
+ * no Latin letters (`s-b61lvp` for 品牌快报), which readers could neither guess nor type. There the
+ * editor's title stands instead, when the button's data stays within Telegram's limit and the title
+ * leads back to this same section (a last word that reads as a date would not); else the key.
+ */
+export function sectionWord(issue: Issue, section: Pick<Section, "key" | "title">, date?: string): string {
+  const opaque = /^s-[0-9a-z]+$/.test(section.key) && !/[a-z0-9]/.test(normalizeWord(section.title));
+  if (!opaque) return section.key;
+  const title = section.title.replace(/\s+/g, " ").trim();
+  const data = date ? `/section ${title} ${date}` : `/section ${title}`;
+  if (new TextEncoder().encode(data).length > CALLBACK_DATA_MAX) return section.key;
+  const { word } = splitSectionArgs(date ? `${title} ${date}` : title);
+  return findSection(issue, word).section?.key === section.key ? title : section.key;
+}
+
+/** `跨境`, `cross border`, `crossborder 2018-01-08`, `cb 1月8日`: a section word and, last, an optional date. */
+export function splitSectionArgs(args: string): { word: string; date: DateWords | undefined } {
+  const parts = args.split(/\s+/).filter(Boolean);
+  const last = parts.at(-1);
+  const date = parts.length > 1 && last ? parseDateWords(last) : undefined;
+  return { word: (date ? parts.slice(0, -1) : parts).join(" "), date };
+}
+
 /**
  * What a reader sends to get a section: the shortest form in the reader's language (`跨境`,
- * `/crossborder`), or `/section <key>` for a section only this publisher has. For an archived issue
- * the full date follows (`跨境 2018-01-07`), so it opens that issue and no other year's.
+ * `/crossborder`), or `/section <word>` for a section only this publisher has (`word` from
+ * `sectionWord`: its key, or the title for a key nobody could type). For an archived issue the
+ * full date follows (`跨境 2018-01-07`), so it opens that issue and no other year's.
  */
-export function askFor(key: string, locale: Locale, date?: string): string {
+export function askFor(key: string, locale: Locale, date?: string, word = key): string {
   const known = KNOWN_SECTIONS.find((s) => s.key === key);
-  const word = locale === "zh-CN" ? known?.aliases.find((a) => CJK.test(a)) : undefined;
-  const base = word ?? (known ? `/${known.key}` : `/section ${key}`);
+  const alias = locale === "zh-CN" ? known?.aliases.find((a) => CJK.test(a)) : undefined;
+  const base = alias ?? (known ? `/${known.key}` : `/section ${word}`);
   return date ? `${base} ${date}` : base;
 }
 
@@ -29,16 +58,17 @@ export function sectionChoices(
   locale: Locale,
   date?: string,
 ): { blocks: Block[]; buttons: Button[][] } {
+  const words = new Map(issue.sections.map((s) => [s.key, sectionWord(issue, s, date)]));
   const blocks: Block[] = issue.sections.map((s) => ({
     kind: "command",
-    text: askFor(s.key, locale, date),
+    text: askFor(s.key, locale, date, words.get(s.key)),
     description: sectionName(s, locale),
   }));
   // `keyword` is what platforms without buttons tell the reader to send instead of tapping.
   const flat: Button[] = issue.sections.map((s) => ({
     text: sectionName(s, locale),
-    data: date ? `/section ${s.key} ${date}` : `/section ${s.key}`,
-    keyword: askFor(s.key, locale, date),
+    data: date ? `/section ${words.get(s.key)} ${date}` : `/section ${words.get(s.key)}`,
+    keyword: askFor(s.key, locale, date, words.get(s.key)),
   }));
   const buttons: Button[][] = [];
   for (let i = 0; i < flat.length; i += 2) buttons.push(flat.slice(i, i + 2));

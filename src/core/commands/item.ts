@@ -1,17 +1,25 @@
 import { z } from "zod";
-import { IsoDate, SectionKey } from "../../domain/issue.ts";
+import { IsoDate } from "../../domain/issue.ts";
 import { sectionBlocks } from "../../render/issue-blocks.ts";
-import { issueOn } from "../issue-view.ts";
+import { findSection, issueOn } from "../issue-view.ts";
 import { defineCommand } from "../registry.ts";
 
+/**
+ * `<date> <section> <n>`. The section is any word `/section` takes (its key, an alias, or the
+ * editor's title such as `品牌快报`, which may hold spaces), so everything between the date and the
+ * number is the section.
+ */
 const itemArgs = z
   .string()
   .max(80, "args.tooLong")
-  .transform((s) => s.split(/\s+/).filter(Boolean))
+  .transform((s) => {
+    const parts = s.split(/\s+/).filter(Boolean);
+    return [parts[0] ?? "", parts.slice(1, -1).join(" "), parts.length > 2 ? (parts.at(-1) ?? "") : ""];
+  })
   .pipe(
     z.tuple([
       IsoDate,
-      SectionKey,
+      z.string().min(1),
       z
         .string()
         .regex(/^\d{1,3}$/)
@@ -25,9 +33,9 @@ export const item = defineCommand({
   where: ["group", "private"],
   usage: "usage.item",
   args: itemArgs,
-  async run(ctx, [date, key, n]) {
+  async run(ctx, [date, word, n]) {
     const issue = await issueOn(ctx, date);
-    const section = issue?.sections.find((s) => s.key === key);
+    const section = issue ? findSection(issue, word).section : undefined;
     const found = section?.items.find((i) => i.n === n);
     if (!section || !found) return [{ blocks: [{ kind: "paragraph", text: ctx.t("item.notFound") }] }];
     // The item on its own, under its section's heading.

@@ -1,6 +1,6 @@
 import type { Block } from "../../render/blocks.ts";
 import { requiredText } from "../args.ts";
-import { sectionName } from "../issue-view.ts";
+import { sectionName, sectionWord } from "../issue-view.ts";
 import { defineCommand } from "../registry.ts";
 import { searchIssues } from "../search.ts";
 import { displayDate } from "../time.ts";
@@ -21,7 +21,19 @@ export const search = defineCommand({
     const { hits, total } = await searchIssues(ctx.store, query, { onOrBefore: ctx.today, limit: SHOWN });
     if (total === 0) return [{ blocks: [{ kind: "paragraph", text: ctx.t("search.none", { query }) }] }];
     const blocks: Block[] = [{ kind: "heading", text: ctx.t("search.heading", { query, count: total }) }];
+    // A result names its section by the word a reader could type: the title for a hash-slug key.
+    const words = new Map<string, string>();
     for (const hit of hits) {
+      const at = `${hit.date}/${hit.edition}/${hit.sectionKey}`;
+      if (words.has(at)) continue;
+      const issue = await ctx.store.getIssue(hit.date, hit.edition);
+      words.set(
+        at,
+        issue ? sectionWord(issue, { key: hit.sectionKey, title: hit.sectionTitle }) : hit.sectionKey,
+      );
+    }
+    for (const hit of hits) {
+      const word = words.get(`${hit.date}/${hit.edition}/${hit.sectionKey}`) ?? hit.sectionKey;
       const where = ctx.t("search.where", {
         date: displayDate(hit.date, ctx.locale),
         section: sectionName({ key: hit.sectionKey, title: hit.sectionTitle }, ctx.locale),
@@ -32,10 +44,7 @@ export const search = defineCommand({
         { kind: "note", text: where },
         {
           kind: "command",
-          text:
-            hit.n === undefined
-              ? `/section ${hit.sectionKey} ${hit.date}`
-              : `/item ${hit.date} ${hit.sectionKey} ${hit.n}`,
+          text: hit.n === undefined ? `/section ${word} ${hit.date}` : `/item ${hit.date} ${word} ${hit.n}`,
         },
       );
     }

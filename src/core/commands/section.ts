@@ -1,7 +1,7 @@
 import type { Issue } from "../../domain/issue.ts";
 import type { Reply } from "../../render/blocks.ts";
 import { text } from "../args.ts";
-import { type DateWords, parseDateWords, resolveDate } from "../dates.ts";
+import { type DateWords, resolveDate } from "../dates.ts";
 import {
   findSection,
   headlinesReply,
@@ -11,19 +11,14 @@ import {
   sectionChoices,
   sectionName,
   sectionReply,
+  splitSectionArgs,
 } from "../issue-view.ts";
 import { defineCommand } from "../registry.ts";
 import { displayDate } from "../time.ts";
 import type { CommandContext } from "../types.ts";
 
 /** `跨境`, `cross border`, `crossborder 2018-01-08`, `cb 1月8日`: a section word and, last, an optional date. */
-export const sectionArgs = text(80).transform((s) => {
-  const parts = s.split(/\s+/).filter(Boolean);
-  const last = parts.at(-1);
-  const date = parts.length > 1 && last ? parseDateWords(last) : undefined;
-  const word = (date ? parts.slice(0, -1) : parts).join(" ");
-  return { word, date };
-});
+export const sectionArgs = text(80).transform(splitSectionArgs);
 
 /** The issue a section request means: of the given date, else the latest on or before today. */
 async function issueFor(ctx: CommandContext, date: DateWords | undefined): Promise<Issue | undefined> {

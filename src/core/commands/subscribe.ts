@@ -12,13 +12,31 @@ const ALL = new Set(["all", "全部", "所有", "全部栏目"]);
 /** The sections a chat's subscription lists, as the reader's language names them. */
 export async function describeSections(ctx: CommandContext, sections: "all" | string[]): Promise<string> {
   if (sections === "all") return ctx.t("common.allSections");
-  const issue = await latestIssue(ctx);
+  const titles = await sectionTitles(ctx, sections);
   return sections
-    .map((key) => {
-      const title = issue?.sections.find((s) => s.key === key)?.title ?? key;
-      return sectionName({ key, title }, ctx.locale);
-    })
+    .map((key) => sectionName({ key, title: titles.get(key) ?? key }, ctx.locale))
     .join(ctx.t("common.listSeparator"));
+}
+
+/**
+ * The editor's titles of the sections a chat subscribed to, so a reader sees `品牌快报`, never its
+ * key `s-b61lvp`: from the latest issue, else from the newest stored issue that has the section.
+ */
+async function sectionTitles(ctx: CommandContext, keys: string[]): Promise<Map<string, string>> {
+  const titles = new Map<string, string>();
+  for (const s of (await latestIssue(ctx))?.sections ?? []) titles.set(s.key, s.title);
+  const missing = keys.filter((k) => !titles.has(k) && !KNOWN_SECTIONS.some((s) => s.key === k));
+  if (missing.length === 0) return titles;
+  const newestFirst = (await ctx.store.listIssues())
+    .filter((i) => i.date <= ctx.today)
+    .sort((a, b) => b.date.localeCompare(a.date));
+  for (const key of missing) {
+    const summary = newestFirst.find((i) => i.sections.includes(key));
+    const issue = summary ? await ctx.store.getIssue(summary.date, summary.edition) : undefined;
+    const title = issue?.sections.find((s) => s.key === key)?.title;
+    if (title) titles.set(key, title);
+  }
+  return titles;
 }
 
 /** `/subscribe [sections…]` / 订阅 跨境 电商: the push on for this chat, for all or some sections. */
