@@ -7,6 +7,7 @@
  *
  *   npm run bench                 # 100, 1,000 and 10,000 groups
  *   BENCH_SIZES=100 npm run bench # just one size
+ *   BENCH_CPU_PROF=/tmp/prof npm run bench # the bot writes a CPU profile of each push there
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
@@ -86,9 +87,15 @@ async function run(mode: "paperboy" | "naive", groups: number, scale: number) {
   };
   standIn.stdin?.write(`report ${groups} ${MESSAGES_PER_GROUP} ${firstId}\n`);
   const server = JSON.parse(await standOut()) as StandInReport;
+  const standInExit = new Promise((r) => standIn.once("exit", r));
   standIn.stdin?.end();
-  bot.kill();
-  await new Promise((r) => standIn.once("exit", r));
+  // Both processes are gone before the next run starts (their CPU would skew it).
+  if (bot.exitCode === null && bot.signalCode === null) {
+    const botExit = new Promise((r) => bot.once("exit", r));
+    bot.kill();
+    await botExit;
+  }
+  await standInExit;
   const achieved = (server.messages - 1) / ((server.lastAt - server.firstAt) / 1000);
   return {
     mode,

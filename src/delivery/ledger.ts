@@ -183,11 +183,17 @@ export class Ledger {
    */
   async plan(entries: PlanEntry[]): Promise<LedgerRecord[]> {
     const added: LedgerRecord[] = [];
+    // The planner renders once per (section, language, platform) and hands every chat the same
+    // object: hash each object once, not once per chat.
+    const hashes = new Map<OutPart, string>();
     for (const e of entries) {
       const key = recordKey(this.issueId, e.section, e.part, e.chatId);
       if (this.records.has(key)) continue;
-      const json = JSON.stringify(e.body);
-      const h = createHash("sha1").update(json).digest("hex").slice(0, 16);
+      let h = hashes.get(e.body);
+      if (h === undefined) {
+        h = createHash("sha1").update(JSON.stringify(e.body)).digest("hex").slice(0, 16);
+        hashes.set(e.body, h);
+      }
       if (!this.bodies.has(h)) this.enqueue({ t: "body", h, p: e.body });
       const line: Line = { t: "plan", k: key, c: e.chatId, s: e.section, i: e.part, h };
       this.enqueue(line);
