@@ -1,10 +1,11 @@
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import { createDelivery, type Delivery, Ledger, requestPush } from "../../src/delivery/index.ts";
+import { loadPushReport } from "../../src/delivery/report.ts";
 import { createTelegramAdapter } from "../../src/platforms/telegram/index.ts";
 import { MemoryStore } from "../../src/store/memory.ts";
 import { startTelegramApi, type TelegramApi } from "../support/telegram-api/server.ts";
@@ -247,6 +248,50 @@ describe("push through the Telegram stand-in", () => {
     expect(counts.sent).toBe(api.sent.length);
     expect(counts.pending).toBe(120 - api.sent.length);
     expect(counts.pending).toBeGreaterThan(0);
+  });
+
+  it("on start, an unfinished push of an older issue is resumed if its ledger was written lately, not if it is stale", async () => {
+    api.setLimits({ globalPerSecond: 20, groupPerMinute: 200, chatPerSecond: 10 });
+    const first = setup({ TELEGRAM_GLOBAL_PER_SECOND: "20" });
+    await first.store.putIssue(testIssue("2025-03-17"));
+    for (let i = 1; i <= 10; i++)
+      await first.store.upsertChat({ id: `telegram:-${i}`, platform: "telegram", kind: "group" });
+    const run = first.delivery.runPush({ date: "2025-03-17" });
+    await api.waitFor((e) => e.kind === "sent" && api.sent.length >= 10, 10_000);
+    await first.delivery.stop();
+    expect((await run).status).toBe("stopped");
+    const sentBefore = api.sent.length;
+    const file = path.join(dataDir, "ledger", "2025-03-17-evening.jsonl");
+    // The bot restarted: the same store and account, a new delivery.
+    const again = {
+      store: first.store,
+      adapters: [first.adapter],
+      config: first.config,
+      log,
+      control: false,
+      schedule: false,
+    };
+
+    // Last written two days ago: old news, left alone.
+    const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
+    await utimes(file, twoDaysAgo, twoDaysAgo);
+    const stale = createDelivery(again);
+    await stale.start();
+    await stale.resumed();
+    await stale.stop();
+    expect(api.sent.length).toBe(sentBefore);
+
+    // Written an hour ago: resumed to the end, whatever the issue's date.
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    await utimes(file, hourAgo, hourAgo);
+    delivery = createDelivery(again);
+    await delivery.start();
+    await delivery.resumed();
+    for (let i = 1; i <= 10; i++) expect(api.sentTo(-i)).toHaveLength(6);
+    expect(await loadPushReport(first.store, first.config, "2025-03-17")).toMatchObject({
+      status: "done",
+      requestedBy: "resume",
+    });
   });
 
   it("`paperboy push` reaches the running bot through its control socket", async () => {
