@@ -148,6 +148,14 @@ describe("/broadcast", () => {
     ]);
   });
 
+  it("/stats shows the last announcement and how many chats it reached", async () => {
+    const { router, delivery } = await setup();
+    await say(router, `/broadcast ${NOTICE}`);
+    await say(router, "/broadcast confirm");
+    await delivery.broadcastsIdle();
+    expect(textOf(await say(router, "/stats"))).toMatch(/上次公告 broadcast-1：done，已送达 3\/3 个会话/);
+  });
+
   it("two confirmations of one preview at the same moment start one broadcast", async () => {
     const { router, delivery, sentEverywhere } = await setup();
     await say(router, `/broadcast ${NOTICE}`);

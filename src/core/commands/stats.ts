@@ -1,3 +1,4 @@
+import { BROADCASTS_COLLECTION, type BroadcastRecord } from "../../delivery/broadcast.ts";
 import { LAST_REPORT_KEY, type PushReport, reportBlocks } from "../../delivery/report.ts";
 import type { Locale } from "../../domain/locale.ts";
 import type { Block } from "../../render/blocks.ts";
@@ -30,6 +31,14 @@ function plainFields(report: unknown): string[] {
     .filter(([, v]) => ["string", "number", "boolean"].includes(typeof v))
     .slice(0, 12)
     .map(([k, v]) => `${k}: ${String(v).slice(0, 120)}`);
+}
+
+/** The newest broadcast by creation time (ids are numbered, but a restore may reorder them). */
+function latestBroadcast(records: BroadcastRecord[]): BroadcastRecord | undefined {
+  return records.reduce<BroadcastRecord | undefined>(
+    (a, b) => (!a || b.createdAt > a.createdAt ? b : a),
+    undefined,
+  );
 }
 
 /** Admin `/stats`: chats per platform and state, subscribers, the global pause, the last push, pending applications. */
@@ -72,6 +81,21 @@ export const stats = defineCommand({
     const report = reportView(await ctx.store.getSetting<unknown>(LAST_REPORT_KEY), ctx.locale);
     if (report.length) blocks.push({ kind: "paragraph", text: ctx.t("stats.lastPush") }, ...report);
     else blocks.push({ kind: "note", text: ctx.t("stats.noLastPush") });
+    const broadcast = latestBroadcast(
+      await ctx.store.collection<BroadcastRecord>(BROADCASTS_COLLECTION).list(),
+    );
+    if (broadcast) {
+      blocks.push({
+        kind: "paragraph",
+        text: ctx.t("stats.lastBroadcast", {
+          id: broadcast.id,
+          status: broadcast.status,
+          reached: broadcast.chatsReached ?? 0,
+          planned: broadcast.chatsPlanned ?? 0,
+          at: broadcast.finishedAt ?? broadcast.createdAt,
+        }),
+      });
+    }
     ctx.outcome = `${chats.length} chats, ${subscribers} subscribed`;
     return [{ blocks }];
   },

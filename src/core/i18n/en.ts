@@ -130,6 +130,7 @@ export const en: Messages = {
   "stats.pushesRunning": "All pushes: running",
   "stats.lastPush": "Last push:",
   "stats.noLastPush": "No push yet.",
+  "stats.lastBroadcast": "Last announcement {id}: {status}, reached {reached}/{planned} chats ({at})",
   "stats.applications": "Applications waiting for review: {count}",
 
   "help.broadcast": "send an announcement to every subscribed chat (preview first, then confirm)",

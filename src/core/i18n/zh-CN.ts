@@ -128,6 +128,7 @@ export const zhCN = {
   "stats.pushesRunning": "全部推送：正常",
   "stats.lastPush": "上次推送：",
   "stats.noLastPush": "还没有推送记录。",
+  "stats.lastBroadcast": "上次公告 {id}：{status}，已送达 {reached}/{planned} 个会话（{at}）",
   "stats.applications": "待审核的入会申请：{count}",
 
   "help.broadcast": "向所有订阅的会话发一条公告（先预览，再确认）",
