@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { seededRandom as rng } from "../support/random.ts";
 import { ADMIN, ADMIN_CHAT, allText, groupMsg, type Harness, harness, pm } from "./support.ts";
 
 let h: Harness | undefined;
@@ -6,15 +7,6 @@ afterEach(async () => {
   await h?.close();
   h = undefined;
 });
-
-/** A small seeded generator, so a failure replays exactly. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 const PIECES = [
   "/join",

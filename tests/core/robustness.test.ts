@@ -4,18 +4,10 @@ import type { Incoming } from "../../src/platforms/adapter.ts";
 import type { Reply } from "../../src/render/blocks.ts";
 import { renderTelegram } from "../../src/render/index.ts";
 import { MemoryStore } from "../../src/store/memory.ts";
+import { seededRandom as rng } from "../support/random.ts";
 import { group, harness, ISSUE_0107, ISSUE_0108, msg, parseIssue, silentLog } from "./helpers.ts";
 
 const issues = () => [parseIssue(ISSUE_0108, "2018-01-08"), parseIssue(ISSUE_0107, "2018-01-07")];
-
-/** A small deterministic generator, so a failure can be replayed. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 const PIECES = [
   "/",

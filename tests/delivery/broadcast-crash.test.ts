@@ -5,6 +5,7 @@ import path from "node:path";
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openStore } from "../../src/store/open.ts";
+import { exited } from "../support/child.ts";
 import { startTelegramApi, type TelegramApi } from "../support/telegram-api/server.ts";
 
 const LIMITS = { globalPerSecond: 60, groupPerMinute: 200, chatPerSecond: 10 };
@@ -39,10 +40,6 @@ await delivery.stop();
 await store.close();
 process.stdout.write("done\\n");
 `;
-
-function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  return new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
-}
 
 describe("a bot killed mid-broadcast", () => {
   let api: TelegramApi;

@@ -8,6 +8,7 @@ import { loadConfig } from "../../src/config.ts";
 import { dateIn } from "../../src/delivery/push.ts";
 import { loadPushReport, type PushReport } from "../../src/delivery/report.ts";
 import { openStore } from "../../src/store/open.ts";
+import { exited } from "../support/child.ts";
 import { startTelegramApi, type TelegramApi } from "../support/telegram-api/server.ts";
 import { testIssue } from "./helpers/issue.ts";
 
@@ -15,10 +16,6 @@ const LIMITS = { globalPerSecond: 150, groupPerMinute: 200, chatPerSecond: 10 };
 const SCRIPT = path.join(import.meta.dirname, "helpers", "crash-bot.ts");
 const GROUPS = Array.from({ length: 40 }, (_, i) => -(5000 + i));
 const ORDER = ["老高电商快报", "电商快报", "互联网快报", "跨境快报", "品牌快报", "今日老高观点"];
-
-function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  return new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
-}
 
 describe("a bot killed mid-push", () => {
   let api: TelegramApi;

@@ -1,16 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { Limiter, LimiterStopped, type Priority } from "../../src/delivery/limiter.ts";
 import { telegramLimits } from "../../src/delivery/limits.ts";
+import { seededRandom as rng } from "../support/random.ts";
 import { FakeClock, flush } from "./helpers/fake-clock.ts";
-
-/** A deterministic PRNG so a failing run can be replayed. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 interface Send {
   chatId: string;

@@ -11,6 +11,7 @@ import { PuppetServer } from "wechaty-puppet-service";
 import { dateIn } from "../../src/delivery/push.ts";
 import { loadIssueFile } from "../../src/ingest/index.ts";
 import { openStore } from "../../src/store/open.ts";
+import { exited } from "../support/child.ts";
 import { cleanEnv, REPO_ROOT, tempDataDir } from "../support/run-cli.ts";
 import { type RoomMock, Transcript } from "./harness.ts";
 
@@ -34,10 +35,6 @@ function freePort(): Promise<number> {
       s.close(() => resolve(port));
     });
   });
-}
-
-function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  return new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
 }
 
 describe("a WeChat bot killed mid-push", () => {
