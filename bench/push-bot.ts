@@ -9,10 +9,11 @@ import { Session } from "node:inspector";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pino from "pino";
-import { loadConfig } from "../src/config.ts";
+import { loadConfig, platformConfig } from "../src/config.ts";
 import { createDelivery } from "../src/delivery/index.ts";
 import { HEADLINES } from "../src/delivery/planner.ts";
 import { issueRenderer } from "../src/delivery/push.ts";
+import { telegram } from "../src/platforms/telegram/descriptor.ts";
 import { createTelegramAdapter } from "../src/platforms/telegram/index.ts";
 import { MemoryStore } from "../src/store/memory.ts";
 import { benchIssue } from "./issue.ts";
@@ -31,9 +32,11 @@ const config = loadConfig({
   TELEGRAM_GROUP_PER_MINUTE: String(limits.groupPerMinute),
   TELEGRAM_CHAT_PER_SECOND: String(limits.chatPerSecond),
 });
+const tg = platformConfig(config, telegram);
 const adapter = createTelegramAdapter({
-  token: config.telegram?.token ?? "",
-  apiRoot: config.telegram?.apiRoot ?? "",
+  token: tg?.token ?? "",
+  apiRoot: tg?.apiRoot ?? "",
+  limits: tg,
   log,
 });
 const store = new MemoryStore();

@@ -1,12 +1,20 @@
-import type { Config } from "./config.ts";
+import { type Config, configuredPlatforms } from "./config.ts";
 import { type Applications, createApplications, InviteUnsupported } from "./core/apply/index.ts";
+import { recordConfiguredChats } from "./core/chat-events.ts";
 import { createRouter, type Router } from "./core/index.ts";
-import { ChatGone, ChatMigrated } from "./delivery/errors.ts";
+import type {
+  ChatEvent,
+  InboundHandlers,
+  Incoming,
+  PlatformAdapter,
+  PlatformDirectory,
+  Reply,
+} from "./core/ports/index.ts";
+import { ChatGone, ChatMigrated } from "./core/ports/index.ts";
 import { createDelivery, type Delivery } from "./delivery/index.ts";
 import { parseChatId } from "./domain/chat.ts";
 import { createLogger, type Logger } from "./log.ts";
-import type { ChatEvent, InboundHandlers, Incoming, PlatformAdapter } from "./platforms/adapter.ts";
-import type { Reply } from "./render/blocks.ts";
+import { platformDirectory } from "./platforms/registry.ts";
 import { importSampleIfEmpty } from "./sample.ts";
 import { openStore } from "./store/open.ts";
 import type { Store } from "./store/store.ts";
@@ -32,6 +40,8 @@ export interface AppOptions {
   adapters?: PlatformAdapter[];
   /** Import the bundled sample issue when the store has none (the console chat's first start). */
   sampleOnEmpty?: boolean;
+  /** Questions about platforms for the core; the registry's answers by default. */
+  platforms?: PlatformDirectory;
   /** How often idle merchant dialogues are expired (default once a minute). */
   sweepEveryMs?: number;
 }
@@ -46,6 +56,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const store = opts.store ?? (await openStore(config.dataDir, { log }));
   const adapters = opts.adapters ?? [];
   const delivery = createDelivery({ store, adapters, config, log });
+  const platforms = opts.platforms ?? platformDirectory;
 
   function adapterFor(chatId: string): PlatformAdapter | undefined {
     const { platform } = parseChatId(chatId);
@@ -81,6 +92,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     store,
     config,
     log,
+    platforms,
     outbox: {
       // The review must learn when an applicant or admin could not be told.
       send: async (chatId, reply) => {
@@ -105,6 +117,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     store,
     config,
     log,
+    platforms,
     admin: {
       pushNow: (o) => delivery.pushNow(o),
       broadcast: (req) => delivery.broadcast(req),
@@ -140,6 +153,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     sendTo,
     async start() {
       if (opts.sampleOnEmpty) await importSampleIfEmpty(store, config, log);
+      for (const p of configuredPlatforms(config))
+        await recordConfiguredChats(store, p.configuredChats?.(config.platforms[p.id]) ?? [], log);
       for (const adapter of adapters) {
         await adapter.start(handlers);
         log.info({ platform: adapter.platform }, "platform started");

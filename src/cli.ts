@@ -8,6 +8,7 @@ import { registerPreviewCommand } from "./cli/preview.ts";
 import { registerPushCommand } from "./cli/push.ts";
 import { registerStartCommand } from "./cli/start.ts";
 import { registerStatusCommand } from "./cli/status.ts";
+import { PLATFORMS } from "./platforms/registry.ts";
 
 // `.env` beside the project is read once, before any config is built; real environment variables win.
 dotenv.config({ quiet: true });
@@ -21,7 +22,9 @@ process.stdout.on("error", (err: NodeJS.ErrnoException) => {
 const program = new Command()
   .name("paperboy")
   .description(
-    "Delivers the daily newsletter into WeChat and Telegram groups.\n每天把快报推送到微信群和 Telegram 群。",
+    `Delivers the daily newsletter into group chats (${PLATFORMS.filter((p) => !p.fallback)
+      .map((p) => p.title)
+      .join(", ")}).\n每天把快报分段推送到各个群。`,
   )
   .showHelpAfterError()
   .exitOverride((err) => {

@@ -1,4 +1,5 @@
 import pino from "pino";
+import { logLevelFromEnv } from "./config.ts";
 
 /**
  * One structured logger for the whole bot. Secrets and personal data are redacted by path so a
@@ -8,8 +9,8 @@ export const REDACT_PATHS = [
   "token",
   "*.token",
   "*.*.token",
-  "telegramBotToken",
-  "*.telegramBotToken",
+  "*.key",
+  "*.*.key",
   "puppetToken",
   "*.puppetToken",
   "*.phone",
@@ -18,7 +19,7 @@ export const REDACT_PATHS = [
 ];
 
 export function createLogger(opts: { level?: string; pretty?: boolean; destination?: number } = {}) {
-  const level = opts.level ?? process.env.PAPERBOY_LOG_LEVEL ?? "info";
+  const level = opts.level ?? logLevelFromEnv() ?? "info";
   // Logs go to stderr so stdout stays the console chat and CLI output.
   const destination = opts.destination ?? 2;
   if (opts.pretty ?? (process.stderr.isTTY && !process.env.CI)) {
@@ -36,7 +37,9 @@ export function createLogger(opts: { level?: string; pretty?: boolean; destinati
 
 export type Logger = pino.Logger;
 
-/** Hides a bot token inside any string (URLs carry it: `/bot123:ABC/sendMessage`). */
+/** Hides a bot token or a webhook key inside any string (URLs carry them: `/bot123:ABC/sendMessage`, `?key=…`). */
 export function redactSecrets(text: string): string {
-  return text.replace(/\d{5,}:[A-Za-z0-9_-]{20,}/g, "[token]").replace(/(token=)[^&\s]+/gi, "$1[redacted]");
+  return text
+    .replace(/\d{5,}:[A-Za-z0-9_-]{20,}/g, "[token]")
+    .replace(/(token=|key=)[^&\s]+/gi, "$1[redacted]");
 }

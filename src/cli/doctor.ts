@@ -2,6 +2,7 @@ import fs from "node:fs/promises";
 import type { Command } from "commander";
 import { ConfigError, loadConfig } from "../config.ts";
 import { createLogger } from "../log.ts";
+import { PLATFORMS } from "../platforms/registry.ts";
 import { openStore } from "../store/open.ts";
 import { imageHint, unresolvableImages } from "./images.ts";
 
@@ -43,18 +44,19 @@ export function registerDoctorCommand(program: Command): void {
           check(false, `data dir: ${err instanceof Error ? err.message : String(err)}`);
         }
         lines.push(`  timezone ${config.tz}, push at \`${config.pushAt}\`, locale ${config.locale}`);
-        lines.push(
-          config.telegram
-            ? `✔ Telegram: TELEGRAM_BOT_TOKEN is set (API root ${new URL(config.telegram.apiRoot).origin})`
-            : "· Telegram: TELEGRAM_BOT_TOKEN is not set (Telegram off)",
-        );
-        lines.push(
-          config.wechat
-            ? `✔ WeChat: WECHATY_PUPPET=${config.wechat.puppet}${process.env.WECHATY_PUPPET_SERVICE_TOKEN ? ", puppet service token is set" : ""}`
-            : "· WeChat: WECHATY_PUPPET is not set (WeChat off)",
-        );
-        if (!config.telegram && !config.wechat)
-          lines.push("  no platform configured: `npm start` runs the console chat");
+        for (const p of PLATFORMS.filter((d) => !d.fallback)) {
+          const own = config.platforms[p.id];
+          const turnsOn = p.env[0]?.name ?? p.id;
+          lines.push(
+            own === undefined
+              ? `· ${p.title}: ${turnsOn} is not set (${p.title} off)`
+              : `✔ ${p.title}: ${p.describe(own)}`,
+          );
+        }
+        if (Object.keys(config.platforms).length === 0) {
+          const fallback = PLATFORMS.filter((d) => d.fallback).map((d) => d.title);
+          lines.push(`  no platform configured: \`npm start\` runs the ${fallback.join(", ")}`);
+        }
         lines.push(
           config.admins.length
             ? `  admins: ${config.admins.join(", ")}`

@@ -1,7 +1,7 @@
 import { ZodError } from "zod";
-import { ConfigError } from "../config.ts";
+import { ConfigError, logLevelFromEnv } from "../config.ts";
+import { SendError } from "../core/ports/index.ts";
 import { BotAlreadyRunning } from "../delivery/control.ts";
-import { SendError } from "../delivery/errors.ts";
 import { IngestError } from "../ingest/errors.ts";
 import { redactSecrets } from "../log.ts";
 import { StoreError } from "../store/store.ts";
@@ -41,7 +41,7 @@ export function reportFailure(err: unknown): number {
     say(`the platform refused: ${err.message}`);
     return 1;
   }
-  const debug = /^(debug|trace)$/i.test(process.env.PAPERBOY_LOG_LEVEL ?? "");
+  const debug = /^(debug|trace)$/i.test(logLevelFromEnv() ?? "");
   if (err instanceof Error) {
     say(debug ? (err.stack ?? err.message) : `${err.message}\n(set PAPERBOY_LOG_LEVEL=debug to see where)`);
   } else {

@@ -2,19 +2,25 @@ import type { Command } from "commander";
 import { z } from "zod";
 import { loadConfig } from "../config.ts";
 import { findSection } from "../core/issue-view.ts";
+import type { OutPart, Reply } from "../core/ports/index.ts";
 import { todayIn } from "../domain/today.ts";
 import { createLogger } from "../log.ts";
-import type { OutPart, Reply } from "../render/blocks.ts";
-import { renderConsole } from "../render/console-text.ts";
+import { PLATFORMS, platformById } from "../platforms/registry.ts";
 import { footerBlocks, headlineBlocks, sectionBlocks } from "../render/issue-blocks.ts";
-import { renderTelegram } from "../render/telegram-html.ts";
-import { renderWechat } from "../render/wechat-text.ts";
 import { openStore } from "../store/open.ts";
 import { StoreError } from "../store/store.ts";
 import { dateArgument } from "./args.ts";
 
+const fallbackId = PLATFORMS.find((p) => p.fallback)?.id ?? PLATFORMS[0]?.id ?? "";
+
 const PreviewOptions = z.object({
-  platform: z.enum(["telegram", "wechat", "console"]).default("console"),
+  platform: z
+    .string()
+    .refine(
+      (id) => platformById(id) !== undefined,
+      `expected one of ${PLATFORMS.map((p) => p.id).join(", ")}`,
+    )
+    .default(fallbackId),
   section: z.string().optional(),
   edition: z.enum(["evening", "morning"]).default("evening"),
 });
@@ -24,7 +30,7 @@ export function registerPreviewCommand(program: Command): void {
     .command("preview")
     .description("show an issue exactly as a platform will receive it, part by part")
     .argument("[date]", "the issue's date, YYYY-MM-DD (default: the latest)")
-    .option("--platform <name>", "telegram, wechat or console", "console")
+    .option("--platform <name>", PLATFORMS.map((p) => p.id).join(", "), fallbackId)
     .option("--section <key>", "only this section (key or alias: crossborder, 跨境 …)")
     .option("--edition <edition>", "evening or morning", "evening")
     .action(async (date: string | undefined, raw: unknown) => {
@@ -57,17 +63,12 @@ export function registerPreviewCommand(program: Command): void {
           const footer = footerBlocks(issue);
           if (footer.length) replies.push({ label: "footer", reply: { blocks: footer } });
         }
-        for (const { label, reply } of replies) printParts(label, render(opts.platform, reply));
+        const platform = platformById(opts.platform);
+        for (const { label, reply } of replies) printParts(label, platform?.render(reply) ?? []);
       } finally {
         await store.close();
       }
     });
-}
-
-function render(platform: "telegram" | "wechat" | "console", reply: Reply): OutPart[] {
-  if (platform === "telegram") return renderTelegram(reply);
-  if (platform === "wechat") return renderWechat(reply);
-  return [{ type: "text", text: renderConsole(reply), format: "plain" }];
 }
 
 function printParts(label: string, parts: OutPart[]): void {

@@ -2,54 +2,53 @@ import type { Command } from "commander";
 import { createApp } from "../app.ts";
 import { loadConfig } from "../config.ts";
 import { createLogger } from "../log.ts";
+import { PLATFORMS } from "../platforms/registry.ts";
 import { selectPlatforms } from "../platforms/select.ts";
 import { reportFailure } from "./failure.ts";
 
+const fallbacks = PLATFORMS.filter((p) => p.fallback);
+const named = PLATFORMS.filter((p) => !p.fallback).map((p) => p.title);
+
 export function registerStartCommand(program: Command): void {
-  program
+  const command = program
     .command("start", { isDefault: true })
     .description(
-      "run the bot: Telegram and/or WeChat when configured, else a console chat on the sample issue",
-    )
-    .option("--console", "also run the console chat when platforms are configured")
-    .action(async (opts: { console?: boolean }) => {
-      const config = loadConfig();
-      const platformsConfigured = Boolean(config.telegram || config.wechat);
-      // In the console chat, logs would interleave with the conversation: only warnings by default.
-      const log = createLogger({
-        level: process.env.PAPERBOY_LOG_LEVEL ?? (platformsConfigured ? "info" : "warn"),
-      });
-      const { adapters, consoleEnded } = await selectPlatforms(config, log, { console: opts.console });
-      const app = await createApp(config, { log, adapters, sampleOnEmpty: !platformsConfigured });
+      `run the bot: ${named.join(", ")} when configured, else a ${fallbacks.map((p) => p.title).join(", ")} on the sample issue`,
+    );
+  for (const p of fallbacks)
+    command.option(`--${p.id}`, `also run the ${p.title} when platforms are configured`);
+  command.action(async (opts: Record<string, boolean | undefined>) => {
+    const config = loadConfig();
+    const also = fallbacks.filter((p) => opts[p.id]).map((p) => p.id);
+    // Peek before building anything: in the console chat, logs would interleave with the conversation.
+    const demo = Object.keys(config.platforms).length === 0;
+    const log = createLogger({ level: config.logLevel ?? (demo ? "warn" : "info") });
+    const { adapters, inputEnded } = await selectPlatforms(config, log, { also });
+    const app = await createApp(config, { log, adapters, sampleOnEmpty: demo });
 
-      let stopping: Promise<void> | undefined;
-      const stop = (why: string) => {
-        stopping ??= (async () => {
-          log.info({ why }, "stopping");
-          try {
-            await app.stop();
-          } catch (err) {
-            process.exitCode = reportFailure(err);
-          }
-        })();
-        return stopping;
-      };
-      process.once("SIGINT", () => void stop("SIGINT").then(() => process.exit()));
-      process.once("SIGTERM", () => void stop("SIGTERM").then(() => process.exit()));
-
-      if (consoleEnded && process.stdin.isTTY) {
-        process.stdout.write(
-          "paperboy 控制台聊天 · console chat — 输入 /help 查看命令，Ctrl-D 退出 (type /help, Ctrl-D quits)\n",
-        );
-      }
-      await app.start();
-      if (consoleEnded) {
-        await consoleEnded;
-        // Piped input ended and every line was answered: the console chat is over.
-        if (!platformsConfigured) {
-          await stop("console input ended");
-          process.exit();
+    let stopping: Promise<void> | undefined;
+    const stop = (why: string) => {
+      stopping ??= (async () => {
+        log.info({ why }, "stopping");
+        try {
+          await app.stop();
+        } catch (err) {
+          process.exitCode = reportFailure(err);
         }
+      })();
+      return stopping;
+    };
+    process.once("SIGINT", () => void stop("SIGINT").then(() => process.exit()));
+    process.once("SIGTERM", () => void stop("SIGTERM").then(() => process.exit()));
+
+    await app.start();
+    if (inputEnded) {
+      await inputEnded;
+      // Piped input ended and every line was answered: the demo chat is over.
+      if (demo) {
+        await stop("input ended");
+        process.exit();
       }
-    });
+    }
+  });
 }

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { loadConfig } from "../config.ts";
 import type { Chat } from "../domain/chat.ts";
 import { createLogger } from "../log.ts";
+import { PLATFORMS } from "../platforms/registry.ts";
 import { openStore } from "../store/open.ts";
 import { dateArgument } from "./args.ts";
 import { printPushReport } from "./push-report.ts";
@@ -35,7 +36,9 @@ export function registerStatusCommand(program: Command): void {
         }
         if (issues.length > 10) out.push(`  … and ${issues.length - 10} older`);
         out.push(`\nchats (${chats.length}):`);
-        for (const platform of ["telegram", "wechat", "console"] as const) {
+        const known = PLATFORMS.map((p) => p.id);
+        const seen = [...new Set(chats.map((c) => c.platform))];
+        for (const platform of [...known, ...seen.filter((p) => !known.includes(p))]) {
           const mine = chats.filter((c) => c.platform === platform);
           if (mine.length === 0) continue;
           const counts = countBy(mine, (c) => c.state);

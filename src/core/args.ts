@@ -29,11 +29,11 @@ export const optionalDate = text(40).transform((s, ctx): DateWords | undefined =
   return words;
 });
 
-/** A chat named by an admin: `telegram:-100123`, or `here` / `本群` for the chat the command is sent in. */
+/** A chat named by an admin: `<platform>:<id>`, or `here` / `本群` for the chat the command is sent in. */
 export const optionalChatRef = text(120).transform((s, ctx): string | undefined => {
   if (s === "") return undefined;
   if (/^(here|this|本群|这里|当前)$/i.test(s)) return "here";
-  if (!/^(telegram|wechat|console):\S+$/.test(s)) {
+  if (!/^[a-z][a-z0-9]*:\S+$/.test(s)) {
     ctx.addIssue({ code: "custom", message: "args.chatId", input: s });
     return z.NEVER;
   }

@@ -1,10 +1,9 @@
 import type { Config } from "../config.ts";
 import { parseChatId } from "../domain/chat.ts";
 import type { Logger } from "../log.ts";
-import type { ChatEvent } from "../platforms/adapter.ts";
-import type { Reply } from "../render/blocks.ts";
 import type { Store } from "../store/store.ts";
 import { t } from "./i18n/index.ts";
+import type { ChatEvent, ConfiguredChat, Reply } from "./ports/index.ts";
 import { humanSchedule } from "./time.ts";
 
 /**
@@ -92,5 +91,32 @@ export async function handleChatEvent(
       });
       return [];
     }
+  }
+}
+
+/**
+ * Records the chats a platform's config names by itself (webhook robots have no "bot was added"
+ * event). The config is the operator's word that such a chat exists: a new one starts subscribed,
+ * and one marked inactive (say, by a key the platform refused) is active again after a restart, so a
+ * corrected key takes effect; an admin's pause stays. Nothing is sent.
+ */
+export async function recordConfiguredChats(
+  store: Store,
+  chats: readonly ConfiguredChat[],
+  log: Logger,
+): Promise<void> {
+  for (const c of chats) {
+    const prev = await store.getChat(c.chatId);
+    if (prev && prev.title === c.title && prev.state !== "inactive") continue;
+    await store.upsertChat({
+      id: c.chatId,
+      platform: parseChatId(c.chatId).platform,
+      kind: c.kind,
+      title: c.title,
+      state: prev?.state === "paused" ? "paused" : "active",
+      subscribed: prev?.subscribed ?? true,
+      ...(prev?.state === "inactive" ? { inactiveReason: undefined } : {}),
+    });
+    log.info({ chatId: c.chatId }, prev ? "configured chat updated" : "configured chat recorded");
   }
 }

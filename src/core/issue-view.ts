@@ -1,9 +1,9 @@
 import type { Issue, Section } from "../domain/issue.ts";
 import type { Locale } from "../domain/locale.ts";
 import { KNOWN_SECTIONS, normalizeWord, sectionKeyForAlias, slugForHeader } from "../domain/sections.ts";
-import type { Block, Button, Reply } from "../render/blocks.ts";
 import { footerBlocks, headlineBlocks, sectionBlocks, sectionDisplayName } from "../render/issue-blocks.ts";
 import { type DateWords, parseDateWords } from "./dates.ts";
+import type { Block, Button, Reply } from "./ports/index.ts";
 import { displayDate, humanSchedule } from "./time.ts";
 import type { CommandContext } from "./types.ts";
 

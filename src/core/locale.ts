@@ -1,7 +1,7 @@
 import type { Config } from "../config.ts";
 import type { Chat } from "../domain/chat.ts";
 import { type Locale, localeFromLanguageCode } from "../domain/locale.ts";
-import type { Incoming } from "../platforms/adapter.ts";
+import type { Incoming } from "./ports/index.ts";
 
 /**
  * The language to answer in: the chat's own choice (`/lang`) first; in a private chat that never

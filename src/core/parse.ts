@@ -1,4 +1,4 @@
-import type { Incoming } from "../platforms/adapter.ts";
+import type { Incoming } from "./ports/index.ts";
 
 /** Longest text the router looks at; anything longer is chatter or abuse, not a command. */
 export const MAX_TEXT = 2000;
@@ -11,9 +11,9 @@ export type ParsedText =
   /** Anything else: a keyword, dialogue input or chatter. */
   | { kind: "text"; text: string; mentioned: boolean };
 
-/** WeChat writes a mention as `@Name` followed by U+2005 (four-per-em space), anywhere in the text. */
-const WECHAT_LEADING_MENTION = /^\s*@[^\u2005@]{1,64}\u2005/;
-const WECHAT_TRAILING_MENTION = /\s*@[^\u2005@]{1,64}\u2005?\s*$/;
+/** Some chat apps write a mention as `@Name` followed by U+2005 (four-per-em space), anywhere in the text. */
+const SPACED_LEADING_MENTION = /^\s*@[^\u2005@]{1,64}\u2005/;
+const SPACED_TRAILING_MENTION = /\s*@[^\u2005@]{1,64}\u2005?\s*$/;
 /** Chinese input methods type `、` for the `/` key, so `、today` is a slash command too. */
 const IME_SLASH = /^、(?=[A-Za-z])/;
 const SLASH = /^\/([A-Za-z0-9_]+)(?:@([A-Za-z0-9_]+))?(?:\s+([\s\S]*))?$/;
@@ -33,9 +33,9 @@ export function parseText(msg: Pick<Incoming, "text" | "mentionsBot" | "botUsern
 
   if (msg.mentionsBot) {
     // Several people may be mentioned before the bot (`@Alice @Bot 今日`): drop every leading mention.
-    for (let i = 0; i < 5 && WECHAT_LEADING_MENTION.test(text); i++)
-      text = text.replace(WECHAT_LEADING_MENTION, "");
-    if (/\u2005\s*$/.test(text)) text = text.replace(WECHAT_TRAILING_MENTION, "");
+    for (let i = 0; i < 5 && SPACED_LEADING_MENTION.test(text); i++)
+      text = text.replace(SPACED_LEADING_MENTION, "");
+    if (/\u2005\s*$/.test(text)) text = text.replace(SPACED_TRAILING_MENTION, "");
   }
 
   text = text.normalize("NFKC").trim().replace(IME_SLASH, "/");

@@ -1,5 +1,5 @@
 import type { Config } from "../config.ts";
-import type { Incoming } from "../platforms/adapter.ts";
+import type { Incoming } from "./ports/index.ts";
 
 /** A paperboy admin: listed in PAPERBOY_ADMINS, or writing in the admin chat. Checked on every call. */
 export function isPaperboyAdmin(msg: Pick<Incoming, "senderId" | "chatId">, config: Config): boolean {

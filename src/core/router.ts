@@ -1,6 +1,4 @@
 import { todayIn } from "../domain/today.ts";
-import type { Incoming } from "../platforms/adapter.ts";
-import type { Reply } from "../render/blocks.ts";
 import { appendAudit } from "./audit.ts";
 import { handleChatEvent } from "./chat-events.ts";
 import { COMMANDS } from "./commands/index.ts";
@@ -9,6 +7,7 @@ import { isMessageKey, type MessageKey, type Params, t } from "./i18n/index.ts";
 import { replyLocale } from "./locale.ts";
 import { parseText, trimKeywordPunctuation } from "./parse.ts";
 import { isPaperboyAdmin } from "./permissions.ts";
+import type { Incoming, Reply } from "./ports/index.ts";
 import { Registry } from "./registry.ts";
 import type { CommandContext, CoreDeps, RegisteredCommand, Router } from "./types.ts";
 
@@ -82,6 +81,7 @@ export function createRouter(deps: CoreDeps, opts: RouterOptions = {}): Router {
       store,
       config,
       log,
+      platforms: deps.platforms,
       admin: deps.admin,
       now,
       today: todayIn(config.tz, now()),

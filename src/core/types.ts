@@ -4,10 +4,9 @@ import type { BroadcastAudience, BroadcastRequest, BroadcastStart } from "../del
 import type { Chat } from "../domain/chat.ts";
 import type { Locale } from "../domain/locale.ts";
 import type { Logger } from "../log.ts";
-import type { ChatEvent, Incoming } from "../platforms/adapter.ts";
-import type { Reply } from "../render/blocks.ts";
 import type { Store } from "../store/store.ts";
 import type { MessageKey, Params } from "./i18n/index.ts";
+import type { ChatEvent, Incoming, PlatformDirectory, Reply } from "./ports/index.ts";
 
 /** Provided by the delivery layer; the router calls it for /push. */
 export interface AdminActions {
@@ -38,6 +37,8 @@ export interface CoreDeps {
   store: Store;
   config: Config;
   log: Logger;
+  /** Questions about platforms (capabilities, group rule), answered by src/platforms/registry.ts. */
+  platforms: PlatformDirectory;
   /** The clock, replaceable in tests. */
   now?: () => Date;
   admin?: AdminActions;
@@ -60,6 +61,7 @@ export interface CommandContext {
   store: Store;
   config: Config;
   log: Logger;
+  platforms: PlatformDirectory;
   admin?: AdminActions;
   now: () => Date;
   /** Today's calendar date in the publisher's timezone (YYYY-MM-DD). */

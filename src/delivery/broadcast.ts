@@ -1,8 +1,7 @@
 import { z } from "zod";
+import type { Block, OutPart, PlatformAdapter, Reply } from "../core/ports/index.ts";
 import type { Chat, Platform } from "../domain/chat.ts";
 import type { Locale } from "../domain/locale.ts";
-import type { PlatformAdapter } from "../platforms/adapter.ts";
-import type { Block, OutPart, Reply } from "../render/blocks.ts";
 import type { Store } from "../store/store.ts";
 import { Ledger, listLedgers, type PlanEntry } from "./ledger.ts";
 import { receivesPushes } from "./planner.ts";

@@ -1,6 +1,6 @@
 import type { Config } from "../config.ts";
+import type { PlatformAdapter } from "../core/ports/index.ts";
 import type { Logger } from "../log.ts";
-import type { PlatformAdapter } from "../platforms/adapter.ts";
 import type { Store } from "../store/store.ts";
 import {
   allocateBroadcast,

@@ -1,14 +1,12 @@
 import { setMaxListeners } from "node:events";
 import pRetry from "p-retry";
 import type { Config } from "../config.ts";
+import type { OutPart, PlatformAdapter, SendReceipt } from "../core/ports/index.ts";
+import { PermanentError, RateLimited, SendError, TransientError, UNLIMITED } from "../core/ports/index.ts";
 import { type Platform, parseChatId } from "../domain/chat.ts";
 import type { Logger } from "../log.ts";
-import type { PlatformAdapter, SendReceipt } from "../platforms/adapter.ts";
-import type { OutPart } from "../render/blocks.ts";
 import { type Clock, delay, systemClock } from "./clock.ts";
-import { PermanentError, RateLimited, SendError, TransientError } from "./errors.ts";
 import { Limiter, type LimiterOptions, type Priority } from "./limiter.ts";
-import { limitsFor } from "./limits.ts";
 
 export interface SendOptions {
   /** Replies to people go before pushes. Default "push". */
@@ -113,7 +111,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
   const adapters = new Map(opts.adapters.map((a) => [a.platform, a]));
   const limiters = new Map<Platform, Limiter>();
   for (const a of opts.adapters) {
-    const limits = opts.limits?.[a.platform] ?? limitsFor(a.platform, opts.config);
+    const limits = opts.limits?.[a.platform] ?? a.limits ?? UNLIMITED;
     limiters.set(a.platform, new Limiter({ ...limits, clock }));
   }
   const stats: DispatcherStats = { sent: 0, rateLimited: 0, transientFailures: 0, waitedForAccount: 0 };

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdir, open, readdir, readFile, stat, truncate } from "node:fs/promises";
 import path from "node:path";
-import type { OutPart } from "../render/blocks.ts";
+import type { OutPart } from "../core/ports/index.ts";
 
 export type RecordState = "pending" | "sent" | "failed" | "skipped";
 

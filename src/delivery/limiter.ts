@@ -1,29 +1,11 @@
+import type { RateLimits } from "../core/ports/index.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import { MinHeap } from "./heap.ts";
-import { defaultMargin, SlidingWindow, type WindowRule } from "./window.ts";
+import { defaultMargin, SlidingWindow } from "./window.ts";
 
 export type Priority = "reply" | "push";
 
-/** Even spacing between grants for the whole account, so a full window is not spent in one burst. */
-export interface PaceRule {
-  intervalMs: number;
-  /** How many grants may go out back to back before spacing applies (1: strictly spaced). */
-  burst: number;
-  /** Random extra wait added to each interval, 0..jitterMs (WeChat: look less like a machine). */
-  jitterMs?: number;
-}
-
-export interface LimiterOptions {
-  /** Windows over every send of the account (Telegram: 30 per second). */
-  global: WindowRule[];
-  /** Windows for one chat (Telegram group: 20 per minute and 1 per second). */
-  perChat: (chatId: string) => WindowRule[];
-  pace?: PaceRule;
-  /**
-   * Most sends in flight at once for the account. Without a cap a slow server (or a busy bot)
-   * lets latency pile up thousands of open requests; the windows alone only bound the rate.
-   */
-  maxInFlight?: number;
+export interface LimiterOptions extends RateLimits {
   /** Safety margin added to each window; default 1% of the window, at least 5 ms. */
   marginMs?: (windowMs: number) => number;
   clock?: Clock;

@@ -1,6 +1,6 @@
+import type { OutPart } from "../core/ports/index.ts";
 import type { Chat } from "../domain/chat.ts";
 import type { Issue } from "../domain/issue.ts";
-import type { OutPart } from "../render/blocks.ts";
 import type { PlanEntry } from "./ledger.ts";
 
 /** The lead of the issue is planned under this section key, before every other section. */

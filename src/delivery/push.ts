@@ -1,9 +1,8 @@
 import type { Config } from "../config.ts";
+import type { Block, PlatformAdapter, Reply } from "../core/ports/index.ts";
 import { type Chat, type Platform, parseChatId } from "../domain/chat.ts";
 import type { Edition, Issue } from "../domain/issue.ts";
 import type { Logger } from "../log.ts";
-import type { PlatformAdapter } from "../platforms/adapter.ts";
-import type { Block, Reply } from "../render/blocks.ts";
 import { footerBlocks, headlineBlocks, sectionBlocks } from "../render/issue-blocks.ts";
 import type { Store } from "../store/store.ts";
 import type { Clock } from "./clock.ts";

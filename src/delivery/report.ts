@@ -1,7 +1,7 @@
 import type { Config } from "../config.ts";
+import type { Block, Reply } from "../core/ports/index.ts";
 import { parseChatId } from "../domain/chat.ts";
 import type { Locale } from "../domain/locale.ts";
-import type { Block, Reply } from "../render/blocks.ts";
 import type { Store } from "../store/store.ts";
 import type { Ledger, RecordState } from "./ledger.ts";
 import { IMAGE_UNAVAILABLE, type WorkerResult } from "./worker.ts";

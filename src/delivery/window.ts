@@ -1,8 +1,4 @@
-/** "At most `limit` messages in any `windowMs`", the way the platform checks it (a sliding window). */
-export interface WindowRule {
-  limit: number;
-  windowMs: number;
-}
+import type { WindowRule } from "../core/ports/index.ts";
 
 /**
  * One sliding window, kept strictly under the server's own check whatever the network latency.

@@ -1,10 +1,10 @@
 import { setMaxListeners } from "node:events";
+import { ChatGone, ChatMigrated, PermanentError } from "../core/ports/index.ts";
 import { type Chat, chatId as makeChatId, parseChatId } from "../domain/chat.ts";
 import type { Logger } from "../log.ts";
 import type { Store } from "../store/store.ts";
 import { type Clock, delay, systemClock } from "./clock.ts";
 import { type Dispatcher, DispatcherStopped } from "./dispatcher.ts";
-import { ChatGone, ChatMigrated, PermanentError } from "./errors.ts";
 import type { Ledger, LedgerRecord } from "./ledger.ts";
 
 export interface WorkerOptions {

@@ -1,64 +1,42 @@
-import type { Config } from "../config.ts";
+import { type Config, configuredPlatforms } from "../config.ts";
+import type { PlatformAdapter } from "../core/ports/index.ts";
 import type { Logger } from "../log.ts";
-import type { PlatformAdapter } from "./adapter.ts";
-import { createConsoleAdapter } from "./console/index.ts";
+import { PLATFORMS } from "./registry.ts";
 
 export interface SelectedPlatforms {
   adapters: PlatformAdapter[];
-  /** Resolves when the console chat's input ends; undefined when no console runs. */
-  consoleEnded?: Promise<void>;
+  /** Resolves when a fallback platform's input ends (the console chat's EOF); undefined when none runs. */
+  inputEnded?: Promise<void>;
+  /** True when only the fallback runs (nothing configured): the demo on the bundled sample issue. */
+  demo: boolean;
 }
 
 /**
- * The platforms the config asks for. Telegram and WeChat SDKs are imported only when configured,
- * so a console-only start does not pay for loading wechaty. With no platform configured, or when
- * asked for, the console chat runs.
+ * The platforms the config asks for, each built by its descriptor (which loads its SDK only then,
+ * so a console-only start does not pay for loading wechaty). With no platform configured, or when
+ * asked for by id (`--console`), the fallback platforms run too.
  */
 export async function selectPlatforms(
   config: Config,
   log: Logger,
-  opts: { console?: boolean } = {},
+  opts: { also?: readonly string[] } = {},
 ): Promise<SelectedPlatforms> {
+  const ctx = {
+    log,
+    dataDir: config.dataDir,
+    imageBaseUrl: config.imageBaseUrl,
+    stdin: process.stdin,
+    stdout: process.stdout,
+  };
   const adapters: PlatformAdapter[] = [];
-  if (config.telegram) {
-    const { createTelegramAdapter } = await import("./telegram/index.ts");
-    adapters.push(
-      createTelegramAdapter({
-        token: config.telegram.token,
-        apiRoot: config.telegram.apiRoot,
-        webhookUrl: config.telegram.webhookUrl,
-        webhookSecret: config.telegram.webhookSecret,
-        webhookListen: { host: config.telegram.webhookHost, port: config.telegram.webhookPort },
-        imageBaseUrl: config.imageBaseUrl,
-        dataDir: config.dataDir,
-        log: log.child({ platform: "telegram" }),
-      }),
-    );
-  }
-  if (config.wechat) {
-    const { createWechatAdapter } = await import("./wechat/index.ts");
-    adapters.push(
-      createWechatAdapter({
-        puppet: config.wechat.puppet,
-        dataDir: config.dataDir,
-        imageBaseUrl: config.imageBaseUrl,
-        minIntervalMs: config.wechat.minIntervalMs,
-        acceptFriends: config.wechat.acceptFriends,
-        friendKeyword: config.wechat.friendKeyword,
-        log: log.child({ platform: "wechat" }),
-      }),
-    );
-  }
-  let consoleEnded: Promise<void> | undefined;
-  if (adapters.length === 0 || opts.console) {
-    const adapter = createConsoleAdapter({
-      input: process.stdin,
-      output: process.stdout,
-      log: log.child({ platform: "console" }),
-      interactive: Boolean(process.stdin.isTTY),
-    });
-    consoleEnded = adapter.ended;
+  const configured = configuredPlatforms(config);
+  for (const p of configured) adapters.push(await p.create(config.platforms[p.id], ctx));
+  let inputEnded: Promise<void> | undefined;
+  for (const p of PLATFORMS.filter((d) => d.fallback)) {
+    if (configured.length > 0 && !opts.also?.includes(p.id)) continue;
+    const adapter = await p.create({}, ctx);
+    inputEnded ??= adapter.ended;
     adapters.push(adapter);
   }
-  return { adapters, consoleEnded };
+  return { adapters, inputEnded, demo: configured.length === 0 };
 }

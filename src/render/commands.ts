@@ -1,6 +1,6 @@
+import type { Button } from "../core/ports/index.ts";
 import type { Locale } from "../domain/locale.ts";
 import { KNOWN_SECTIONS } from "../domain/sections.ts";
-import type { Button } from "./blocks.ts";
 
 /**
  * How platforms without buttons show a button: as a line telling the reader what to type (the

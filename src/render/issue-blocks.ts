@@ -1,7 +1,7 @@
+import type { Block } from "../core/ports/index.ts";
 import type { Image, Issue, Section } from "../domain/issue.ts";
 import type { Locale } from "../domain/locale.ts";
 import { KNOWN_SECTIONS } from "../domain/sections.ts";
-import type { Block } from "./blocks.ts";
 
 /**
  * An issue as neutral blocks. The core composes replies from these pieces (a section, the

@@ -1,4 +1,4 @@
-import type { Block } from "./blocks.ts";
+import type { Block } from "../core/ports/index.ts";
 import type { Group, Span } from "./split.ts";
 
 /** A block with its text tidied: single-line kinds have no line breaks, nothing is padded. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config.ts";
 import { applyAnswer, completeDraft } from "../../src/core/apply/answers.ts";
 import { catalogues } from "../../src/core/apply/i18n.ts";
-import { ApplySettingsError, readApplySettings } from "../../src/core/apply/settings.ts";
+import { applySettings } from "../../src/core/apply/settings.ts";
 import { editNumber, isConfirm, recognise } from "../../src/core/apply/words.ts";
 
 const value = (r: ReturnType<typeof applyAnswer>) => (r.ok ? r.value : r.problem);
@@ -109,10 +110,10 @@ describe("catalogue and settings", () => {
   });
 
   it("reads PAPERBOY_DIALOGUE_IDLE_MINUTES, defaulting to 30, and names it when it is wrong", () => {
-    expect(readApplySettings({}).idleMinutes).toBe(30);
-    expect(readApplySettings({ PAPERBOY_DIALOGUE_IDLE_MINUTES: "45" }).idleMinutes).toBe(45);
-    expect(() => readApplySettings({ PAPERBOY_DIALOGUE_IDLE_MINUTES: "soon" })).toThrow(ApplySettingsError);
-    expect(() => readApplySettings({ PAPERBOY_DIALOGUE_IDLE_MINUTES: "0" })).toThrow(
+    expect(applySettings(loadConfig({})).idleMinutes).toBe(30);
+    expect(applySettings(loadConfig({ PAPERBOY_DIALOGUE_IDLE_MINUTES: "45" })).idleMinutes).toBe(45);
+    expect(() => loadConfig({ PAPERBOY_DIALOGUE_IDLE_MINUTES: "soon" })).toThrow(ConfigError);
+    expect(() => loadConfig({ PAPERBOY_DIALOGUE_IDLE_MINUTES: "0" })).toThrow(
       /PAPERBOY_DIALOGUE_IDLE_MINUTES.*got `0`/,
     );
   });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { APPLICATIONS, type ApplicationRecord, DIALOGUES } from "../../src/core/apply/model.ts";
-import type { Reply } from "../../src/render/blocks.ts";
+import type { Reply } from "../../src/core/ports/index.ts";
 import {
   ADMIN,
   ADMIN_CHAT,

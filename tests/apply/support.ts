@@ -11,9 +11,9 @@ import {
   InviteUnsupported,
 } from "../../src/core/apply/index.ts";
 import type { ApplySettings } from "../../src/core/apply/settings.ts";
+import type { Block, Incoming, Reply } from "../../src/core/ports/index.ts";
 import { REDACT_PATHS } from "../../src/log.ts";
-import type { Incoming } from "../../src/platforms/adapter.ts";
-import type { Block, Reply } from "../../src/render/blocks.ts";
+import { platformDirectory } from "../../src/platforms/registry.ts";
 import { MemoryStore } from "../../src/store/memory.ts";
 import { openStore } from "../../src/store/open.ts";
 import type { Store } from "../../src/store/store.ts";
@@ -142,6 +142,7 @@ export async function harness(
     createApplications({
       store,
       config,
+      platforms: platformDirectory,
       log,
       now: clock.now,
       outbox,

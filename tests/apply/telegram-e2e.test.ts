@@ -4,9 +4,9 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import { type Applications, createApplications, InviteUnsupported } from "../../src/core/apply/index.ts";
-import type { PlatformAdapter } from "../../src/platforms/adapter.ts";
+import type { PlatformAdapter, Reply } from "../../src/core/ports/index.ts";
+import { platformDirectory } from "../../src/platforms/registry.ts";
 import { createTelegramAdapter } from "../../src/platforms/telegram/index.ts";
-import type { Reply } from "../../src/render/blocks.ts";
 import { MemoryStore } from "../../src/store/memory.ts";
 import { type SentMessage, startTelegramApi, type TelegramApi } from "../support/telegram-api/server.ts";
 import { captureLogger } from "./support.ts";
@@ -53,6 +53,7 @@ beforeEach(async () => {
   apps = createApplications({
     store: new MemoryStore(),
     config,
+    platforms: platformDirectory,
     log,
     outbox: { send },
     // The adapter's own `createInviteLink` (createChatInviteLink, member_limit 1).

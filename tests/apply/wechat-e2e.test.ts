@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import { type Applications, createApplications, type Invites } from "../../src/core/apply/index.ts";
-import type { Reply } from "../../src/render/blocks.ts";
+import type { Reply } from "../../src/core/ports/index.ts";
+import { platformDirectory } from "../../src/platforms/registry.ts";
 import { MemoryStore } from "../../src/store/memory.ts";
 import { type ContactMock, type MockWorld, sendAll, startMockWorld } from "../wechat/harness.ts";
 
@@ -44,6 +45,7 @@ describe("applying on WeChat, end to end", () => {
     const invites: Invites = { addToRoom };
     apps = createApplications({
       store: new MemoryStore(),
+      platforms: platformDirectory,
       config: loadConfig({
         PAPERBOY_DATA_DIR: w.dataDir,
         PAPERBOY_ADMINS: `wechat:${w.bob.id}`,

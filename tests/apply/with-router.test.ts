@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createRouter, type Router } from "../../src/core/index.ts";
+import { platformDirectory } from "../../src/platforms/registry.ts";
 import { ADMIN_CHAT, allText, captureLogger, groupMsg, type Harness, harness, pm } from "./support.ts";
 
 /**
@@ -19,6 +20,7 @@ async function start() {
   router = createRouter({
     store: h.store,
     config: h.config,
+    platforms: platformDirectory,
     log: captureLogger().log,
     interceptors: [h.apps],
   });

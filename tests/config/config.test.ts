@@ -5,8 +5,7 @@ describe("configuration from the environment", () => {
   it("runs with nothing set: console defaults in Beijing time at 18:00, Chinese", () => {
     const c = loadConfig({});
     expect(c).toMatchObject({ tz: "Asia/Shanghai", pushAt: "0 18 * * *", locale: "zh-CN", admins: [] });
-    expect(c.telegram).toBeUndefined();
-    expect(c.wechat).toBeUndefined();
+    expect(c.platforms).toEqual({});
     expect(c.dataDir).toMatch(/data$/);
   });
 
@@ -16,7 +15,7 @@ describe("configuration from the environment", () => {
       TELEGRAM_WEBHOOK_URL: "https://bot.example.com/hook",
       TELEGRAM_WEBHOOK_PORT: "8080",
     });
-    expect(c.telegram).toMatchObject({
+    expect(c.platforms.telegram).toMatchObject({
       apiRoot: "https://api.telegram.org",
       globalPerSecond: 30,
       groupPerMinute: 20,

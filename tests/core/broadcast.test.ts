@@ -3,10 +3,17 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { AuditRecord } from "../../src/core/index.ts";
+import type {
+  Block,
+  Incoming,
+  OutPart,
+  PlatformAdapter,
+  Reply,
+  SendReceipt,
+} from "../../src/core/ports/index.ts";
 import { createDelivery, type Delivery } from "../../src/delivery/index.ts";
 import type { Platform } from "../../src/domain/chat.ts";
-import type { Incoming, PlatformAdapter, SendReceipt } from "../../src/platforms/adapter.ts";
-import type { Block, OutPart, Reply } from "../../src/render/blocks.ts";
+import { platformDirectory } from "../../src/platforms/registry.ts";
 import type { MemoryStore } from "../../src/store/memory.ts";
 import { group, type Harness, harness, msg, silentLog, textOf } from "./helpers.ts";
 
@@ -20,7 +27,6 @@ function recordingPlatform(platform: Platform) {
   const blockText = (b: Block) => ("text" in b ? b.text : "items" in b ? b.items.join("\n") : "");
   const adapter: PlatformAdapter = {
     platform,
-    capabilities: { buttons: false, html: false, maxTextLength: 4096, maxCaptionLength: 1024 },
     start: async () => {},
     stop: async () => {},
     render: (reply: Reply): OutPart[] => [
@@ -228,6 +234,7 @@ describe("/broadcast", () => {
     const restarted = createRouter({
       store: first.store,
       config: first.config,
+      platforms: platformDirectory,
       log: silentLog,
       now: () => first.clock.now,
       admin: {

@@ -1,11 +1,11 @@
 import pino from "pino";
 import { type Config, loadConfig } from "../../src/config.ts";
 import { createRouter, type RouterOptions } from "../../src/core/index.ts";
+import type { Block, Incoming, Reply } from "../../src/core/ports/index.ts";
 import type { AdminActions, Router } from "../../src/core/types.ts";
 import type { Issue } from "../../src/domain/issue.ts";
 import { parseNewsletterText } from "../../src/ingest/index.ts";
-import type { Incoming } from "../../src/platforms/adapter.ts";
-import type { Block, Reply } from "../../src/render/blocks.ts";
+import { platformDirectory } from "../../src/platforms/registry.ts";
 import { MemoryStore } from "../../src/store/memory.ts";
 
 /**
@@ -74,7 +74,7 @@ export async function harness(
   for (const issue of opts.issues ?? []) await store.putIssue(issue);
   const config = loadConfig({ PAPERBOY_ADMINS: "telegram:1", ...opts.env });
   const router = createRouter(
-    { store, config, log: silentLog, now: () => clock.now, admin: opts.admin },
+    { store, config, platforms: platformDirectory, log: silentLog, now: () => clock.now, admin: opts.admin },
     opts.router,
   );
   return { store, config, router, clock };

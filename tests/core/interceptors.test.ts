@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { createApplications } from "../../src/core/apply/index.ts";
 import { createRouter } from "../../src/core/index.ts";
-import type { Reply } from "../../src/render/blocks.ts";
+import type { Reply } from "../../src/core/ports/index.ts";
+import { platformDirectory } from "../../src/platforms/registry.ts";
 import { group, harness, ISSUE_0108, msg, parseIssue, silentLog, textOf } from "./helpers.ts";
 
 /** The router with the real merchant-application feature plugged in, as the app wires it. */
@@ -11,6 +12,7 @@ async function withApplications() {
   const applications = createApplications({
     store: h.store,
     config: h.config,
+    platforms: platformDirectory,
     log: silentLog,
     now: () => h.clock.now,
     outbox: {
@@ -22,6 +24,7 @@ async function withApplications() {
   const router = createRouter({
     store: h.store,
     config: h.config,
+    platforms: platformDirectory,
     log: silentLog,
     now: () => h.clock.now,
     interceptors: [applications],

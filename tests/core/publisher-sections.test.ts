@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Button, Reply } from "../../src/render/blocks.ts";
+import type { Button, Reply } from "../../src/core/ports/index.ts";
 import { group, harness, msg, parseIssue, textOf } from "./helpers.ts";
 
 /**

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { createRouter } from "../../src/core/index.ts";
-import type { Incoming } from "../../src/platforms/adapter.ts";
-import type { Reply } from "../../src/render/blocks.ts";
-import { renderTelegram } from "../../src/render/index.ts";
+import type { Incoming, Reply } from "../../src/core/ports/index.ts";
+import { platformDirectory } from "../../src/platforms/registry.ts";
+import { renderTelegram } from "../../src/platforms/telegram/render.ts";
 import { MemoryStore } from "../../src/store/memory.ts";
 import { seededRandom as rng } from "../support/random.ts";
 import { group, harness, ISSUE_0107, ISSUE_0108, msg, parseIssue, silentLog } from "./helpers.ts";
@@ -83,7 +83,7 @@ describe("bad input never crashes the bot", () => {
     broken.getChat = async () => {
       throw new Error("disk on fire");
     };
-    const router = createRouter({ store: broken, config, log: silentLog });
+    const router = createRouter({ store: broken, config, platforms: platformDirectory, log: silentLog });
     const [reply] = await router.handle(msg("/today"));
     expect(reply?.blocks[0]).toEqual({ kind: "paragraph", text: "出了点问题，请稍后再试。" });
     expect(await router.handle(group("大家好"))).toEqual([]);

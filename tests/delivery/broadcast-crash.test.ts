@@ -18,7 +18,8 @@ const SRC = path.resolve(import.meta.dirname, "../../src");
  * half way; `resume` starts as the bot does after a crash.
  */
 const BOT = `
-import { loadConfig } from "${SRC}/config.ts";
+import { loadConfig, platformConfig } from "${SRC}/config.ts";
+import { telegram } from "${SRC}/platforms/telegram/descriptor.ts";
 import { createDelivery } from "${SRC}/delivery/index.ts";
 import { createTelegramAdapter } from "${SRC}/platforms/telegram/index.ts";
 import { openStore } from "${SRC}/store/open.ts";
@@ -26,7 +27,8 @@ import { createLogger } from "${SRC}/log.ts";
 const log = createLogger({ level: "silent", pretty: false });
 const config = loadConfig(process.env);
 const store = await openStore(config.dataDir, { log });
-const adapter = createTelegramAdapter({ token: config.telegram.token, apiRoot: config.telegram.apiRoot, log });
+const tg = platformConfig(config, telegram);
+const adapter = createTelegramAdapter({ token: tg.token, apiRoot: tg.apiRoot, limits: tg, log });
 const delivery = createDelivery({ store, adapters: [adapter], config, log, control: false, schedule: false });
 if (process.env.MODE === "broadcast") {
   const r = await delivery.broadcast({ draftId: "d1", text: process.env.TEXT, requestedBy: "telegram:7", replyTo: "telegram:7" });

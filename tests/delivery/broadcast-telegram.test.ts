@@ -3,9 +3,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/config.ts";
+import { loadConfig, platformConfig } from "../../src/config.ts";
 import type { BroadcastRecord } from "../../src/delivery/broadcast.ts";
 import { createDelivery, type Delivery, Ledger } from "../../src/delivery/index.ts";
+import { telegram } from "../../src/platforms/telegram/descriptor.ts";
 import { createTelegramAdapter } from "../../src/platforms/telegram/index.ts";
 import { MemoryStore } from "../../src/store/memory.ts";
 import { startTelegramApi, type TelegramApi } from "../support/telegram-api/server.ts";
@@ -145,7 +146,8 @@ describe("a broadcast cut short", () => {
       TELEGRAM_GROUP_PER_MINUTE: "200",
       TELEGRAM_CHAT_PER_SECOND: "10",
     });
-    const adapter = createTelegramAdapter({ token: api.token, apiRoot: api.url, log });
+    const limits = platformConfig(config, telegram);
+    const adapter = createTelegramAdapter({ token: api.token, apiRoot: api.url, log, limits });
     const d = createDelivery({ store, adapters: [adapter], config, log, control: false, schedule: false });
     cleanups.push(() => d.stop());
     return d;

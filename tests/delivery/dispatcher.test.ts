@@ -1,10 +1,9 @@
 import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
+import type { OutPart, PlatformAdapter, SendReceipt } from "../../src/core/ports/index.ts";
+import { BadMarkup, ChatGone, RateLimited, TransientError } from "../../src/core/ports/index.ts";
 import { createDispatcher } from "../../src/delivery/dispatcher.ts";
-import { BadMarkup, ChatGone, RateLimited, TransientError } from "../../src/delivery/errors.ts";
-import type { PlatformAdapter, SendReceipt } from "../../src/platforms/adapter.ts";
-import type { OutPart } from "../../src/render/blocks.ts";
 
 const log = pino({ level: "silent" });
 const config = loadConfig({ PAPERBOY_DATA_DIR: "/tmp/unused" });
@@ -15,7 +14,6 @@ function scriptedPlatform(script: Array<Error | "ok">) {
   const calls: number[] = [];
   const adapter: PlatformAdapter = {
     platform: "console",
-    capabilities: { buttons: false, html: false, maxTextLength: 4096, maxCaptionLength: 1024 },
     start: async () => {},
     stop: async () => {},
     render: () => [part],

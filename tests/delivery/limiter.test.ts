@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Limiter, LimiterStopped, type Priority } from "../../src/delivery/limiter.ts";
-import { telegramLimits } from "../../src/delivery/limits.ts";
+import { telegramLimits } from "../../src/platforms/telegram/descriptor.ts";
 import { seededRandom as rng } from "../support/random.ts";
 import { FakeClock, flush } from "./helpers/fake-clock.ts";
 

@@ -3,9 +3,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/config.ts";
+import { loadConfig, platformConfig } from "../../src/config.ts";
 import { createDelivery, type Delivery, Ledger, requestPush } from "../../src/delivery/index.ts";
 import { loadPushReport } from "../../src/delivery/report.ts";
+import { telegram } from "../../src/platforms/telegram/descriptor.ts";
 import { createTelegramAdapter } from "../../src/platforms/telegram/index.ts";
 import { MemoryStore } from "../../src/store/memory.ts";
 import { startTelegramApi, type TelegramApi } from "../support/telegram-api/server.ts";
@@ -42,7 +43,8 @@ describe("push through the Telegram stand-in", () => {
       ...env,
     });
     const store = new MemoryStore();
-    const adapter = createTelegramAdapter({ token: api.token, apiRoot: api.url, log, dataDir });
+    const limits = platformConfig(config, telegram);
+    const adapter = createTelegramAdapter({ token: api.token, apiRoot: api.url, log, dataDir, limits });
     delivery = createDelivery({
       store,
       adapters: [adapter],

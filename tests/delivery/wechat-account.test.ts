@@ -1,10 +1,9 @@
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
+import type { InboundHandlers, OutPart, PlatformAdapter, SendReceipt } from "../../src/core/ports/index.ts";
+import { ChatGone } from "../../src/core/ports/index.ts";
 import { AccountOffline, createDispatcher, DispatcherStopped } from "../../src/delivery/dispatcher.ts";
-import { ChatGone } from "../../src/delivery/errors.ts";
-import type { InboundHandlers, PlatformAdapter, SendReceipt } from "../../src/platforms/adapter.ts";
-import type { OutPart } from "../../src/render/blocks.ts";
 import { createMockWorld, type MockWorld } from "../wechat/harness.ts";
 
 /**
@@ -117,7 +116,6 @@ describe("a send that fails because the account went offline after its turn", ()
     const said: string[] = [];
     const adapter: PlatformAdapter & { isReady(): boolean; whenReady(s?: AbortSignal): Promise<void> } = {
       platform: "wechat",
-      capabilities: { buttons: false, html: false, maxTextLength: 2000, maxCaptionLength: 2000 },
       start: async () => {},
       stop: async () => {},
       render: () => [part],

@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { decodeEntities } from "../../src/ingest/entities.ts";
 import { parseIssueJson } from "../../src/ingest/parse-json.ts";
 import { parseNewsletterText } from "../../src/ingest/parse-text.ts";
+import { renderTelegram } from "../../src/platforms/telegram/render.ts";
+import { renderWechat } from "../../src/platforms/wechat/render.ts";
 import { sectionBlocks } from "../../src/render/issue-blocks.ts";
-import { renderTelegram } from "../../src/render/telegram-html.ts";
-import { renderWechat } from "../../src/render/wechat-text.ts";
 import { SHANGHAI } from "./fixtures.ts";
 
 const TITLE = "#老高电商快报# 【1月8日电商晚报】1、甲 &amp; 乙联合发布新品；2、第二条。";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseNewsletterText } from "../../src/ingest/parse-text.ts";
+import { renderWechat } from "../../src/platforms/wechat/render.ts";
 import { sectionBlocks } from "../../src/render/issue-blocks.ts";
-import { renderWechat } from "../../src/render/wechat-text.ts";
 import { SHANGHAI } from "./fixtures.ts";
 
 const TITLE = "#Laogao E-commerce Newsletter# [E-commerce Evening News on January 8] 1. First; 2. Second.";

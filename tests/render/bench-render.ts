@@ -3,9 +3,10 @@
  * Prints characters per second for Telegram and WeChat at their real limits, and under a tight limit
  * where nearly every line has to be cut (the slow path: sentence and grapheme cuts).
  */
+
+import { renderTelegram } from "../../src/platforms/telegram/render.ts";
+import { renderWechat } from "../../src/platforms/wechat/render.ts";
 import { sectionBlocks } from "../../src/render/issue-blocks.ts";
-import { renderTelegram } from "../../src/render/telegram-html.ts";
-import { renderWechat } from "../../src/render/wechat-text.ts";
 import { Rng, section } from "./gen.ts";
 
 const rng = new Rng(42);

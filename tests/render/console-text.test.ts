@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Section } from "../../src/domain/issue.ts";
-import { renderConsole } from "../../src/render/console-text.ts";
+import { renderConsole } from "../../src/platforms/console/render.ts";
 import { sectionBlocks } from "../../src/render/issue-blocks.ts";
 
 describe("renderConsole", () => {

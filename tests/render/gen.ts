@@ -3,8 +3,9 @@
  * English prose with `<`, `>`, `&`, things that look like entities, emoji (astral, skin tones, ZWJ
  * families, flags), full-width punctuation, very long sentences and very long words.
  */
+
+import type { Block, Button, Reply } from "../../src/core/ports/index.ts";
 import type { Item, Section } from "../../src/domain/issue.ts";
-import type { Block, Button, Reply } from "../../src/render/blocks.ts";
 
 export class Rng {
   private state: number;

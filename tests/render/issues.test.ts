@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import type { Block, OutPart } from "../../src/core/ports/index.ts";
 import type { Issue } from "../../src/domain/issue.ts";
 import { parseNewsletterText } from "../../src/ingest/index.ts";
-import type { Block, OutPart } from "../../src/render/blocks.ts";
+import { renderTelegram } from "../../src/platforms/telegram/render.ts";
+import { renderWechat } from "../../src/platforms/wechat/render.ts";
 import { footerBlocks, headlineBlocks, sectionBlocks } from "../../src/render/issue-blocks.ts";
 import { codePointLength } from "../../src/render/split.ts";
-import { renderTelegram } from "../../src/render/telegram-html.ts";
-import { renderWechat } from "../../src/render/wechat-text.ts";
 import { blockTexts } from "./gen.ts";
 import { htmlProblems, missingInOrder, stripLabels, telegramLength, visibleText } from "./telegram-check.ts";
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { OutPart, Reply } from "../../src/render/blocks.ts";
+import type { OutPart, Reply } from "../../src/core/ports/index.ts";
+import { renderTelegram } from "../../src/platforms/telegram/render.ts";
+import { renderWechat } from "../../src/platforms/wechat/render.ts";
 import { sectionBlocks } from "../../src/render/issue-blocks.ts";
 import { codePointLength } from "../../src/render/split.ts";
-import { renderTelegram } from "../../src/render/telegram-html.ts";
-import { renderWechat } from "../../src/render/wechat-text.ts";
 import { blockTexts, Rng, reply, section } from "./gen.ts";
 import {
   hasLoneSurrogate,

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
+import type { OutPart } from "../../src/core/ports/index.ts";
 import { Section } from "../../src/domain/issue.ts";
-import type { OutPart } from "../../src/render/blocks.ts";
-import { escapeHtml } from "../../src/render/escape.ts";
+import { escapeHtml } from "../../src/platforms/telegram/escape.ts";
+import { renderTelegram } from "../../src/platforms/telegram/render.ts";
 import { sectionBlocks } from "../../src/render/issue-blocks.ts";
-import { renderTelegram } from "../../src/render/telegram-html.ts";
 import { htmlProblems, stripLabels, telegramLength, visibleText } from "./telegram-check.ts";
 
 type SectionInput = z.input<typeof Section>;

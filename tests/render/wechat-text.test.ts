@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
+import type { OutPart } from "../../src/core/ports/index.ts";
 import { Section } from "../../src/domain/issue.ts";
-import type { OutPart } from "../../src/render/blocks.ts";
+import { renderWechat } from "../../src/platforms/wechat/render.ts";
 import { sectionBlocks } from "../../src/render/issue-blocks.ts";
 import { codePointLength } from "../../src/render/split.ts";
-import { renderWechat } from "../../src/render/wechat-text.ts";
 import { stripLabels } from "./telegram-check.ts";
 
 type TextPart = Extract<OutPart, { type: "text" }>;

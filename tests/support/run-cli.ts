@@ -17,7 +17,7 @@ export interface CliResult {
 export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const k of Object.keys(env)) {
-    if (/^(TELEGRAM_|WECHATY_|WECHAT_|PAPERBOY_)/.test(k)) delete env[k];
+    if (/^(TELEGRAM_|WECHATY_|WECHAT_|WECOM_|PAPERBOY_)/.test(k)) delete env[k];
   }
   env.NO_COLOR = "1";
   return { ...env, ...extra };

@@ -2,9 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { ChatEvent, Incoming } from "../../src/platforms/adapter.ts";
+import type { ChatEvent, Incoming, Reply } from "../../src/core/ports/index.ts";
 import { createTelegramAdapter } from "../../src/platforms/telegram/index.ts";
-import type { Reply } from "../../src/render/blocks.ts";
 import { type Harness, startHarness } from "./harness.ts";
 
 let h: Harness | undefined;

@@ -3,9 +3,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type App, createApp } from "../../src/app.ts";
-import { loadConfig } from "../../src/config.ts";
+import { loadConfig, platformConfig } from "../../src/config.ts";
+import type { ChatEvent, Incoming, PlatformAdapter } from "../../src/core/ports/index.ts";
 import { Issue } from "../../src/domain/issue.ts";
-import type { ChatEvent, Incoming, PlatformAdapter } from "../../src/platforms/adapter.ts";
+import { telegram as telegramPlatform } from "../../src/platforms/telegram/descriptor.ts";
 import { createTelegramAdapter } from "../../src/platforms/telegram/index.ts";
 import { MemoryStore } from "../../src/store/memory.ts";
 import {
@@ -74,6 +75,7 @@ export async function startApp(
     apiRoot: api.url,
     log: log.logger,
     dataDir: dir,
+    limits: platformConfig(config, telegramPlatform),
   });
   const { adapter, handled } = observed(telegram);
   const app = await createApp(config, { store, log: log.logger, adapters: [adapter] });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { ChatEvent } from "../../src/platforms/adapter.ts";
+import type { ChatEvent } from "../../src/core/ports/index.ts";
 import { type AppHarness, startApp } from "./app-harness.ts";
 
 let h: AppHarness | undefined;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { ChatEvent, Incoming } from "../../src/platforms/adapter.ts";
+import type { ChatEvent, Incoming } from "../../src/core/ports/index.ts";
 import type { MemoryStore } from "../../src/store/memory.ts";
 import type { TelegramApi } from "../support/telegram-api/server.ts";
 import { type AppHarness, startApp } from "./app-harness.ts";

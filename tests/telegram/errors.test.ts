@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { OutPart } from "../../src/core/ports/index.ts";
 import {
   BadMarkup,
   ChatGone,
@@ -8,8 +9,7 @@ import {
   RateLimited,
   TooLong,
   TransientError,
-} from "../../src/delivery/errors.ts";
-import type { OutPart } from "../../src/render/blocks.ts";
+} from "../../src/core/ports/index.ts";
 import { type Harness, startHarness } from "./harness.ts";
 
 let h: Harness;

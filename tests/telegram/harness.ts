@@ -1,14 +1,13 @@
 import { EventEmitter } from "node:events";
 import { Writable } from "node:stream";
 import pino from "pino";
+import type { ChatEvent, InboundHandlers, Incoming, Reply } from "../../src/core/ports/index.ts";
 import type { Logger } from "../../src/log.ts";
-import type { ChatEvent, InboundHandlers, Incoming } from "../../src/platforms/adapter.ts";
 import {
   createTelegramAdapter,
   type TelegramAdapter,
   type TelegramAdapterOptions,
 } from "../../src/platforms/telegram/index.ts";
-import type { Reply } from "../../src/render/blocks.ts";
 import {
   startTelegramApi,
   type TelegramApi,

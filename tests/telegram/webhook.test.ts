@@ -1,6 +1,6 @@
 import { createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Incoming } from "../../src/platforms/adapter.ts";
+import type { Incoming } from "../../src/core/ports/index.ts";
 import { type Harness, startHarness } from "./harness.ts";
 
 let h: Harness | undefined;

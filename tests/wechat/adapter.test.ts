@@ -2,8 +2,7 @@ import { EventEmitter, once } from "node:events";
 import { Writable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { types } from "wechaty";
-import type { ChatEvent, InboundHandlers, Incoming } from "../../src/platforms/adapter.ts";
-import type { Reply } from "../../src/render/blocks.ts";
+import type { ChatEvent, InboundHandlers, Incoming, Reply } from "../../src/core/ports/index.ts";
 import { BOT_NAME, createMockWorld, type MockWorld, sendAll, startMockWorld } from "./harness.ts";
 
 /**

@@ -7,8 +7,8 @@ import pino from "pino";
 import { types, WechatyBuilder, log as wechatyLog } from "wechaty";
 import type { WechatyInterface } from "wechaty/impls";
 import { mock, PuppetMock } from "wechaty-puppet-mock";
+import type { InboundHandlers } from "../../src/core/ports/index.ts";
 import type { Logger } from "../../src/log.ts";
-import type { InboundHandlers } from "../../src/platforms/adapter.ts";
 import {
   createWechatAdapter,
   type WechatAdapter,

@@ -2,11 +2,10 @@ import { once } from "node:events";
 import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { ChatGone, PermanentError, RateLimited, TransientError } from "../../src/delivery/errors.ts";
-import type { InboundHandlers } from "../../src/platforms/adapter.ts";
+import type { InboundHandlers, Reply } from "../../src/core/ports/index.ts";
+import { ChatGone, PermanentError, RateLimited, TransientError } from "../../src/core/ports/index.ts";
 import { fitToLimit } from "../../src/platforms/wechat/encode.ts";
 import { isConnectionLost, mapPuppetError } from "../../src/platforms/wechat/errors.ts";
-import type { Reply } from "../../src/render/blocks.ts";
 import { type MockWorld, sendAll, startMockWorld } from "./harness.ts";
 
 const quiet = (): InboundHandlers => ({ onMessage: async () => [], onChatEvent: async () => [] });

@@ -1,17 +1,16 @@
 import type { Config } from "../../config.ts";
 import type { Locale } from "../../domain/locale.ts";
 import type { Logger } from "../../log.ts";
-import type { Incoming } from "../../platforms/adapter.ts";
-import type { Reply } from "../../render/blocks.ts";
 import type { Store } from "../../store/store.ts";
 import { FloodGate } from "../flood.ts";
 import { replyLocale } from "../locale.ts";
+import type { Incoming, PlatformDirectory, Reply } from "../ports/index.ts";
 import { answer, currentQuestion, type DialogueDeps, isIdle, openDialogue } from "./dialogue.ts";
 import { maskSender, safeError } from "./mask.ts";
 import type { ApplicationRecord, DialogueRecord } from "./model.ts";
 import { ApplyRepo } from "./repo.ts";
 import * as review from "./review.ts";
-import { type ApplySettings, readApplySettings } from "./settings.ts";
+import { type ApplySettings, applySettings } from "./settings.ts";
 import { say } from "./views.ts";
 import { type ApplyCommand, type Recognised, recognise } from "./words.ts";
 
@@ -36,12 +35,14 @@ export interface ApplicationsDeps {
   store: Store;
   config: Config;
   log: Logger;
+  /** Which chats are groups (personal data is never shown there), by each platform's rule. */
+  platforms: PlatformDirectory;
   now?: () => Date;
   /** Sends a reply to any chat (admins, the applicant) through the app's renderer + rate limiter. */
   outbox: review.Outbox;
   /** Platform capabilities, when the platform has them. */
   invites?: review.Invites;
-  /** Overrides for tests; otherwise read from the environment (`PAPERBOY_DIALOGUE_IDLE_MINUTES`). */
+  /** Overrides for tests; otherwise from the config (`PAPERBOY_DIALOGUE_IDLE_MINUTES`). */
   settings?: Partial<ApplySettings>;
 }
 
@@ -60,13 +61,14 @@ export interface Applications {
 /** The merchant application feature as one unit the router consults before its own commands. */
 export function createApplications(deps: ApplicationsDeps): Applications {
   const now = deps.now ?? (() => new Date());
-  const settings: ApplySettings = { ...readApplySettings(), ...deps.settings };
+  const settings: ApplySettings = { ...applySettings(deps.config), ...deps.settings };
   const repo = new ApplyRepo(deps.store, deps.log);
   const dialogueDeps: DialogueDeps = { repo, settings, now };
   const reviewDeps: review.ReviewDeps = {
     store: deps.store,
     repo,
     config: deps.config,
+    platforms: deps.platforms,
     log: deps.log,
     now,
     outbox: deps.outbox,

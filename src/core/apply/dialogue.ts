@@ -1,6 +1,5 @@
 import type { Locale } from "../../domain/locale.ts";
-import type { Incoming } from "../../platforms/adapter.ts";
-import type { Reply } from "../../render/blocks.ts";
+import type { Incoming, Reply } from "../ports/index.ts";
 import { applyAnswer, completeDraft, isMissing } from "./answers.ts";
 import type { ApplicationRecord, DialogueRecord, Step } from "./model.ts";
 import { STEPS } from "./model.ts";

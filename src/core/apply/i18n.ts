@@ -151,7 +151,7 @@ const en: Record<ApplyKey, string> = {
   "field.shopLink": "Shop link",
   "field.category": "Main category",
   "field.contactName": "Contact",
-  "field.contact": "Phone / WeChat",
+  "field.contact": "Phone / WeChat ID",
   "field.none": "(none)",
   "field.line": "{field}: {value}",
 

@@ -22,13 +22,13 @@ export function maskContact(contact: Contact | undefined): string | undefined {
   return contact.kind === "phone" ? maskPhone(contact.value) : maskWechatId(contact.value);
 }
 
-/** The raw id of a sender (`telegram:42`, `wechat:wxid_abcdef`) with its personal part masked. */
+/** A sender's namespaced id with its personal part masked: a handle (`wxid_abcdef`) is, a bare number is not. */
 export function maskSender(senderId: string): string {
   const i = senderId.indexOf(":");
   if (i < 0) return maskWechatId(senderId);
   const raw = senderId.slice(i + 1);
-  // Telegram user ids are not personal data on their own, but WeChat ids are the person's handle.
-  return senderId.startsWith("wechat:") ? `wechat:${maskWechatId(raw)}` : senderId;
+  // Numeric user ids are not personal data on their own, but a handle is the person's name for themselves.
+  return /^-?\d+$/.test(raw) ? senderId : `${senderId.slice(0, i)}:${maskWechatId(raw)}`;
 }
 
 /**

@@ -1,11 +1,10 @@
 import type { Config } from "../../config.ts";
 import type { Locale } from "../../domain/locale.ts";
 import type { Logger } from "../../log.ts";
-import type { Incoming } from "../../platforms/adapter.ts";
-import type { Button, Reply } from "../../render/blocks.ts";
 import type { Store } from "../../store/store.ts";
 import { appendAudit } from "../audit.ts";
 import { isPaperboyAdmin } from "../permissions.ts";
+import type { Button, Incoming, PlatformDirectory, Reply } from "../ports/index.ts";
 import { translator } from "./i18n.ts";
 import { maskContact, maskSender, safeError } from "./mask.ts";
 import { type ApplicationRecord, ApplicationStatus, FORGOTTEN } from "./model.ts";
@@ -37,9 +36,9 @@ export class InviteUnsupported extends Error {
 }
 
 export interface Invites {
-  /** A one-use, expiring invite link to the club chat (Telegram `createChatInviteLink`, `member_limit: 1`). */
+  /** A one-use, expiring invite link to the club chat (platforms with `inviteLinks`). */
   createInviteLink?(clubChatId: string): Promise<string>;
-  /** Adds the applicant (their private chat id) to the club room directly (WeChat `room.add`). */
+  /** Adds the applicant (their private chat id) to the club room directly (platforms with `addToGroup`). */
   addToRoom?(clubChatId: string, userChatId: string): Promise<void>;
 }
 
@@ -47,6 +46,7 @@ export interface ReviewDeps {
   store: Store;
   repo: ApplyRepo;
   config: Config;
+  platforms: Pick<PlatformDirectory, "isGroup">;
   log: Logger;
   now: () => Date;
   outbox: Outbox;
@@ -56,12 +56,14 @@ export interface ReviewDeps {
 const MAX_REASON = 300;
 
 /** A group (where personal data is never shown) or a private chat, from the stored chat or the id's shape. */
-export async function isGroupChat(store: Store, chatId: string): Promise<boolean> {
+export async function isGroupChat(
+  store: Store,
+  platforms: Pick<PlatformDirectory, "isGroup">,
+  chatId: string,
+): Promise<boolean> {
   const known = await store.getChat(chatId);
   if (known) return known.kind !== "private";
-  const raw = chatId.slice(chatId.indexOf(":") + 1);
-  // Telegram groups and channels have negative ids; WeChat rooms end in @chatroom.
-  return raw.startsWith("-") || raw.endsWith("@chatroom");
+  return platforms.isGroup(chatId);
 }
 
 /** The language to write to a chat in: its own setting, else the publisher's default. */
@@ -107,7 +109,7 @@ export async function announce(deps: ReviewDeps, application: ApplicationRecord)
     ...new Set([...deps.config.admins, ...(deps.config.adminChat ? [deps.config.adminChat] : [])]),
   ];
   for (const target of targets) {
-    const group = await isGroupChat(deps.store, target);
+    const group = await isGroupChat(deps.store, deps.platforms, target);
     const locale = await localeOfChat(deps.store, deps.config, target);
     await sendQuietly(deps, target, adminNotice(application, locale, !group), "admin notice");
   }

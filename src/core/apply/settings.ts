@@ -1,8 +1,7 @@
-import { z } from "zod";
-import { ConfigError } from "../../config.ts";
+import type { Config } from "../../config.ts";
 
 /**
- * The feature's own knobs. Only the idle time comes from the environment
+ * The feature's own knobs. Only the idle time comes from the config
  * (`PAPERBOY_DIALOGUE_IDLE_MINUTES`, default 30); the abuse limits are fixed by the issue and
  * overridable in code for tests.
  */
@@ -26,30 +25,7 @@ export const DEFAULT_SETTINGS: ApplySettings = {
   maxMessagesPerMinute: 20,
 };
 
-const IdleMinutes = z.coerce
-  .number({ error: "expected a number of minutes" })
-  .int("expected a whole number of minutes")
-  .min(1, "expected at least 1 minute")
-  .max(7 * 24 * 60, "expected at most a week (10080 minutes)");
-
-/** A configuration error like the others: the CLI reports it in one line with exit code 2. */
-export class ApplySettingsError extends ConfigError {
-  constructor(message: string) {
-    super(message);
-    this.name = "ApplySettingsError";
-  }
-}
-
-/** Reads `PAPERBOY_DIALOGUE_IDLE_MINUTES` once; a bad value stops the start with a message naming it. */
-export function readApplySettings(env: NodeJS.ProcessEnv = process.env): ApplySettings {
-  const raw = env.PAPERBOY_DIALOGUE_IDLE_MINUTES;
-  if (raw === undefined || raw.trim() === "") return { ...DEFAULT_SETTINGS };
-  const parsed = IdleMinutes.safeParse(raw.trim());
-  if (!parsed.success) {
-    const why = parsed.error.issues[0]?.message ?? "invalid";
-    throw new ApplySettingsError(
-      `Expected \`PAPERBOY_DIALOGUE_IDLE_MINUTES\` to be valid: ${why}, got \`${raw}\``,
-    );
-  }
-  return { ...DEFAULT_SETTINGS, idleMinutes: parsed.data };
+/** The settings under this config (the idle time is `PAPERBOY_DIALOGUE_IDLE_MINUTES`, read by src/config.ts). */
+export function applySettings(config: Pick<Config, "dialogueIdleMinutes">): ApplySettings {
+  return { ...DEFAULT_SETTINGS, idleMinutes: config.dialogueIdleMinutes };
 }

@@ -1,5 +1,5 @@
 import type { Locale } from "../../domain/locale.ts";
-import type { Block, Button, Reply } from "../../render/blocks.ts";
+import type { Block, Button, Reply } from "../ports/index.ts";
 import { type ApplyKey, type ApplyParams, type Tr, translator } from "./i18n.ts";
 import {
   type ApplicationRecord,

@@ -1,5 +1,5 @@
-import type { Incoming } from "../../platforms/adapter.ts";
 import { parseText, trimKeywordPunctuation } from "../parse.ts";
+import type { Incoming } from "../ports/index.ts";
 
 /**
  * Recognises this feature's commands in a message, in both languages and both forms (slash

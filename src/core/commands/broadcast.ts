@@ -5,7 +5,7 @@ import {
   broadcastAudience,
   broadcastBlocks,
 } from "../../delivery/broadcast.ts";
-import type { Reply } from "../../render/blocks.ts";
+import type { Reply } from "../ports/index.ts";
 import { defineCommand } from "../registry.ts";
 import type { CommandContext } from "../types.ts";
 import { PAUSED_SETTING, say } from "./pause.ts";

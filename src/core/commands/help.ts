@@ -1,5 +1,5 @@
-import type { Block, Reply } from "../../render/blocks.ts";
 import { text } from "../args.ts";
+import type { Block, Reply } from "../ports/index.ts";
 import { defineCommand } from "../registry.ts";
 import { humanSchedule } from "../time.ts";
 import type { CommandContext, RegisteredCommand } from "../types.ts";

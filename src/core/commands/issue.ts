@@ -1,7 +1,7 @@
-import type { Button, Reply } from "../../render/blocks.ts";
 import { optionalDate } from "../args.ts";
 import { resolveDate } from "../dates.ts";
 import { issueOn, noIssueReply, overviewReply } from "../issue-view.ts";
+import type { Button, Reply } from "../ports/index.ts";
 import { defineCommand } from "../registry.ts";
 import { displayDate } from "../time.ts";
 import type { CommandContext } from "../types.ts";

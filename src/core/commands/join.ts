@@ -1,21 +1,22 @@
-import type { Reply } from "../../render/blocks.ts";
 import { text } from "../args.ts";
+import type { Reply } from "../ports/index.ts";
 import { defineCommand } from "../registry.ts";
 import type { CommandContext } from "../types.ts";
 
 /**
- * The answer to `/join` in a group: applications happen in private. On Telegram a button opens the
- * private chat with the deep link; on WeChat the reader must add the bot as a friend first.
+ * The answer to `/join` in a group: applications happen in private. Where the platform has deep
+ * links a button opens the private chat; where it has friend requests the reader adds the bot first.
  * Exported for the merchant dialogue, which keeps this group behaviour when it replaces `/join`.
  */
 export function joinInGroupReply(ctx: CommandContext): Reply {
+  const way = ctx.platforms.capabilities(ctx.msg.platform)?.privateChat;
+  if (way === "add-friend") return { blocks: [{ kind: "paragraph", text: ctx.t("join.inGroupFriend") }] };
   const bot = ctx.msg.botUsername?.replace(/^@/, "");
-  if (ctx.msg.platform === "wechat")
-    return { blocks: [{ kind: "paragraph", text: ctx.t("join.inGroupWechat") }] };
-  if (!bot) return { blocks: [{ kind: "paragraph", text: ctx.t("common.privateOnly") }] };
+  const link = way === "deep-link" && bot ? ctx.platforms.deepLink(ctx.msg.platform, bot, "join") : undefined;
+  if (!link) return { blocks: [{ kind: "paragraph", text: ctx.t("common.privateOnly") }] };
   return {
-    blocks: [{ kind: "paragraph", text: ctx.t("join.inGroupTelegram") }],
-    buttons: [[{ text: ctx.t("join.button"), url: `https://t.me/${encodeURIComponent(bot)}?start=join` }]],
+    blocks: [{ kind: "paragraph", text: ctx.t("join.inGroupLink") }],
+    buttons: [[{ text: ctx.t("join.button"), url: link }]],
   };
 }
 

@@ -1,5 +1,5 @@
-import type { Reply } from "../../render/blocks.ts";
 import { optionalChatRef } from "../args.ts";
+import type { Reply } from "../ports/index.ts";
 import { defineCommand } from "../registry.ts";
 import type { CommandContext } from "../types.ts";
 

@@ -1,6 +1,6 @@
-import type { Block } from "../../render/blocks.ts";
 import { requiredText } from "../args.ts";
 import { sectionName, sectionWord } from "../issue-view.ts";
+import type { Block } from "../ports/index.ts";
 import { defineCommand } from "../registry.ts";
 import { searchIssues } from "../search.ts";
 import { displayDate } from "../time.ts";

@@ -1,5 +1,4 @@
 import type { Issue } from "../../domain/issue.ts";
-import type { Reply } from "../../render/blocks.ts";
 import { text } from "../args.ts";
 import { type DateWords, resolveDate } from "../dates.ts";
 import {
@@ -13,6 +12,7 @@ import {
   sectionReply,
   splitSectionArgs,
 } from "../issue-view.ts";
+import type { Reply } from "../ports/index.ts";
 import { defineCommand } from "../registry.ts";
 import { displayDate } from "../time.ts";
 import type { CommandContext } from "../types.ts";

@@ -1,5 +1,5 @@
-import type { Block } from "../../render/blocks.ts";
 import { text } from "../args.ts";
+import type { Block } from "../ports/index.ts";
 import { defineCommand } from "../registry.ts";
 import { humanSchedule } from "../time.ts";
 import { describeSections } from "./subscribe.ts";

@@ -1,12 +1,10 @@
 import { BROADCASTS_COLLECTION, type BroadcastRecord } from "../../delivery/broadcast.ts";
 import { LAST_REPORT_KEY, type PushReport, reportBlocks } from "../../delivery/report.ts";
 import type { Locale } from "../../domain/locale.ts";
-import type { Block } from "../../render/blocks.ts";
 import { text } from "../args.ts";
+import type { Block } from "../ports/index.ts";
 import { defineCommand } from "../registry.ts";
 import { PAUSED_SETTING } from "./pause.ts";
-
-const PLATFORMS = ["telegram", "wechat", "console"] as const;
 
 /**
  * The last push report (setting `lastPushReport`) as the delivery layer words it. A report of
@@ -52,7 +50,9 @@ export const stats = defineCommand({
     const chats = await ctx.store.listChats();
     const blocks: Block[] = [{ kind: "heading", text: ctx.t("stats.heading") }];
     const lines: string[] = [];
-    for (const platform of PLATFORMS) {
+    const known = ctx.platforms.ids();
+    const seen = [...new Set(chats.map((c) => c.platform))];
+    for (const platform of [...known, ...seen.filter((p) => !known.includes(p))]) {
       const mine = chats.filter((c) => c.platform === platform);
       if (mine.length === 0) continue;
       const count = (state: string) => mine.filter((c) => c.state === state).length;

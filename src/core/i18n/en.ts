@@ -18,7 +18,7 @@ export const en: Messages = {
   "args.tooLong": "that is too long",
   "args.notADate": "that is not a date I can read",
   "args.unknownLanguage": "only en (English) and zh (Chinese) are available",
-  "args.chatId": "write a chat as telegram:-100123 or wechat:123@chatroom",
+  "args.chatId": "write a chat as <platform>:<id>, as /stats and `paperboy status` list them",
   "args.tooManyWords": "too many words",
 
   "usage.section": "Usage: /section <name>, e.g. /section crossborder.",
@@ -27,8 +27,10 @@ export const en: Messages = {
   "usage.subscribe": "Usage: /subscribe, or /subscribe crossborder ecommerce for just those sections.",
   "usage.lang": "Usage: /lang en or /lang zh.",
   "usage.push": "Usage: /push or /push 2018-01-08.",
-  "usage.pause": "Usage: /pause (all pushes) or /pause telegram:-100123 (one chat).",
-  "usage.resume": "Usage: /resume (all pushes) or /resume telegram:-100123 (one chat).",
+  "usage.pause":
+    "Usage: /pause (all pushes) or /pause <platform>:<id> (one chat, as `paperboy status` lists it).",
+  "usage.resume":
+    "Usage: /resume (all pushes) or /resume <platform>:<id> (one chat, as `paperboy status` lists it).",
   "usage.item": "Usage: /item <date> <section> <number>, e.g. /item 2018-01-08 crossborder 2.",
 
   "issue.olderThanToday": "Today's issue isn't out yet; here is the latest one ({date}).",
@@ -80,9 +82,9 @@ export const en: Messages = {
 
   "start.joinSoon":
     "Merchant applications will open here soon. Until then, please contact an admin in your club group to apply.",
-  "join.inGroupTelegram": "Applications are made in a private chat with me: tap the button below to start.",
+  "join.inGroupLink": "Applications are made in a private chat with me: tap the button below to start.",
   "join.button": "Apply in private chat",
-  "join.inGroupWechat": "Applications are made in a private chat: add me as a friend, then send 加入.",
+  "join.inGroupFriend": "Applications are made in a private chat: add me as a friend, then send 加入.",
   "cancel.nothing": "There is nothing to cancel.",
 
   "welcome.group":

@@ -19,7 +19,7 @@ export const zhCN = {
   "args.tooLong": "内容太长了",
   "args.notADate": "看不懂这个日期",
   "args.unknownLanguage": "只支持 en（英文）和 zh（中文）",
-  "args.chatId": "会话要写成 telegram:-100123 或 wechat:123@chatroom 这样的格式",
+  "args.chatId": "会话要写成 <平台>:<ID> 的格式（/stats 和 paperboy status 列出的那样）",
   "args.tooManyWords": "词太多了",
 
   "usage.section": "用法：/section 栏目，例如 /section 跨境。",
@@ -28,8 +28,9 @@ export const zhCN = {
   "usage.subscribe": "用法：/subscribe 或 /subscribe 跨境 电商（只订阅这些栏目）。",
   "usage.lang": "用法：/lang en 或 /lang zh。",
   "usage.push": "用法：/push 或 /push 2018-01-08。",
-  "usage.pause": "用法：/pause（暂停全部推送）或 /pause telegram:-100123（暂停一个会话）。",
-  "usage.resume": "用法：/resume（恢复全部推送）或 /resume telegram:-100123（恢复一个会话）。",
+  "usage.pause": "用法：/pause（暂停全部推送）或 /pause <平台>:<ID>（暂停一个会话，ID 见 paperboy status）。",
+  "usage.resume":
+    "用法：/resume（恢复全部推送）或 /resume <平台>:<ID>（恢复一个会话，ID 见 paperboy status）。",
   "usage.item": "用法：/item 日期 栏目 序号，例如 /item 2018-01-08 crossborder 2。",
 
   "issue.olderThanToday": "今天的快报还没发布，先看最近一期（{date}）。",
@@ -79,9 +80,9 @@ export const zhCN = {
   "help.stats": "运行统计",
 
   "start.joinSoon": "商家入会申请很快就会在这里开放。在那之前，请联系俱乐部群里的管理员报名。",
-  "join.inGroupTelegram": "入会申请请私聊我，点下面的按钮就能开始。",
+  "join.inGroupLink": "入会申请请私聊我，点下面的按钮就能开始。",
   "join.button": "私聊申请入会",
-  "join.inGroupWechat": "入会申请请私聊我：先加我为好友，再发送「加入」。",
+  "join.inGroupFriend": "入会申请请私聊我：先加我为好友，再发送「加入」。",
   "cancel.nothing": "现在没有进行中的操作。",
 
   "welcome.group":

@@ -1,8 +1,13 @@
 import readline from "node:readline";
 import type { Readable, Writable } from "node:stream";
+import type {
+  InboundHandlers,
+  OutPart,
+  PlatformAdapter,
+  Reply,
+  SendReceipt,
+} from "../../core/ports/index.ts";
 import type { Logger } from "../../log.ts";
-import type { OutPart, Reply } from "../../render/blocks.ts";
-import type { InboundHandlers, PlatformAdapter, SendReceipt } from "../adapter.ts";
 import { decodeLine } from "./decode.ts";
 import { encodeReply } from "./encode.ts";
 
@@ -37,12 +42,15 @@ export function createConsoleAdapter(
 
   return {
     platform: "console",
-    capabilities: { buttons: false, html: false, maxTextLength: 100_000, maxCaptionLength: 100_000 },
     ended,
 
     async start(handlers: InboundHandlers) {
       rl = readline.createInterface({ input: opts.input, terminal: false });
       rl.setPrompt("> ");
+      if (opts.interactive)
+        opts.output.write(
+          "paperboy 控制台聊天 · console chat — 输入 /help 查看命令，Ctrl-D 退出 (type /help, Ctrl-D quits)\n",
+        );
       // Lines are queued and handled one at a time: readline emits them faster than answers come.
       let chain = Promise.resolve();
       rl.on("line", (line) => {

@@ -1,4 +1,4 @@
-import type { Incoming } from "../adapter.ts";
+import type { Incoming } from "../../core/ports/index.ts";
 
 /** The one console chat: a private conversation with the operator. */
 export const CONSOLE_CHAT_ID = "console:local";

@@ -1,5 +1,5 @@
-import type { OutPart, Reply } from "../../render/blocks.ts";
-import { renderConsole } from "../../render/console-text.ts";
+import type { OutPart, Reply } from "../../core/ports/index.ts";
+import { renderConsole } from "./render.ts";
 
 /** A terminal has no length limit worth splitting for: one reply is one text part. */
 export function encodeReply(reply: Reply): OutPart[] {

@@ -1,12 +1,17 @@
 import type { Update } from "telegraf/types";
-import { PermanentError } from "../../delivery/errors.ts";
+import type {
+  InboundHandlers,
+  OutPart,
+  PlatformAdapter,
+  Reply,
+  SendReceipt,
+} from "../../core/ports/index.ts";
+import { PermanentError } from "../../core/ports/index.ts";
 import { parseChatId } from "../../domain/chat.ts";
 import { type Logger, redactSecrets } from "../../log.ts";
-import type { OutPart, Reply } from "../../render/blocks.ts";
-import { TELEGRAM_LIMITS } from "../../render/telegram-html.ts";
-import type { InboundHandlers, PlatformAdapter, SendReceipt } from "../adapter.ts";
 import { TelegramBot } from "./bot.ts";
 import { type DecodeContext, decodeUpdate } from "./decode.ts";
+import { type TELEGRAM_DEFAULTS, telegramLimits } from "./descriptor.ts";
 import { renderReply, sendPart } from "./encode.ts";
 import { toSendError } from "./errors.ts";
 import { ChatQueues } from "./queues.ts";
@@ -24,6 +29,8 @@ export interface TelegramAdapterOptions {
   imageBaseUrl?: string;
   /** Relative image paths are looked up here when there is no imageBaseUrl. */
   dataDir?: string;
+  /** The account's sending limits (Telegram's documented ones by default). */
+  limits?: Partial<typeof TELEGRAM_DEFAULTS>;
   log: Logger;
 }
 
@@ -103,12 +110,7 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
 
   return {
     platform: "telegram",
-    capabilities: {
-      buttons: true,
-      html: true,
-      maxTextLength: TELEGRAM_LIMITS.text,
-      maxCaptionLength: TELEGRAM_LIMITS.caption,
-    },
+    limits: telegramLimits(opts.limits),
     get botUsername() {
       return bot.info?.username;
     },

@@ -3,7 +3,7 @@ import { Agent, createServer, type Server } from "node:http";
 import pRetry, { AbortError } from "p-retry";
 import { Telegraf, type Telegram } from "telegraf";
 import type { Update, UserFromGetMe } from "telegraf/types";
-import { isRetryable } from "../../delivery/errors.ts";
+import { isRetryable } from "../../core/ports/index.ts";
 import { type Logger, redactSecrets } from "../../log.ts";
 import { MENU } from "./commands.ts";
 import { toSendError } from "./errors.ts";

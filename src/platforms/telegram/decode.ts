@@ -1,6 +1,6 @@
 import type { Chat, Message, MessageEntity, Update, User } from "telegraf/types";
+import type { ChatEvent, Incoming } from "../../core/ports/index.ts";
 import { type ChatKind, chatId } from "../../domain/chat.ts";
-import type { ChatEvent, Incoming } from "../adapter.ts";
 
 /** What decoding needs to know about the bot itself and how to ask Telegram about a member. */
 export interface DecodeContext {

@@ -1,14 +1,11 @@
-import { access } from "node:fs/promises";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { Input, type Telegram } from "telegraf";
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from "telegraf/types";
-import { PermanentError } from "../../delivery/errors.ts";
+import type { Button, OutPart, Reply, SendReceipt } from "../../core/ports/index.ts";
+import { PermanentError } from "../../core/ports/index.ts";
 import type { Logger } from "../../log.ts";
-import type { Button, OutPart, Reply } from "../../render/blocks.ts";
-import { renderTelegram, TELEGRAM_LIMITS } from "../../render/telegram-html.ts";
-import type { SendReceipt } from "../adapter.ts";
+import { resolvePhoto } from "../images.ts";
 import { toSendError } from "./errors.ts";
+import { renderTelegram, TELEGRAM_LIMITS } from "./render.ts";
 
 /** A reply as Telegram messages: HTML, split to 4096 characters, captions cut to 1024. */
 export function renderReply(reply: Reply): OutPart[] {
@@ -34,51 +31,6 @@ export function toInlineKeyboard(rows: Button[][], log?: Logger): InlineKeyboard
     if (out.length) keyboard.push(out);
   }
   return keyboard.length ? { inline_keyboard: keyboard } : undefined;
-}
-
-/** Where the photo for an image block comes from: a URL Telegram downloads, or a file we upload. */
-export type PhotoSource = { url: string } | { file: string };
-
-/**
- * Resolves an issue's image reference: absolute URLs as they are; paths the newsletter writes
- * (`/upload/img/…`) against `imageBaseUrl` when set, else as files under `dataDir`, uploaded.
- * Local files are only ever taken from inside `dataDir` (also for `file://` and absolute paths), so
- * an issue cannot make the bot upload any other file on the machine. Undefined when nothing is found.
- */
-export async function resolvePhoto(
-  src: string,
-  opts: { imageBaseUrl?: string; dataDir?: string },
-): Promise<PhotoSource | undefined> {
-  if (/^https?:\/\//i.test(src)) return { url: src };
-  const root = opts.dataDir ? path.resolve(opts.dataDir) : undefined;
-  const inside = (file: string) => root !== undefined && file.startsWith(root + path.sep);
-  if (src.startsWith("file://")) {
-    const file = path.resolve(fileURLToPath(src));
-    return inside(file) && (await exists(file)) ? { file } : undefined;
-  }
-  if (path.isAbsolute(src) && inside(path.resolve(src))) {
-    return (await exists(src)) ? { file: path.resolve(src) } : undefined;
-  }
-  if (opts.imageBaseUrl)
-    return { url: new URL(src.replace(/^\/+/, ""), withSlash(opts.imageBaseUrl)).toString() };
-  if (root) {
-    const file = path.resolve(root, src.replace(/^\/+/, ""));
-    if (inside(file) && (await exists(file))) return { file };
-  }
-  return undefined;
-}
-
-function withSlash(base: string): string {
-  return base.endsWith("/") ? base : `${base}/`;
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export interface SendOptions {

@@ -8,7 +8,7 @@ import {
   type SendError,
   TooLong,
   TransientError,
-} from "../../delivery/errors.ts";
+} from "../../core/ports/index.ts";
 import { redactSecrets } from "../../log.ts";
 
 /** Network failures node-fetch reports (telegraf's HTTP client) that may pass on a retry. */

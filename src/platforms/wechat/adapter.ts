@@ -6,11 +6,18 @@ import type {
   RoomInvitationInterface,
   WechatyInterface,
 } from "wechaty/impls";
-import { ChatGone, PermanentError, SendError } from "../../delivery/errors.ts";
+import type {
+  ChatEvent,
+  InboundHandlers,
+  Incoming,
+  OutPart,
+  PlatformAdapter,
+  Reply,
+  SendReceipt,
+} from "../../core/ports/index.ts";
+import { ChatGone, PermanentError, SendError } from "../../core/ports/index.ts";
 import { parseChatId } from "../../domain/chat.ts";
 import type { Logger } from "../../log.ts";
-import type { OutPart, Reply } from "../../render/blocks.ts";
-import type { ChatEvent, InboundHandlers, Incoming, PlatformAdapter, SendReceipt } from "../adapter.ts";
 import { WechatBot } from "./bot.ts";
 import {
   currentUserId,
@@ -21,6 +28,7 @@ import {
   decodeRoomTopic,
   wechatChatId,
 } from "./decode.ts";
+import { wechatLimits } from "./descriptor.ts";
 import { type ConversationKind, fitToLimit, sendPart, WECHAT_MAX_TEXT } from "./encode.ts";
 import { errorText, mapPuppetError } from "./errors.ts";
 import { handleFriendship, RecentlyGreeted } from "./friends.ts";
@@ -56,8 +64,6 @@ export interface WechatAdapter extends PlatformAdapter {
   readonly platform: "wechat";
   /** The wechaty instance (for tools and tests: which account, the mock's mocker). */
   readonly wechaty: WechatyInterface;
-  /** What the delivery layer's per-account pacer should keep between two sends. */
-  readonly pacing: { minIntervalMs: number };
   /** Resolves once every inbound update received so far has been handled (tests wait on it). */
   idle(): Promise<void>;
   /** True while the account is logged in (a send can go now). */
@@ -234,14 +240,8 @@ export function createWechatAdapterWith(
 
   return {
     platform: "wechat",
-    capabilities: {
-      buttons: false,
-      html: false,
-      maxTextLength: WECHAT_MAX_TEXT,
-      maxCaptionLength: WECHAT_MAX_TEXT,
-    },
     wechaty,
-    pacing: { minIntervalMs: opts.minIntervalMs ?? 3000 },
+    limits: wechatLimits(opts.minIntervalMs),
 
     async start(h: InboundHandlers): Promise<void> {
       handlers = h;

@@ -1,6 +1,6 @@
 import { types } from "wechaty";
 import type { ContactInterface, MessageInterface, RoomInterface, WechatyInterface } from "wechaty/impls";
-import type { ChatEvent, Incoming } from "../adapter.ts";
+import type { ChatEvent, Incoming } from "../../core/ports/index.ts";
 
 /**
  * wechaty objects → the core's neutral shapes. Nothing here sends anything: the adapter decides

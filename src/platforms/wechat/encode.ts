@@ -3,11 +3,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { FileBox } from "file-box";
 import type { ContactInterface, RoomInterface, WechatyInterface } from "wechaty/impls";
-import { ChatGone, PermanentError, TransientError } from "../../delivery/errors.ts";
+import type { OutPart, SendReceipt } from "../../core/ports/index.ts";
+import { ChatGone, PermanentError, TransientError } from "../../core/ports/index.ts";
 import { parseChatId } from "../../domain/chat.ts";
 import type { Logger } from "../../log.ts";
-import type { OutPart } from "../../render/blocks.ts";
-import type { SendReceipt } from "../adapter.ts";
 import { errorText, mapPuppetError } from "./errors.ts";
 
 /**

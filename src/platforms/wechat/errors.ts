@@ -5,7 +5,7 @@ import {
   SendError,
   TooLong,
   TransientError,
-} from "../../delivery/errors.ts";
+} from "../../core/ports/index.ts";
 
 /**
  * Puppets report failures as plain Errors (or gRPC errors through wechaty-puppet-service) with no

@@ -1,5 +1,5 @@
-import { renderWechat } from "../../render/wechat-text.ts";
 import { createWechatAdapterWith, type WechatAdapter, type WechatAdapterOptions } from "./adapter.ts";
+import { renderWechat } from "./render.ts";
 
 export type { WechatAdapter, WechatAdapterOptions } from "./adapter.ts";
 export { buildWechaty, memoryCardName } from "./bot.ts";

@@ -4,17 +4,18 @@
  * with SIGKILL half way); `CRASH_MODE=resume` starts as the bot would after a crash and resumes.
  */
 import pino from "pino";
-import { loadConfig } from "../../../src/config.ts";
+import { loadConfig, platformConfig } from "../../../src/config.ts";
 import { createDelivery } from "../../../src/delivery/index.ts";
+import { telegram } from "../../../src/platforms/telegram/descriptor.ts";
 import { createTelegramAdapter } from "../../../src/platforms/telegram/index.ts";
 import { openStore } from "../../../src/store/open.ts";
 
 const log = pino({ level: process.env.CRASH_LOG_LEVEL ?? "silent" });
 const config = loadConfig(process.env);
-const telegram = config.telegram;
-if (!telegram) throw new Error("TELEGRAM_BOT_TOKEN is required");
+const tg = platformConfig(config, telegram);
+if (!tg) throw new Error("TELEGRAM_BOT_TOKEN is required");
 const store = await openStore(config.dataDir, { log });
-const adapter = createTelegramAdapter({ token: telegram.token, apiRoot: telegram.apiRoot, log });
+const adapter = createTelegramAdapter({ token: tg.token, apiRoot: tg.apiRoot, limits: tg, log });
 const delivery = createDelivery({
   store,
   adapters: [adapter],

@@ -6,14 +6,15 @@
  * A push prints its counts as JSON on stdout when it is over.
  */
 import pino from "pino";
-import { loadConfig } from "../../../src/config.ts";
+import { loadConfig, platformConfig } from "../../../src/config.ts";
 import { createDelivery } from "../../../src/delivery/index.ts";
+import { wechat as wechatPlatform } from "../../../src/platforms/wechat/descriptor.ts";
 import { createWechatAdapter } from "../../../src/platforms/wechat/index.ts";
 import { openStore } from "../../../src/store/open.ts";
 
 const log = pino({ level: process.env.CRASH_LOG_LEVEL ?? "silent" }, pino.destination(2));
 const config = loadConfig(process.env);
-const wechat = config.wechat;
+const wechat = platformConfig(config, wechatPlatform);
 if (!wechat) throw new Error("WECHATY_PUPPET is required");
 const store = await openStore(config.dataDir, { log });
 const adapter = createWechatAdapter({

@@ -6,8 +6,3 @@
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : "&gt;"));
 }
-
-/** Escapes a value placed inside a double-quoted attribute (`<a href="…">`). */
-export function escapeAttribute(text: string): string {
-  return escapeHtml(text).replace(/"/g, "&quot;");
-}

@@ -1,7 +1,7 @@
-import type { Button, OutPart, Reply } from "./blocks.ts";
+import type { Button, OutPart, Reply } from "../../core/ports/index.ts";
+import { type BlockFormatter, layoutBlocks } from "../../render/layout.ts";
+import { type Span, splitDocument, utf16Length } from "../../render/split.ts";
 import { escapeHtml } from "./escape.ts";
-import { type BlockFormatter, layoutBlocks } from "./layout.ts";
-import { type Span, splitDocument, utf16Length } from "./split.ts";
 
 /**
  * Telegram's limits, counted as Telegram counts them: UTF-16 code units of the text after entity

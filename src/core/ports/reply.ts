@@ -1,4 +1,4 @@
-import type { Locale } from "../domain/locale.ts";
+import type { Locale } from "../../domain/locale.ts";
 
 /**
  * The platform-neutral document. Sections and bot replies are lists of blocks; each platform's
@@ -60,5 +60,5 @@ export interface Reply {
  * A rendered section is a list of these, each within the platform's limits.
  */
 export type OutPart =
-  | { type: "text"; text: string; format: "html" | "plain"; buttons?: Button[][] }
+  | { type: "text"; text: string; format: "html" | "plain" | "markdown"; buttons?: Button[][] }
   | { type: "image"; src: string; caption?: string; format: "html" | "plain" };

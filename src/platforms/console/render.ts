@@ -1,8 +1,8 @@
-import type { Reply } from "./blocks.ts";
-import { typedCommand } from "./commands.ts";
-import { layoutBlocks } from "./layout.ts";
-import { plainFormatter, spansToPlain } from "./plain-text.ts";
-import { codePointLength, splitDocument } from "./split.ts";
+import type { Reply } from "../../core/ports/index.ts";
+import { typedCommand } from "../../render/commands.ts";
+import { layoutBlocks } from "../../render/layout.ts";
+import { plainFormatter, spansToPlain } from "../../render/plain-text.ts";
+import { codePointLength, splitDocument } from "../../render/split.ts";
 
 /**
  * A reply as plain text for a terminal, in one piece (a terminal has no length limit worth splitting

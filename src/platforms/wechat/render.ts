@@ -1,9 +1,9 @@
-import type { Locale } from "../domain/locale.ts";
-import type { Button, OutPart, Reply } from "./blocks.ts";
-import { buttonHint, typedCommand } from "./commands.ts";
-import { layoutBlocks } from "./layout.ts";
-import { plainFormatter, spansToPlain } from "./plain-text.ts";
-import { codePointLength, type Group, splitDocument } from "./split.ts";
+import type { Button, OutPart, Reply } from "../../core/ports/index.ts";
+import type { Locale } from "../../domain/locale.ts";
+import { buttonHint, typedCommand } from "../../render/commands.ts";
+import { layoutBlocks } from "../../render/layout.ts";
+import { plainFormatter, spansToPlain } from "../../render/plain-text.ts";
+import { codePointLength, type Group, splitDocument } from "../../render/split.ts";
 
 /** Longest WeChat text we send, in code points: well under the ~2000 where long texts start to fold or fail. */
 export const WECHAT_TEXT_LIMIT = 2000;
