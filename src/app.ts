@@ -1,5 +1,10 @@
 import { type Config, configuredPlatforms } from "./config.ts";
-import { type Applications, createApplications, InviteUnsupported } from "./core/apply/index.ts";
+import {
+  type Applications,
+  createApplications,
+  InviteUnsupported,
+  startSweeper,
+} from "./core/apply/index.ts";
 import { recordConfiguredChats } from "./core/chat-events.ts";
 import { createRouter, type Router } from "./core/index.ts";
 import type {
@@ -140,7 +145,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     },
   };
 
-  let sweepTimer: NodeJS.Timeout | undefined;
+  let stopSweeper: (() => Promise<void>) | undefined;
 
   return {
     config,
@@ -160,13 +165,10 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
         log.info({ platform: adapter.platform }, "platform started");
       }
       await delivery.start();
-      sweepTimer = setInterval(() => {
-        applications.sweep().catch((err: unknown) => log.warn({ err }, "expiring idle dialogues failed"));
-      }, opts.sweepEveryMs ?? 60_000);
-      sweepTimer.unref();
+      stopSweeper = startSweeper(applications, log, opts.sweepEveryMs);
     },
     async stop() {
-      if (sweepTimer) clearInterval(sweepTimer);
+      await stopSweeper?.();
       for (const adapter of adapters) {
         try {
           await adapter.stop();

@@ -1,4 +1,5 @@
 import { IsoDate } from "../domain/issue.ts";
+import { isoDate } from "../domain/today.ts";
 
 /** A date as a reader writes it; the year is missing when they leave it out (`1月8日`). */
 export interface DateWords {
@@ -57,10 +58,6 @@ export function parseDateWords(input: string): DateWords | undefined {
   // 2 月 30 日 and friends: check against a real calendar (Feb 29 is fine when the year is unknown).
   const probe = isoDate(out.year ?? 2000, out.month, out.day);
   return IsoDate.safeParse(probe).success ? out : undefined;
-}
-
-export function isoDate(year: number, month: number, day: number): string {
-  return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
 }
 
 /**

@@ -2,10 +2,11 @@ import { z } from "zod";
 import type { Block, OutPart, PlatformAdapter, Reply } from "../core/ports/index.ts";
 import type { Chat, Platform } from "../domain/chat.ts";
 import type { Locale } from "../domain/locale.ts";
+import { todayIn } from "../domain/today.ts";
 import type { Store } from "../store/store.ts";
 import { Ledger, listLedgers, type PlanEntry } from "./ledger.ts";
 import { receivesPushes } from "./planner.ts";
-import { dateIn, notifyAdmins, PAUSED_SETTING, type PushContext } from "./push.ts";
+import { notifyAdmins, PAUSED_SETTING, type PushContext } from "./push.ts";
 import { buildReport, emptyReport, type PushReport, reportBlocks } from "./report.ts";
 import { PushWorker, type WorkerProgress } from "./worker.ts";
 
@@ -191,7 +192,7 @@ export class BroadcastRun {
     const { store, config, log, clock } = this.ctx;
     const { record } = this;
     const startedAt = new Date(clock.now());
-    const date = dateIn(config.tz, new Date(record.createdAt));
+    const date = todayIn(config.tz, new Date(record.createdAt));
     const base = { date, edition: BROADCAST_SECTION, requestedBy: record.requestedBy, at: startedAt };
     if (await store.getSetting<boolean>(PAUSED_SETTING)) {
       log.info({ id: record.id }, "pushes are paused: broadcast not sent");

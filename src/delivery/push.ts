@@ -2,6 +2,7 @@ import type { Config } from "../config.ts";
 import type { Block, PlatformAdapter, Reply } from "../core/ports/index.ts";
 import { type Chat, type Platform, parseChatId } from "../domain/chat.ts";
 import type { Edition, Issue } from "../domain/issue.ts";
+import { todayIn } from "../domain/today.ts";
 import type { Logger } from "../log.ts";
 import { footerBlocks, headlineBlocks, sectionBlocks } from "../render/issue-blocks.ts";
 import type { Store } from "../store/store.ts";
@@ -13,6 +14,7 @@ import { buildReport, emptyReport, type PushReport, reportReply, savePushReport 
 import { PushWorker, type WorkerProgress } from "./worker.ts";
 
 /** The store setting an admin's `/pause` sets: while true, no push starts. */
+/** The setting read before every push: true stops all pushes (admins set it with /pause). */
 export const PAUSED_SETTING = "paused";
 
 export interface PushContext {
@@ -51,16 +53,6 @@ export interface PlannedInfo {
   /** Messages left to send, in how many chats. */
   pending: number;
   chats: number;
-}
-
-/** Today's date (YYYY-MM-DD) in a timezone. */
-export function dateIn(tz: string, at: Date): string {
-  return new Intl.DateTimeFormat("en-CA", {
-    timeZone: tz,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(at);
 }
 
 /** Renders an issue's sections with each chat's adapter and language; the footer closes the last section. */
@@ -116,7 +108,7 @@ export class PushRun {
   async run(): Promise<PushReport> {
     const { store, config, log, clock } = this.ctx;
     const startedAt = new Date(clock.now());
-    const date = this.opts.date ?? dateIn(config.tz, startedAt);
+    const date = this.opts.date ?? todayIn(config.tz, startedAt);
     const edition = this.opts.edition ?? "evening";
     const requestedBy = this.opts.requestedBy;
     if (await store.getSetting<boolean>(PAUSED_SETTING)) {

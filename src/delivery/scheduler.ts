@@ -1,9 +1,9 @@
 import cronParser from "cron-parser";
 import schedule from "node-schedule";
 import type { Config } from "../config.ts";
+import { todayIn } from "../domain/today.ts";
 import type { Logger } from "../log.ts";
 import type { Store } from "../store/store.ts";
-import { dateIn } from "./push.ts";
 
 /** The scheduled time (ISO) of the last push the schedule started, so a restart knows what it missed. */
 export const LAST_SCHEDULED_KEY = "lastScheduledPushAt";
@@ -49,7 +49,7 @@ export function missedPush(args: {
   const prev = previousFire(args.cron, args.tz, args.now);
   if (!prev) return undefined;
   if (args.now.getTime() - prev.getTime() > args.catchUpMinutes * 60_000) return undefined;
-  if (dateIn(args.tz, prev) !== dateIn(args.tz, args.now)) return undefined;
+  if (todayIn(args.tz, prev) !== todayIn(args.tz, args.now)) return undefined;
   if (args.lastRun && Date.parse(args.lastRun) >= prev.getTime()) return undefined;
   return prev;
 }

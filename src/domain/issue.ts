@@ -82,3 +82,13 @@ export type IssueInput = z.input<typeof Issue>;
 export function issueId(issue: Pick<Issue, "date" | "edition">): string {
   return `${issue.date}-${issue.edition}`;
 }
+
+/** Older date first; on the same date the morning edition before the evening one (sort descending for newest). */
+export function compareIssues(
+  a: Pick<Issue, "date" | "edition">,
+  b: Pick<Issue, "date" | "edition">,
+): number {
+  if (a.date !== b.date) return a.date < b.date ? -1 : 1;
+  const rank = (e: Edition) => (e === "morning" ? 0 : 1);
+  return rank(a.edition) - rank(b.edition);
+}

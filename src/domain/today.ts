@@ -8,3 +8,8 @@ export function todayIn(tz: string, now: Date = new Date()): string {
     day: "2-digit",
   }).format(now);
 }
+
+/** `YYYY-MM-DD` from its numbers. */
+export function isoDate(year: number, month: number, day: number): string {
+  return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+}

@@ -1,4 +1,5 @@
 import { IsoDate } from "../domain/issue.ts";
+import { isoDate, todayIn as todayInZone } from "../domain/today.ts";
 import { IngestError, quoteInput } from "./errors.ts";
 
 /**
@@ -60,14 +61,9 @@ function monthNumber(word: string): number {
 
 /** Today's calendar date in `tz`; an unknown timezone is refused with a message naming it. */
 export function todayIn(tz: string, now: Date = new Date()): { year: number; month: number; day: number } {
-  let parts: Intl.DateTimeFormatPart[];
+  let today: string;
   try {
-    parts = new Intl.DateTimeFormat("en-US", {
-      timeZone: tz,
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-    }).formatToParts(now);
+    today = todayInZone(tz, now);
   } catch (cause) {
     throw new IngestError(
       `tz: unknown timezone ${quoteInput(tz)} (expected an IANA name such as Asia/Shanghai)`,
@@ -77,12 +73,8 @@ export function todayIn(tz: string, now: Date = new Date()): { year: number; mon
       },
     );
   }
-  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  return { year: part("year"), month: part("month"), day: part("day") };
-}
-
-export function isoDate(year: number, month: number, day: number): string {
-  return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+  const [year, month, day] = today.split("-").map(Number);
+  return { year: year ?? 0, month: month ?? 0, day: day ?? 0 };
 }
 
 export function isRealDate(date: string): boolean {

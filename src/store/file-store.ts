@@ -1,6 +1,6 @@
 import { copyFile, constants as fsConstants } from "node:fs/promises";
 import type { Chat } from "../domain/chat.ts";
-import { type Edition, Issue, issueId } from "../domain/issue.ts";
+import { compareIssues, type Edition, Issue, issueId } from "../domain/issue.ts";
 import type { Logger } from "../log.ts";
 import { checkRecord as check, checkRecordId, mergeChat } from "./check.ts";
 import {
@@ -14,7 +14,6 @@ import {
 import { JsonDoc } from "./json-doc.ts";
 import type { StorePaths } from "./layout.ts";
 import { DirLock } from "./lock.ts";
-import { compareIssues } from "./memory.ts";
 import {
   type Collection,
   CorruptStoreError,

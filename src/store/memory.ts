@@ -1,5 +1,5 @@
 import type { Chat } from "../domain/chat.ts";
-import { type Edition, Issue, issueId } from "../domain/issue.ts";
+import { compareIssues, type Edition, Issue, issueId } from "../domain/issue.ts";
 import { checkRecord, checkRecordId, mergeChat } from "./check.ts";
 import {
   type Collection,
@@ -125,14 +125,4 @@ export class MemoryStore implements Store {
   }
 
   async close(): Promise<void> {}
-}
-
-/** Newer date first; on the same date the evening edition comes after the morning one. */
-export function compareIssues(
-  a: Pick<Issue, "date" | "edition">,
-  b: Pick<Issue, "date" | "edition">,
-): number {
-  if (a.date !== b.date) return a.date < b.date ? -1 : 1;
-  const rank = (e: Edition) => (e === "morning" ? 0 : 1);
-  return rank(a.edition) - rank(b.edition);
 }

@@ -5,8 +5,8 @@ import path from "node:path";
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
-import { dateIn } from "../../src/delivery/push.ts";
 import { loadPushReport, type PushReport } from "../../src/delivery/report.ts";
+import { todayIn } from "../../src/domain/today.ts";
 import { openStore } from "../../src/store/open.ts";
 import { exited } from "../support/child.ts";
 import { startTelegramApi, type TelegramApi } from "../support/telegram-api/server.ts";
@@ -101,7 +101,7 @@ describe("a bot killed mid-push", () => {
   }
 
   it("resumes after kill -9: nothing lost, at most one message duplicated per chat", async () => {
-    await crashAndResume(dateIn("Asia/Shanghai", new Date()));
+    await crashAndResume(todayIn("Asia/Shanghai", new Date()));
     expectDeliveredOnce();
   });
 

@@ -1,12 +1,12 @@
 import pino from "pino";
 import { describe, expect, it } from "vitest";
-import { dateIn } from "../../src/delivery/push.ts";
 import {
   LAST_SCHEDULED_KEY,
   missedPush,
   previousFire,
   startScheduler,
 } from "../../src/delivery/scheduler.ts";
+import { todayIn } from "../../src/domain/today.ts";
 import { MemoryStore } from "../../src/store/memory.ts";
 
 const log = pino({ level: "silent" });
@@ -92,7 +92,7 @@ describe("scheduler", () => {
       expect((await scheduler.catchUp())?.toISOString()).toBe("2026-01-08T10:00:00.000Z");
       expect(await scheduler.catchUp()).toBeUndefined();
       expect(runs).toHaveLength(1);
-      expect(dateIn("Asia/Shanghai", runs[0] as Date)).toBe("2026-01-08");
+      expect(todayIn("Asia/Shanghai", runs[0] as Date)).toBe("2026-01-08");
     } finally {
       scheduler.stop();
     }

@@ -8,7 +8,7 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mock, PuppetMock } from "wechaty-puppet-mock";
 import { PuppetServer } from "wechaty-puppet-service";
-import { dateIn } from "../../src/delivery/push.ts";
+import { todayIn } from "../../src/domain/today.ts";
 import { loadIssueFile } from "../../src/ingest/index.ts";
 import { openStore } from "../../src/store/open.ts";
 import { exited } from "../support/child.ts";
@@ -113,7 +113,7 @@ describe("a WeChat bot killed mid-push", () => {
   }
 
   it("resumes after kill -9: every room gets the whole issue in order, at most one message twice", async () => {
-    const today = dateIn("Asia/Shanghai", new Date());
+    const today = todayIn("Asia/Shanghai", new Date());
     await prepare(today);
     const transcript = new Transcript(rooms, bot.id);
     const total = ROOMS * ORDER.length;

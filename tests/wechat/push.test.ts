@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type App, createApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
 import { Ledger } from "../../src/delivery/ledger.ts";
-import { dateIn } from "../../src/delivery/push.ts";
+import { todayIn } from "../../src/domain/today.ts";
 import { loadIssueFile } from "../../src/ingest/index.ts";
 import { MemoryStore } from "../../src/store/memory.ts";
 import { createMockWorld, type MockWorld, type RoomMock, Transcript } from "./harness.ts";
@@ -36,7 +36,7 @@ async function startBot(roomCount: number) {
 }
 
 async function buildBot(roomCount: number) {
-  const today = dateIn("Asia/Shanghai", new Date());
+  const today = todayIn("Asia/Shanghai", new Date());
   const store = new MemoryStore();
   await store.putIssue(await loadIssueFile(FIXTURE, { date: today, tz: "Asia/Shanghai" }));
   const w = createMockWorld({ minIntervalMs: INTERVAL_MS });

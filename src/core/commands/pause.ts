@@ -1,10 +1,10 @@
+import { PAUSED_SETTING } from "../../delivery/push.ts";
 import { optionalChatRef } from "../args.ts";
 import type { Reply } from "../ports/index.ts";
 import { defineCommand } from "../registry.ts";
 import type { CommandContext } from "../types.ts";
 
-/** The setting the delivery layer reads before every push: true stops all pushes. */
-export const PAUSED_SETTING = "paused";
+export { PAUSED_SETTING };
 
 export function say(text: string): Reply[] {
   return [{ blocks: [{ kind: "paragraph", text }] }];

@@ -29,10 +29,11 @@ import {
   wechatChatId,
 } from "./decode.ts";
 import { wechatLimits } from "./descriptor.ts";
-import { type ConversationKind, fitToLimit, sendPart, WECHAT_MAX_TEXT } from "./encode.ts";
+import { type ConversationKind, fitToLimit, sendPart } from "./encode.ts";
 import { errorText, mapPuppetError } from "./errors.ts";
 import { handleFriendship, RecentlyGreeted } from "./friends.ts";
 import { LoginGate } from "./login-gate.ts";
+import { WECHAT_TEXT_LIMIT } from "./render.ts";
 
 export interface WechatAdapterOptions {
   /** A puppet package name; when absent wechaty's WECHATY_PUPPET* variables choose (the usual case). */
@@ -277,7 +278,7 @@ export function createWechatAdapterWith(
     },
 
     render(reply: Reply): OutPart[] {
-      return fitToLimit(opts.renderer(reply), WECHAT_MAX_TEXT);
+      return fitToLimit(opts.renderer(reply), WECHAT_TEXT_LIMIT);
     },
 
     send(chatId: string, part: OutPart): Promise<SendReceipt> {

@@ -7,25 +7,25 @@ import type { OutPart, SendReceipt } from "../../core/ports/index.ts";
 import { ChatGone, PermanentError, TransientError } from "../../core/ports/index.ts";
 import { parseChatId } from "../../domain/chat.ts";
 import type { Logger } from "../../log.ts";
+import { spansToPlain } from "../../render/plain-text.ts";
+import { codePointLength, type Group, splitDocument } from "../../render/split.ts";
 import { errorText, mapPuppetError } from "./errors.ts";
+import { WECHAT_TEXT_LIMIT } from "./render.ts";
 
 /**
  * Outgoing side of the WeChat adapter: plain text within WeChat's comfortable length, images as
  * FileBox, and the lookup from our namespaced chat id back to a wechaty Room or Contact.
  */
 
-/** WeChat accepts longer texts, but long ones fold behind "展开" and look like spam: keep each well under. */
-export const WECHAT_MAX_TEXT = 2000;
-
 /** Local images are read into memory; anything bigger than this is not a newsletter picture. */
 const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 
 /**
  * Makes sure no text part exceeds `max` characters, splitting at the last paragraph break, else the
- * last line break, else the last space before the limit (a hard cut only for one unbroken run).
+ * last line break, else between words (a hard cut only for one unbroken run).
  * The WeChat renderer already splits at paragraph boundaries; this is the adapter's guarantee.
  */
-export function fitToLimit(parts: OutPart[], max = WECHAT_MAX_TEXT): OutPart[] {
+export function fitToLimit(parts: OutPart[], max = WECHAT_TEXT_LIMIT): OutPart[] {
   const out: OutPart[] = [];
   for (const part of parts) {
     if (part.type !== "text" || [...part.text].length <= max) {
@@ -47,27 +47,19 @@ export function fitToLimit(parts: OutPart[], max = WECHAT_MAX_TEXT): OutPart[] {
   return out;
 }
 
-export function splitText(text: string, max: number): string[] {
-  const chunks: string[] = [];
-  let rest = text.trim();
-  while ([...rest].length > max) {
-    // Work in code points so an emoji is never cut in half.
-    const head = [...rest].slice(0, max).join("");
-    const cut = bestCut(head);
-    chunks.push(head.slice(0, cut).trimEnd());
-    rest = rest.slice(cut).trimStart();
-  }
-  if (rest) chunks.push(rest);
-  return chunks;
-}
-
-function bestCut(head: string): number {
-  const minUseful = Math.floor(head.length / 3);
-  for (const sep of ["\n\n", "\n", "。", " "]) {
-    const at = head.lastIndexOf(sep);
-    if (at >= minUseful) return at + sep.length;
-  }
-  return head.length;
+/** A text as parts of at most `max` code points, by the renderers' own splitter (paragraphs, lines, words, never inside an emoji). */
+function splitText(text: string, max: number): string[] {
+  const groups: Group<never>[] = text
+    .trim()
+    .split(/\n{2,}/)
+    .map((para) =>
+      para
+        .split("\n")
+        .map((line, i) => ({ kind: "line" as const, spans: [{ text: line }], gap: i ? "\n" : "" })),
+    );
+  return splitDocument(groups, { limit: max, measure: codePointLength, groupGap: "\n\n" })
+    .map((p) => spansToPlain(p.spans).trim())
+    .filter(Boolean);
 }
 
 type Conversation = RoomInterface | ContactInterface;

@@ -3,7 +3,7 @@ import { renderWechat } from "./render.ts";
 
 export type { WechatAdapter, WechatAdapterOptions } from "./adapter.ts";
 export { buildWechaty, memoryCardName } from "./bot.ts";
-export { WECHAT_MAX_TEXT } from "./encode.ts";
+export { WECHAT_TEXT_LIMIT } from "./render.ts";
 
 /** The WeChat platform adapter, rendering with the WeChat text renderer unless told otherwise. */
 export function createWechatAdapter(opts: WechatAdapterOptions): WechatAdapter {
