@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config.ts";
 import { applyAnswer, completeDraft } from "../../src/core/apply/answers.ts";
-import { catalogues } from "../../src/core/apply/i18n.ts";
 import { applySettings } from "../../src/core/apply/settings.ts";
 import { editNumber, isConfirm, recognise } from "../../src/core/apply/words.ts";
+import { catalogues } from "../../src/core/i18n/index.ts";
 
 const value = (r: ReturnType<typeof applyAnswer>) => (r.ok ? r.value : r.problem);
 

@@ -42,3 +42,13 @@ describe("the command menu for platforms", () => {
     );
   });
 });
+
+describe("plurals in the one catalogue", () => {
+  it("chooses the English form by the count and leaves Chinese counting as it is", () => {
+    expect(t("en", "stats.subscribers", { count: 1 })).toBe("1 subscribed chat");
+    expect(t("en", "stats.subscribers", { count: 2 })).toBe("2 subscribed chats");
+    expect(t("en", "stats.subscribers", { count: 0 })).toBe("0 subscribed chats");
+    expect(t("zh-CN", "stats.subscribers", { count: 1 })).toContain("1");
+    expect(t("en", "apply.intro")).toMatch(/\w/);
+  });
+});

@@ -1,7 +1,7 @@
-import type { Messages } from "./index.ts";
+import type { zhCN } from "./zh-CN.ts";
 
 /** The bot's words in English; same keys as zh-CN.ts (the type checks it). */
-export const en: Messages = {
+export const en: Record<keyof typeof zhCN, string> = {
   "common.error": "Something went wrong. Please try again in a moment.",
   "common.slowDown": "That's a lot of messages. Please take a minute's break.",
   "common.unknown": "I didn't understand that. Send /help to see what I can do.",
@@ -127,13 +127,13 @@ export const en: Messages = {
   "stats.heading": "Statistics",
   "stats.platform": "{platform}: {active} active, {paused} paused, {inactive} removed",
   "stats.noChats": "No chats yet.",
-  "stats.subscribers": "Subscribed chats: {count}",
+  "stats.subscribers": "{count} subscribed {count|chat|chats}",
   "stats.pushesPaused": "All pushes: paused",
   "stats.pushesRunning": "All pushes: running",
   "stats.lastPush": "Last push:",
   "stats.noLastPush": "No push yet.",
-  "stats.lastBroadcast": "Last announcement {id}: {status}, reached {reached}/{planned} chats ({at})",
-  "stats.applications": "Applications waiting for review: {count}",
+  "stats.lastBroadcast": "Last announcement {id}: {status}, reached {reached} of {planned} {planned|chat|chats} ({at})",
+  "stats.applications": "{count} {count|application|applications} waiting for review",
 
   "help.broadcast": "send an announcement to every subscribed chat (preview first, then confirm)",
   "usage.broadcast":

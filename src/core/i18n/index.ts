@@ -1,22 +1,51 @@
 import type { Locale } from "../../domain/locale.ts";
+import { type ApplyKey, applyEn, applyZhCN } from "./apply.ts";
 import { en } from "./en.ts";
 import { zhCN } from "./zh-CN.ts";
 
-export type MessageKey = keyof typeof zhCN;
+/** The one catalogue's keys: the router's (`today.heading`) and the namespaced features' (`apply.intro`). */
+export type MessageKey = keyof typeof zhCN | `apply.${ApplyKey}`;
 /** A catalogue: every key of the Chinese one, no more, no fewer. */
 export type Messages = Record<MessageKey, string>;
 export type Params = Record<string, string | number>;
 
-const CATALOGUES: Record<Locale, Messages> = { "zh-CN": zhCN, en };
-
-export function isMessageKey(key: string): key is MessageKey {
-  return Object.hasOwn(zhCN, key);
+function namespaced<K extends string, N extends string>(
+  ns: N,
+  part: Record<K, string>,
+): Record<`${N}.${K}`, string> {
+  return Object.fromEntries(Object.entries(part).map(([k, v]) => [`${ns}.${k}`, v])) as Record<
+    `${N}.${K}`,
+    string
+  >;
 }
 
-/** The message for `key` in `locale`, with `{name}` parameters filled in (unknown ones left visible). */
+const CATALOGUES: Record<Locale, Messages> = {
+  "zh-CN": { ...zhCN, ...namespaced("apply", applyZhCN) },
+  en: { ...en, ...namespaced("apply", applyEn) },
+};
+
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(CATALOGUES["zh-CN"], key);
+}
+
+/** For tests: every locale's catalogue, to check that each uses the same keys and parameters. */
+export function catalogues(): Readonly<Record<Locale, Readonly<Messages>>> {
+  return CATALOGUES;
+}
+
+/**
+ * The message for `key` in `locale`, with `{name}` parameters filled in (unknown ones left visible)
+ * and plurals chosen by the count they follow: `{count|chat|chats}` is `chat` when `count` is one in
+ * the locale's plural rules, else `chats` (Chinese needs none: `{count} 个群`).
+ */
 export function t(locale: Locale, key: MessageKey, params: Params = {}): string {
   const template = CATALOGUES[locale][key];
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    Object.hasOwn(params, name) ? String(params[name]) : whole,
-  );
+  const rules = new Intl.PluralRules(locale);
+  return template
+    .replace(/\{(\w+)\|([^|{}]*)\|([^|{}]*)\}/g, (whole, name: string, one: string, other: string) =>
+      Object.hasOwn(params, name) ? (rules.select(Number(params[name])) === "one" ? one : other) : whole,
+    )
+    .replace(/\{(\w+)\}/g, (whole, name: string) =>
+      Object.hasOwn(params, name) ? String(params[name]) : whole,
+    );
 }
