@@ -1,4 +1,5 @@
 import type { Config } from "../config.ts";
+import { type MessageKey, type Params, t } from "../core/i18n/index.ts";
 import type { PlatformAdapter } from "../core/ports/index.ts";
 import type { Logger } from "../log.ts";
 import type { Store } from "../store/store.ts";
@@ -95,7 +96,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   let scheduler: Scheduler | undefined;
   let background: Promise<void> = Promise.resolve();
   let stopping = false;
-  const zh = config.locale === "zh-CN";
+  const say = (key: MessageKey, params?: Params) => t(config.locale, key, params);
   const broadcasts = new Map<string, { run: BroadcastRun; done: Promise<PushReport | undefined> }>();
   /** Numbering broadcasts reads then writes the store: one at a time. */
   let allocating: Promise<unknown> = Promise.resolve();
@@ -112,21 +113,18 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   function busyMessage(): string {
     const p = current?.run.progress;
     const where = p ? ` (${p.done}/${p.total})` : "";
-    return zh ? `已有推送在进行中${where}` : `a push is already running${where}`;
+    return say("delivery.busy", { where });
   }
 
   function outcome(r: PushReport): string {
-    if (r.status === "no-issue")
-      return zh ? `${r.date} 没有快报，未推送` : `no issue for ${r.date}: nothing sent`;
-    if (r.status === "paused") return zh ? "推送已暂停，未推送" : "pushes are paused: nothing sent";
-    if (r.status === "nothing-to-send") return zh ? "没有需要推送的群" : "no chat to push to";
-    return zh
-      ? `${r.date} 的快报已推送过：${r.chatsReached} 个群已收到`
-      : `the issue of ${r.date} was already pushed: ${r.chatsReached} chats have it`;
+    if (r.status === "no-issue") return say("delivery.noIssue", { date: r.date });
+    if (r.status === "paused") return say("delivery.paused");
+    if (r.status === "nothing-to-send") return say("delivery.nothingToSend");
+    return say("delivery.alreadyPushed", { date: r.date, count: r.chatsReached });
   }
 
   async function pushNow(o: PushNowOptions): Promise<{ started: boolean; message: string }> {
-    if (stopping) return { started: false, message: zh ? "机器人正在停止" : "the bot is stopping" };
+    if (stopping) return { started: false, message: say("delivery.stopping") };
     if (current) return { started: false, message: busyMessage() };
     return new Promise((resolve) => {
       const { done } = launch({
@@ -138,9 +136,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
           if (info.pending === 0) return;
           resolve({
             started: true,
-            message: zh
-              ? `开始推送 ${info.issueId}：${info.chats} 个群，${info.pending} 条消息；结束后发送报告`
-              : `pushing ${info.issueId}: ${info.pending} messages to ${info.chats} chats; a report follows`,
+            message: say("delivery.started", { id: info.issueId, chats: info.chats, messages: info.pending }),
           });
         },
       });
@@ -148,7 +144,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
         (r) => resolve({ started: false, message: outcome(r) }),
         (err: Error) => {
           log.error({ err }, "push failed");
-          resolve({ started: false, message: `push failed: ${err.message}` });
+          resolve({ started: false, message: say("delivery.failed", { reason: err.message }) });
         },
       );
     });

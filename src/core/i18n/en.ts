@@ -132,7 +132,8 @@ export const en: Record<keyof typeof zhCN, string> = {
   "stats.pushesRunning": "All pushes: running",
   "stats.lastPush": "Last push:",
   "stats.noLastPush": "No push yet.",
-  "stats.lastBroadcast": "Last announcement {id}: {status}, reached {reached} of {planned} {planned|chat|chats} ({at})",
+  "stats.lastBroadcast":
+    "Last announcement {id}: {status}, reached {reached} of {planned} {planned|chat|chats} ({at})",
   "stats.applications": "{count} {count|application|applications} waiting for review",
 
   "help.broadcast": "send an announcement to every subscribed chat (preview first, then confirm)",
@@ -157,5 +158,14 @@ export const en: Record<keyof typeof zhCN, string> = {
   "broadcast.paused":
     "All pushes are paused, so the announcement was not sent. Send /resume, then confirm again.",
   "broadcast.notRunning": "Delivery isn't running, so I can't send announcements now.",
+  "delivery.busy": "a push is already running{where}",
+  "delivery.noIssue": "no issue for {date}: nothing sent",
+  "delivery.paused": "pushes are paused: nothing sent",
+  "delivery.nothingToSend": "no chat to push to",
+  "delivery.alreadyPushed": "the issue of {date} was already pushed: {count} {count|chat has|chats have} it",
+  "delivery.stopping": "the bot is stopping",
+  "delivery.started":
+    "pushing {id}: {messages} {messages|message|messages} to {chats} {chats|chat|chats}; a report follows",
+  "delivery.failed": "push failed: {reason}",
   "broadcast.failed": "The announcement was not sent: {reason}",
 };

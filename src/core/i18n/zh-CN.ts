@@ -149,5 +149,13 @@ export const zhCN = {
   "broadcast.duplicate": "这条公告（{id}）已经在发送或已经发过，不会重复发送。",
   "broadcast.paused": "全部推送目前已暂停，公告没有发送。发送 /resume 恢复后再确认。",
   "broadcast.notRunning": "推送服务没有运行，现在无法发送公告。",
+  "delivery.busy": "已有推送在进行中{where}",
+  "delivery.noIssue": "{date} 没有快报，未推送",
+  "delivery.paused": "推送已暂停，未推送",
+  "delivery.nothingToSend": "没有需要推送的群",
+  "delivery.alreadyPushed": "{date} 的快报已推送过：{count} 个群已收到",
+  "delivery.stopping": "机器人正在停止",
+  "delivery.started": "开始推送 {id}：{chats} 个群，{messages} 条消息；结束后发送报告",
+  "delivery.failed": "推送失败：{reason}",
   "broadcast.failed": "公告没有发送：{reason}",
 } as const;
