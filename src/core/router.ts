@@ -7,7 +7,7 @@ import { isMessageKey, type MessageKey, type Params, t } from "./i18n/index.ts";
 import { replyLocale } from "./locale.ts";
 import { parseText, trimKeywordPunctuation } from "./parse.ts";
 import { isPaperboyAdmin } from "./permissions.ts";
-import type { Incoming, Reply } from "./ports/index.ts";
+import { type Incoming, type Reply, textReply } from "./ports/index.ts";
 import { Registry } from "./registry.ts";
 import type { CommandContext, CoreDeps, RegisteredCommand, Router } from "./types.ts";
 
@@ -25,10 +25,6 @@ interface Match {
   args: string;
   invokedAs: string;
   viaKeyword: boolean;
-}
-
-function say(text: string): Reply {
-  return { blocks: [{ kind: "paragraph", text }] };
 }
 
 /**
@@ -101,7 +97,7 @@ export function createRouter(deps: CoreDeps, opts: RouterOptions = {}): Router {
     const place = ctx.msg.chatKind === "private" ? "private" : "group";
     if (!command.where.includes(place)) {
       if (quietOnMisuse) return [];
-      return [say(ctx.t(place === "group" ? "common.privateOnly" : "common.groupOnly"))];
+      return [textReply(ctx.t(place === "group" ? "common.privateOnly" : "common.groupOnly"))];
     }
     const what = `${command.name}${match.args ? ` ${match.args}` : ""}`;
     const audit = (allowed: boolean, outcome: string) =>
@@ -118,7 +114,7 @@ export function createRouter(deps: CoreDeps, opts: RouterOptions = {}): Router {
     if (command.admin && !ctx.isPaperboyAdmin) {
       await audit(false, "refused: not an admin");
       log.warn({ who: ctx.msg.senderId, command: command.name }, "admin command refused");
-      return [say(ctx.t("common.notAdmin"))];
+      return [textReply(ctx.t("common.notAdmin"))];
     }
     let outcome = "error";
     try {
@@ -165,7 +161,7 @@ export function createRouter(deps: CoreDeps, opts: RouterOptions = {}): Router {
         if (verdict === "silent") return [];
         const chat = await store.getChat(msg.chatId);
         const locale = replyLocale(chat, msg, config);
-        return [{ ...say(t(locale, "common.slowDown")), locale }];
+        return [{ ...textReply(t(locale, "common.slowDown")), locale }];
       }
     }
 
@@ -192,7 +188,7 @@ export function createRouter(deps: CoreDeps, opts: RouterOptions = {}): Router {
       return replies.map((r) => (r.locale ? r : { ...r, locale: ctx.locale }));
     } catch (err) {
       log.error({ err, chatId: msg.chatId, command: match?.command.name }, "a command failed");
-      return [{ ...say(ctx.t("common.error")), locale: ctx.locale }];
+      return [{ ...textReply(ctx.t("common.error")), locale: ctx.locale }];
     }
   }
 
@@ -205,7 +201,7 @@ export function createRouter(deps: CoreDeps, opts: RouterOptions = {}): Router {
     if (match) return run(ctx, match, unmentionedInGroup && match.viaKeyword);
     // Addressed but not understood: a bare mention gets the help, anything else a pointer to it.
     if (parsed.kind === "text" && !parsed.text) return ctx.dispatch("/help");
-    return [say(ctx.t("common.unknown"))];
+    return [textReply(ctx.t("common.unknown"))];
   }
 
   return {
@@ -215,7 +211,9 @@ export function createRouter(deps: CoreDeps, opts: RouterOptions = {}): Router {
       } catch (err) {
         // Only reached when the store itself fails before a command runs; never crash the adapter.
         log.error({ err, chatId: msg.chatId }, "a message could not be handled");
-        return msg.chatKind === "private" || msg.mentionsBot ? [say(t(config.locale, "common.error"))] : [];
+        return msg.chatKind === "private" || msg.mentionsBot
+          ? [textReply(t(config.locale, "common.error"))]
+          : [];
       }
     },
     async onChatEvent(e) {

@@ -1,5 +1,5 @@
 import type { Locale } from "../../domain/locale.ts";
-import type { Block, Button, Reply } from "../ports/index.ts";
+import { type Block, type Button, type Reply, textReply } from "../ports/index.ts";
 import { type ApplyKey, type ApplyParams, type Tr, translator } from "./i18n.ts";
 import {
   type ApplicationRecord,
@@ -17,7 +17,7 @@ import {
  */
 
 export function say(locale: Locale, key: ApplyKey, params?: ApplyParams, buttons?: Button[][]): Reply {
-  return { blocks: [{ kind: "paragraph", text: translator(locale)(key, params) }], buttons, locale };
+  return textReply(translator(locale)(key, params), { buttons, locale });
 }
 
 const ASK: Record<Step, ApplyKey> = {

@@ -1,13 +1,14 @@
 import { PAUSED_SETTING } from "../../delivery/push.ts";
 import { optionalChatRef } from "../args.ts";
-import type { Reply } from "../ports/index.ts";
+import { type Reply, textReply } from "../ports/index.ts";
 import { defineCommand } from "../registry.ts";
 import type { CommandContext } from "../types.ts";
 
 export { PAUSED_SETTING };
 
+/** One paragraph as a command's whole answer. */
 export function say(text: string): Reply[] {
-  return [{ blocks: [{ kind: "paragraph", text }] }];
+  return [textReply(text)];
 }
 
 /** Shared by /pause and /resume: which chat an admin names (`here` is the chat they write in). */

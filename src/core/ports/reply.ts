@@ -62,3 +62,8 @@ export interface Reply {
 export type OutPart =
   | { type: "text"; text: string; format: "html" | "plain" | "markdown"; buttons?: Button[][] }
   | { type: "image"; src: string; caption?: string; format: "html" | "plain" };
+
+/** The simplest reply: one paragraph of plain text (with buttons and a language when given). */
+export function textReply(text: string, opts: { buttons?: Button[][]; locale?: Locale } = {}): Reply {
+  return { blocks: [{ kind: "paragraph", text }], ...opts };
+}
