@@ -2,7 +2,8 @@ import type { Config } from "./config.ts";
 import { type Applications, createApplications, InviteUnsupported } from "./core/apply/index.ts";
 import { createRouter, type Router } from "./core/index.ts";
 import { ChatGone, ChatMigrated } from "./delivery/errors.ts";
-import { createDelivery, type Delivery } from "./delivery/index.ts";
+import { createDelivery, type Delivery, type DeskLinkAnswer } from "./delivery/index.ts";
+import { type Desk, startDesk } from "./desk/index.ts";
 import { parseChatId } from "./domain/chat.ts";
 import { createLogger, type Logger } from "./log.ts";
 import type { ChatEvent, InboundHandlers, Incoming, PlatformAdapter } from "./platforms/adapter.ts";
@@ -19,6 +20,8 @@ export interface App {
   applications: Applications;
   delivery: Delivery;
   adapters: PlatformAdapter[];
+  /** The editor's desk, once started (only when asked for: `paperboy start` does). */
+  readonly desk: Desk | undefined;
   /** Renders a reply for the chat's platform and sends it through the limiter (admin notices, applicants). */
   sendTo(chatId: string, reply: Reply): Promise<void>;
   start(): Promise<void>;
@@ -34,6 +37,8 @@ export interface AppOptions {
   sampleOnEmpty?: boolean;
   /** How often idle merchant dialogues are expired (default once a minute). */
   sweepEveryMs?: number;
+  /** Serve the editor's desk (config.desk); tests that do not need it leave it off. */
+  desk?: boolean | { host?: string; port?: number };
 }
 
 /**
@@ -45,7 +50,16 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const log = opts.log ?? createLogger();
   const store = opts.store ?? (await openStore(config.dataDir, { log }));
   const adapters = opts.adapters ?? [];
-  const delivery = createDelivery({ store, adapters, config, log });
+  let desk: Desk | undefined;
+  /** A desk link for `as`, or the first admin listed (the operator at the terminal asks for it). */
+  async function deskLink(req: { as?: string }): Promise<DeskLinkAnswer> {
+    if (!desk) return { error: "the desk is not running (PAPERBOY_DESK=off, or its port was taken)" };
+    const admin = req.as ?? config.admins[0];
+    if (!admin) return { error: "no admin is configured: set PAPERBOY_ADMINS (e.g. telegram:123)" };
+    if (!config.admins.includes(admin)) return { error: `${admin} is not listed in PAPERBOY_ADMINS` };
+    return { url: desk.signInLink(admin), admin };
+  }
+  const delivery = createDelivery({ store, adapters, config, log, deskLink });
 
   function adapterFor(chatId: string): PlatformAdapter | undefined {
     const { platform } = parseChatId(chatId);
@@ -109,6 +123,10 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       pushNow: (o) => delivery.pushNow(o),
       broadcast: (req) => delivery.broadcast(req),
       broadcastAudience: () => delivery.broadcastAudience(),
+      deskLink: async (admin) => {
+        const answer = await deskLink({ as: admin });
+        return "url" in answer ? answer.url : undefined;
+      },
     },
     interceptors: [applications],
   });
@@ -138,6 +156,9 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     delivery,
     adapters,
     sendTo,
+    get desk() {
+      return desk;
+    },
     async start() {
       if (opts.sampleOnEmpty) await importSampleIfEmpty(store, config, log);
       for (const adapter of adapters) {
@@ -145,6 +166,17 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
         log.info({ platform: adapter.platform }, "platform started");
       }
       await delivery.start();
+      if (opts.desk) {
+        try {
+          desk = await startDesk(
+            { config, log, store, router, delivery, adapters },
+            typeof opts.desk === "object" ? opts.desk : {},
+          );
+        } catch (err) {
+          // A desk that cannot listen (port taken) must not stop the bot from delivering.
+          log.warn({ err }, "the editor's desk could not start");
+        }
+      }
       sweepTimer = setInterval(() => {
         applications.sweep().catch((err: unknown) => log.warn({ err }, "expiring idle dialogues failed"));
       }, opts.sweepEveryMs ?? 60_000);
@@ -152,6 +184,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     },
     async stop() {
       if (sweepTimer) clearInterval(sweepTimer);
+      await desk?.close().catch((err: unknown) => log.warn({ err }, "the desk did not stop cleanly"));
       for (const adapter of adapters) {
         try {
           await adapter.stop();

@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import dotenv from "dotenv";
 import { registerApplicationsCommand } from "./cli/applications.ts";
+import { registerDeskLinkCommand } from "./cli/desk-link.ts";
 import { registerDoctorCommand } from "./cli/doctor.ts";
 import { reportFailure } from "./cli/failure.ts";
 import { registerImportCommand } from "./cli/import.ts";
@@ -35,6 +36,7 @@ registerStatusCommand(program);
 registerPushCommand(program);
 registerApplicationsCommand(program);
 registerDoctorCommand(program);
+registerDeskLinkCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -40,6 +40,13 @@ const ConfigSchema = z.object({
   adminChat: NamespacedId.optional(),
   clubChats: z.array(NamespacedId),
   imageBaseUrl: z.string().url("expected an absolute URL such as `https://example.com`").optional(),
+  /** The editor's desk (web): where it listens, and its public base URL when behind a TLS proxy. */
+  desk: z.object({
+    enabled: z.boolean(),
+    host: z.string().min(1),
+    port: z.number().int().min(0).max(65535),
+    url: z.string().url("expected an absolute URL such as `https://desk.example.com`").optional(),
+  }),
   telegram: z
     .object({
       token: z.string().regex(/^\d+:[\w-]+$/, "expected a bot token as given by @BotFather (`123456:ABC…`)"),
@@ -87,6 +94,10 @@ const ENV_NAMES: Record<string, string> = {
   adminChat: "PAPERBOY_ADMIN_CHAT",
   clubChats: "PAPERBOY_CLUB_CHATS",
   imageBaseUrl: "PAPERBOY_IMAGE_BASE_URL",
+  "desk.enabled": "PAPERBOY_DESK",
+  "desk.host": "PAPERBOY_DESK_HOST",
+  "desk.port": "PAPERBOY_DESK_PORT",
+  "desk.url": "PAPERBOY_DESK_URL",
   "telegram.token": "TELEGRAM_BOT_TOKEN",
   "telegram.apiRoot": "TELEGRAM_API_ROOT",
   "telegram.webhookUrl": "TELEGRAM_WEBHOOK_URL",
@@ -118,6 +129,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminChat: env.PAPERBOY_ADMIN_CHAT || undefined,
     clubChats: list(env.PAPERBOY_CLUB_CHATS),
     imageBaseUrl: env.PAPERBOY_IMAGE_BASE_URL || undefined,
+    desk: {
+      enabled: !/^(0|false|no|off)$/i.test(env.PAPERBOY_DESK ?? ""),
+      host: env.PAPERBOY_DESK_HOST || "127.0.0.1",
+      port: num(env.PAPERBOY_DESK_PORT, 8787),
+      url: env.PAPERBOY_DESK_URL || undefined,
+    },
     telegram: env.TELEGRAM_BOT_TOKEN
       ? {
           token: env.TELEGRAM_BOT_TOKEN,

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { createApp } from "../app.ts";
 import { loadConfig } from "../config.ts";
 import { createLogger } from "../log.ts";
+import { CONSOLE_USER_ID } from "../platforms/console/decode.ts";
 import { selectPlatforms } from "../platforms/select.ts";
 import { reportFailure } from "./failure.ts";
 
@@ -13,14 +14,25 @@ export function registerStartCommand(program: Command): void {
     )
     .option("--console", "also run the console chat when platforms are configured")
     .action(async (opts: { console?: boolean }) => {
-      const config = loadConfig();
-      const platformsConfigured = Boolean(config.telegram || config.wechat);
+      const loaded = loadConfig();
+      const platformsConfigured = Boolean(loaded.telegram || loaded.wechat);
+      // In the console demo the person at the terminal runs everything: they are its admin (and the
+      // desk's), unless PAPERBOY_ADMINS names someone.
+      const config =
+        !platformsConfigured && loaded.admins.length === 0
+          ? { ...loaded, admins: [CONSOLE_USER_ID] }
+          : loaded;
       // In the console chat, logs would interleave with the conversation: only warnings by default.
       const log = createLogger({
         level: process.env.PAPERBOY_LOG_LEVEL ?? (platformsConfigured ? "info" : "warn"),
       });
       const { adapters, consoleEnded } = await selectPlatforms(config, log, { console: opts.console });
-      const app = await createApp(config, { log, adapters, sampleOnEmpty: !platformsConfigured });
+      const app = await createApp(config, {
+        log,
+        adapters,
+        sampleOnEmpty: !platformsConfigured,
+        desk: config.desk.enabled,
+      });
 
       let stopping: Promise<void> | undefined;
       const stop = (why: string) => {
@@ -43,6 +55,12 @@ export function registerStartCommand(program: Command): void {
         );
       }
       await app.start();
+      if (app.desk) {
+        // stderr, so piped console answers stay clean; shown on a terminal either way.
+        process.stderr.write(
+          `编辑台 editor's desk: ${app.desk.url} — 登录链接 sign-in link: npx paperboy desk-link${platformsConfigured ? " (or /desk in a private chat)" : ""}\n`,
+        );
+      }
       if (consoleEnded) {
         await consoleEnded;
         // Piped input ended and every line was answered: the console chat is over.

@@ -3,6 +3,7 @@ import type { Incoming } from "../platforms/adapter.ts";
 import type { Reply } from "../render/blocks.ts";
 import { appendAudit } from "./audit.ts";
 import { handleChatEvent } from "./chat-events.ts";
+import { pendingBroadcastAnswer } from "./commands/broadcast.ts";
 import { COMMANDS } from "./commands/index.ts";
 import { FloodGate } from "./flood.ts";
 import { isMessageKey, type MessageKey, type Params, t } from "./i18n/index.ts";
@@ -151,7 +152,11 @@ export function createRouter(deps: CoreDeps, opts: RouterOptions = {}): Router {
       const command = registry.byCommandName(parsed.name);
       if (command) match = { command, args: parsed.args, invokedAs: parsed.name, viaKeyword: false };
     } else if (parsed.text) {
-      match = findKeyword(parsed.text, addressed);
+      // `确认` / `yes` / `取消` right after a /broadcast preview answer it (before `取消` the command).
+      const pending = await pendingBroadcastAnswer(store, msg, trimKeywordPunctuation(parsed.text));
+      const command = pending ? registry.byCommandName("broadcast") : undefined;
+      if (pending && command) match = { command, args: pending, invokedAs: "broadcast", viaKeyword: false };
+      else match = findKeyword(parsed.text, addressed);
     }
     // In a group the bot only speaks when spoken to: a known command or keyword, a mention, a button.
     // An empty private message (a photo, a sticker) needs no answer; a bare mention gets the help.

@@ -23,6 +23,8 @@ export interface AdminActions {
   broadcast?(req: BroadcastRequest): Promise<BroadcastStart>;
   /** Who a broadcast would reach on the running platforms (the preview counts the store's chats without it). */
   broadcastAudience?(): Promise<BroadcastAudience>;
+  /** A one-time sign-in link to the editor's desk for this admin (undefined when the desk is off). */
+  deskLink?(admin: string): Promise<string | undefined>;
 }
 
 /**

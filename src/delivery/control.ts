@@ -35,7 +35,15 @@ export interface ControlHandlers {
   progress(): ControlProgress | undefined;
   /** Resolves with a one-line summary when the running push ends. */
   whenIdle(): Promise<string | undefined>;
+  /** A one-time sign-in link to the editor's desk (`paperboy desk-link`), for `as` or the first admin. */
+  deskLink?(req: DeskLinkRequest): Promise<DeskLinkAnswer>;
 }
+
+export interface DeskLinkRequest {
+  as?: string;
+}
+
+export type DeskLinkAnswer = { url: string; admin: string } | { error: string };
 
 export interface ControlServer {
   readonly path: string;
@@ -49,7 +57,7 @@ export class BotAlreadyRunning extends Error {
   }
 }
 
-type Message = { op?: unknown; date?: unknown; requestedBy?: unknown; follow?: unknown };
+type Message = { op?: unknown; date?: unknown; requestedBy?: unknown; follow?: unknown; as?: unknown };
 
 function isAlive(p: string): Promise<boolean> {
   return new Promise((resolve) => {
@@ -98,6 +106,14 @@ export async function startControlServer(
         msg = JSON.parse(line) as Message;
       } catch {
         return write(socket, { error: "bad request" });
+      }
+      if (msg.op === "desk-link") {
+        const as = typeof msg.as === "string" ? msg.as.slice(0, 200) : undefined;
+        const link = handlers.deskLink
+          ? await handlers.deskLink({ as })
+          : { error: "the desk is not running" };
+        write(socket, { deskLink: link });
+        return socket.end();
       }
       if (msg.op !== "push") return write(socket, { error: `unknown op ${String(msg.op)}` });
       const date = typeof msg.date === "string" ? msg.date : undefined;
@@ -211,5 +227,51 @@ export function requestPush(
     socket.on("close", () =>
       finish(answered ?? { started: false, message: "the bot closed the connection" }),
     );
+  });
+}
+
+/**
+ * Asks the bot running on `dataDir` for a one-time desk sign-in link. The socket is only open to the
+ * bot's own user (0600), so whoever may run `paperboy push` may sign in to the desk.
+ */
+export function requestDeskLink(
+  dataDir: string,
+  req: DeskLinkRequest,
+  timeoutMs = 10_000,
+): Promise<DeskLinkAnswer> {
+  return new Promise((resolve) => {
+    const socket = net.connect(socketPath(dataDir));
+    socket.setEncoding("utf8");
+    let buf = "";
+    let settled = false;
+    const finish = (a: DeskLinkAnswer) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(a);
+    };
+    const timer = setTimeout(() => finish({ error: "the bot did not answer in time" }), timeoutMs);
+    socket.once("connect", () => socket.write(`${JSON.stringify({ op: "desk-link", ...req })}\n`));
+    socket.on("error", (e: NodeJS.ErrnoException) => {
+      const none = e.code === "ENOENT" || e.code === "ECONNREFUSED";
+      finish({
+        error: none
+          ? `no paperboy bot is running for ${dataDir} (start it with \`npx paperboy start\`)`
+          : `could not reach the bot: ${e.message}`,
+      });
+    });
+    socket.on("data", (chunk: string) => {
+      buf += chunk;
+      const nl = buf.indexOf("\n");
+      if (nl < 0) return;
+      try {
+        const msg = JSON.parse(buf.slice(0, nl)) as { deskLink?: DeskLinkAnswer; error?: string };
+        finish(msg.deskLink ?? { error: `the bot refused: ${msg.error ?? "no answer"}` });
+      } catch {
+        finish({ error: "the bot sent an unreadable answer" });
+      }
+    });
+    socket.on("close", () => finish({ error: "the bot closed the connection" }));
   });
 }

@@ -14,7 +14,12 @@ import {
   isBroadcastId,
 } from "./broadcast.ts";
 import { type Clock, systemClock } from "./clock.ts";
-import { BotAlreadyRunning, type ControlServer, startControlServer } from "./control.ts";
+import {
+  BotAlreadyRunning,
+  type ControlHandlers,
+  type ControlServer,
+  startControlServer,
+} from "./control.ts";
 import { createDispatcher, type Dispatcher, type DispatcherOptions } from "./dispatcher.ts";
 import { Ledger, type LedgerOptions, ledgerWrittenAt, listLedgers } from "./ledger.ts";
 import { PAUSED_SETTING, type PushContext, type PushOptions, PushRun } from "./push.ts";
@@ -36,6 +41,8 @@ export interface DeliveryOptions {
   control?: boolean;
   /** Run the schedule (default true). */
   schedule?: boolean;
+  /** Answers `paperboy desk-link` on the control socket (the app passes the desk's). */
+  deskLink?: ControlHandlers["deskLink"];
 }
 
 /** What the core router's `/push` calls (AdminActions.pushNow). */
@@ -285,6 +292,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
             {
               push: (req) => pushNow({ date: req.date, requestedBy: req.requestedBy ?? "cli" }),
               progress: () => current?.run.progress,
+              deskLink: opts.deskLink,
               whenIdle: async () => {
                 const r = await current?.done.catch(() => undefined);
                 return r

@@ -175,6 +175,23 @@ describe("/broadcast", () => {
     expect(sentEverywhere().filter((m) => m.text.startsWith("公告\n"))).toHaveLength(3);
   });
 
+  it("after a preview, a bare 确认 / yes sends it and a bare 取消 drops it; elsewhere the words mean what they always do", async () => {
+    const { router, store, delivery, sentEverywhere, clock } = await setup();
+    await say(router, `/broadcast ${NOTICE}`);
+    expect(textOf(await say(router, "确认"))).toContain("broadcast-1");
+    await delivery.broadcastsIdle();
+    expect(sentEverywhere().filter((m) => m.text.startsWith("公告\n"))).toHaveLength(3);
+    await say(router, "/broadcast 第二条");
+    expect(textOf(await say(router, "取消"))).toBe("已取消这条公告，什么也没有发送。");
+    clock.now = new Date(clock.now.getTime() + 1000);
+    await say(router, "/broadcast 第三条");
+    expect(textOf(await say(router, "yes!"))).toContain("broadcast-2");
+    await delivery.broadcastsIdle();
+    // With nothing pending, 确认 is not a command: the bot says it did not understand.
+    expect(textOf(await say(router, "确认"))).toContain("没听懂");
+    expect(await store.collection("broadcastDrafts").list()).toEqual([]);
+  });
+
   it("/broadcast cancel (or 取消广播) drops the preview and nothing is sent", async () => {
     const { router, store, delivery, sentEverywhere } = await setup();
     await say(router, `/broadcast ${NOTICE}`);

@@ -1,6 +1,7 @@
 import type { RegisteredCommand } from "../types.ts";
 import { broadcast } from "./broadcast.ts";
 import { cancel } from "./cancel.ts";
+import { desk } from "./desk.ts";
 import { help } from "./help.ts";
 import { issue } from "./issue.ts";
 import { item } from "./item.ts";
@@ -45,4 +46,5 @@ export const COMMANDS: readonly RegisteredCommand[] = [
   resume,
   stats,
   broadcast,
+  desk,
 ];
