@@ -207,6 +207,7 @@ function replyTarget(event: ChatEvent): string | undefined {
     case "migrated":
       return event.toChatId;
     case "removed":
+    case "known":
       return undefined;
   }
 }

@@ -39,10 +39,12 @@ export function registerStatusCommand(program: Command): void {
           const mine = chats.filter((c) => c.platform === platform);
           if (mine.length === 0) continue;
           const counts = countBy(mine, (c) => c.state);
+          // Rooms the bot was in before its first start are known but wait for someone to subscribe them.
+          const waiting = mine.filter((c) => !c.subscribed && c.state !== "inactive").length;
           out.push(
             `  ${platform}: ${mine.length} (${Object.entries(counts)
               .map(([k, v]) => `${v} ${k}`)
-              .join(", ")})`,
+              .join(", ")}${waiting ? `; ${waiting} not subscribed yet` : ""})`,
           );
           for (const c of mine.slice(0, 50)) out.push(`    ${describeChat(c)}`);
           if (mine.length > 50) out.push(`    … and ${mine.length - 50} more`);

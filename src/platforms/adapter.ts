@@ -29,7 +29,12 @@ export type ChatEvent =
   | { type: "added"; chatId: string; chatKind: ChatKind; title: string }
   | { type: "removed"; chatId: string; reason: string }
   | { type: "migrated"; fromChatId: string; toChatId: string }
-  | { type: "renamed"; chatId: string; title: string };
+  | { type: "renamed"; chatId: string; title: string }
+  /**
+   * A chat the account is already in, found by listing (WeChat rooms joined before paperboy's first
+   * start): recorded as known but not subscribed, without a word said in it.
+   */
+  | { type: "known"; chatId: string; chatKind: ChatKind; title: string };
 
 /**
  * What an adapter calls for every inbound update. The app behind these handlers routes the update,

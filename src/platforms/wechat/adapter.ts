@@ -25,6 +25,7 @@ import { type ConversationKind, fitToLimit, sendPart, WECHAT_MAX_TEXT } from "./
 import { errorText, mapPuppetError } from "./errors.ts";
 import { handleFriendship, RecentlyGreeted } from "./friends.ts";
 import { LoginGate } from "./login-gate.ts";
+import { listKnownRooms } from "./rooms.ts";
 
 export interface WechatAdapterOptions {
   /** A puppet package name; when absent wechaty's WECHATY_PUPPET* variables choose (the usual case). */
@@ -254,7 +255,19 @@ export function createWechatAdapterWith(
       bot.on("room-topic", onRoomTopic);
       bot.on("friendship", onFriendship);
       bot.on("room-invite", onRoomInvite);
-      bot.on("login", () => gate.open());
+      bot.on("login", () => {
+        gate.open();
+        // Rooms joined before the first start sent no room-join: list them as known, unsubscribed.
+        enqueue("room-list", "room-list", async () => {
+          const rooms = await listKnownRooms(wechaty);
+          for (const event of rooms) {
+            kinds.set(parseChatId(event.chatId).raw, "room");
+            // One summary line below instead of a "room event" line per room.
+            await handlers?.onChatEvent(event);
+          }
+          log.info({ rooms: rooms.length }, "wechat: rooms listed");
+        });
+      });
       await bot.start();
     },
 
