@@ -66,7 +66,7 @@ export function page(view: View, title: string, body: HtmlValue): SafeHtml {
 <html lang="${view.locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${title} · ${view.tr("desk.title")}</title><style>${trusted(STYLE)}</style>
 <meta name="csrf" content="${view.session.csrf}"><script src="/desk.js" defer></script></head>
-<body><header><span class="brand">📰 ${view.tr("desk.title")}</span><nav>${NAV.map(
+<body><header><span class="brand">${view.tr("desk.title")}</span><nav>${NAV.map(
     (n) =>
       html`<a href="${n.path}"${current(n.path) ? html` aria-current="page"` : ""}>${view.tr(n.label)}</a> `,
   )}</nav><span class="me">${view.tr("desk.signedInAs", { admin: view.session.admin })}

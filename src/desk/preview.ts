@@ -107,7 +107,7 @@ export function telegramBubbles(view: View, parts: OutPart[]): SafeHtml {
       html`<div class="bubble" data-platform="telegram"><span class="meta">${partLabel(view, i, parts)}</span>${
         p.type === "text"
           ? telegramPreviewHtml(p.text)
-          : html`🖼 ${view.tr("desk.preview.image", { src: p.src })}${p.caption ? html`<br>${telegramPreviewHtml(p.caption)}` : ""}`
+          : html`${view.tr("desk.preview.image", { src: p.src })}${p.caption ? html`<br>${telegramPreviewHtml(p.caption)}` : ""}`
       }</div>`,
   )}`;
 }
@@ -116,7 +116,7 @@ export function wechatBubbles(view: View, parts: OutPart[]): SafeHtml {
   return html`${parts.map(
     (p, i) =>
       html`<div class="bubble" data-platform="wechat"><span class="meta">${partLabel(view, i, parts)}</span>${
-        p.type === "text" ? p.text : html`🖼 ${view.tr("desk.preview.image", { src: p.src })}`
+        p.type === "text" ? p.text : html`${view.tr("desk.preview.image", { src: p.src })}`
       }</div>`,
   )}`;
 }

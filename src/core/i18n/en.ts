@@ -263,6 +263,8 @@ export const en: Messages = {
   "desk.chats.resume": "Resume",
   "desk.chats.subscribe": "Subscribe",
   "desk.chats.subscribeSelected": "Subscribe selected",
+  "desk.chats.pauseAll": "Pause all pushes",
+  "desk.chats.resumeAll": "Resume all pushes",
   "desk.chats.unsubscribe": "Unsubscribe",
   "desk.chats.sections": "Sections",
   "desk.chats.saveSections": "Save sections",

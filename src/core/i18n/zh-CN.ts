@@ -252,6 +252,8 @@ export const zhCN = {
   "desk.chats.resume": "恢复",
   "desk.chats.subscribe": "订阅",
   "desk.chats.subscribeSelected": "订阅所选",
+  "desk.chats.pauseAll": "暂停全部推送",
+  "desk.chats.resumeAll": "恢复全部推送",
   "desk.chats.unsubscribe": "退订",
   "desk.chats.sections": "栏目",
   "desk.chats.saveSections": "保存栏目",

@@ -66,7 +66,7 @@ function chatRow(
       html`<label><input type="checkbox" name="sections" value="${k}"${!chosen || chosen.has(k) ? html` checked` : ""}> ${k}</label> `,
   )}<button type="submit">${view.tr("desk.chats.saveSections")}</button></form></details></td>
 <td>${chat.locale ?? "–"}</td>
-<td>${last ? html`${lastId}: ✅ ${last.sent}${last.failed ? html` ❌ ${last.failed}` : ""}${last.skipped ? html` ⏭ ${last.skipped}` : ""}` : "–"}</td>
+<td>${last ? html`${lastId}: ${view.tr("desk.col.sent")} ${last.sent}${last.failed ? html` · ${view.tr("desk.col.failed")} ${last.failed}` : ""}${last.skipped ? html` · ${view.tr("desk.col.skipped")} ${last.skipped}` : ""}` : "–"}</td>
 <td>${pauseOrResume}</td></tr>`;
 }
 
@@ -91,9 +91,9 @@ export function registerChatPages(server: FastifyInstance, ctx: DeskContext): vo
     const paused = await store.getSetting<boolean>(PAUSED_SETTING);
     const body = chats.length
       ? html`<p>${view.tr("desk.chats.knownRooms", { count: unsubscribed })}</p>
-<p><form method="post" action="/chats/${paused ? "resume" : "pause"}-all" class="inline">${view.csrf}<button type="submit">${
-          paused ? `${view.tr("desk.chats.resume")} (all)` : `${view.tr("desk.chats.pause")} (all)`
-        }</button></form>
+<p><form method="post" action="/chats/${paused ? "resume" : "pause"}-all" class="inline">${view.csrf}<button type="submit">${view.tr(
+          paused ? "desk.chats.resumeAll" : "desk.chats.pauseAll",
+        )}</button></form>
 <form method="post" action="/chats/subscribe" id="subscribe-form" class="inline">${view.csrf}<button type="submit" class="primary">${view.tr(
           "desk.chats.subscribeSelected",
         )}</button></form></p>

@@ -39,7 +39,7 @@ ${
         (i) =>
           html`<tr><td><a href="/issues/${i.date}?edition=${i.edition}">${i.date}</a></td><td>${view.tr(
             i.edition === "morning" ? "desk.edition.morning" : "desk.edition.evening",
-          )}</td><td>${i.title}</td><td>${i.sections.join(", ")}</td><td>${issueState(view, i, running)}</td></tr>`,
+          )}</td><td>${i.title}</td><td>${i.sections.join(", ")}</td><td>${issueState(view, i, running, ctx.deps.config.tz)}</td></tr>`,
       )}</tbody></table>`
 }`;
     return ctx.sendPage(reply, page(view, view.tr("desk.issues.title"), body));
@@ -76,7 +76,7 @@ ${
         : html`<p id="push"><a class="button primary" href="/issues/${issue.date}?edition=${issue.edition}&amp;confirm=1#push">${view.tr(
             "desk.issue.push",
           )}</a></p>`;
-      const body = html`<p>${summary ? issueState(view, summary, running) : ""}</p>
+      const body = html`<p>${summary ? issueState(view, summary, running, ctx.deps.config.tz) : ""}</p>
 ${running === issue.date || followed ? progressBox(view, issue.date) : ""}
 ${pushBox}
 ${issue.headlines.length ? html`<ol>${issue.headlines.map((h) => html`<li>${h.text}</li>`)}</ol>` : ""}

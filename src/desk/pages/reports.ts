@@ -97,7 +97,7 @@ ${
       config.tz,
     )}</dd><dt>${view.tr("desk.col.reached")}</dt><dd>${report.chatsReached}/${report.chatsPlanned}</dd><dt>${view.tr(
       "desk.col.messages",
-    )}</dt><dd>✅ ${report.messages.sent} ❌ ${report.messages.failed} ⏭ ${report.messages.skipped} ⏳ ${report.messages.pending}</dd></dl>
+    )}</dt><dd>${view.tr("desk.col.sent")} ${report.messages.sent} · ${view.tr("desk.col.failed")} ${report.messages.failed} · ${view.tr("desk.col.skipped")} ${report.messages.skipped} · ${view.tr("desk.col.pending")} ${report.messages.pending}</dd></dl>
 <table><thead><tr><th>${view.tr("desk.col.platform")}</th><th>${view.tr("desk.col.reached")}</th><th>${view.tr("desk.col.sent")}</th><th>${view.tr(
       "desk.col.failed",
     )}</th><th>${view.tr("desk.col.skipped")}</th></tr></thead><tbody>${Object.entries(

@@ -14,11 +14,12 @@ export function issueState(
   view: View,
   summary: Pick<IssueSummary, "pushedAt" | "date">,
   running: string | undefined,
+  tz?: string,
 ): SafeHtml {
   if (running === summary.date)
     return html`<span class="badge" data-state="running">${view.tr("desk.state.running")}</span>`;
   if (summary.pushedAt)
-    return html`<span class="badge" data-state="pushed">${view.tr("desk.state.pushed", { at: localTime(view, summary.pushedAt) })}</span>`;
+    return html`<span class="badge" data-state="pushed">${view.tr("desk.state.pushed", { at: localTime(view, summary.pushedAt, tz) })}</span>`;
   return html`<span class="badge" data-state="pending">${view.tr("desk.state.pending")}</span>`;
 }
 
@@ -64,7 +65,7 @@ ${paused ? html`<p class="flash bad">${view.tr("desk.today.paused")}</p>` : ""}
 ${running ? progressBox(view, running) : ""}
 ${
   issue && summary
-    ? html`<h2><a href="/issues/${issue.date}?edition=${issue.edition}">${issue.title}</a> ${issueState(view, summary, running)}</h2>
+    ? html`<h2><a href="/issues/${issue.date}?edition=${issue.edition}">${issue.title}</a> ${issueState(view, summary, running, config.tz)}</h2>
 ${issue.headlines.length ? html`<ol>${issue.headlines.map((h) => html`<li>${h.text}</li>`)}</ol>` : ""}
 ${sectionList(view, issue)}
 <p><a class="button" href="/issues/${issue.date}?edition=${issue.edition}#push">${view.tr("desk.issue.push")}</a></p>`
