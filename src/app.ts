@@ -3,7 +3,7 @@ import { type Applications, createApplications, InviteUnsupported } from "./core
 import { createRouter, type Router } from "./core/index.ts";
 import { ChatGone, ChatMigrated } from "./delivery/errors.ts";
 import { createDelivery, type Delivery, type DeskLinkAnswer } from "./delivery/index.ts";
-import { type Desk, startDesk } from "./desk/index.ts";
+import type { Desk } from "./desk/index.ts";
 import { parseChatId } from "./domain/chat.ts";
 import { createLogger, type Logger } from "./log.ts";
 import type { ChatEvent, InboundHandlers, Incoming, PlatformAdapter } from "./platforms/adapter.ts";
@@ -168,6 +168,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       await delivery.start();
       if (opts.desk) {
         try {
+          // Loaded only when served: CLI commands that build no desk do not pay for fastify.
+          const { startDesk } = await import("./desk/index.ts");
           desk = await startDesk(
             { config, log, store, router, delivery, adapters },
             typeof opts.desk === "object" ? opts.desk : {},
