@@ -3,7 +3,9 @@ import { type Applications, createApplications, InviteUnsupported } from "./core
 import { createRouter, type Router } from "./core/index.ts";
 import { ChatGone, ChatMigrated } from "./delivery/errors.ts";
 import { createDelivery, type Delivery } from "./delivery/index.ts";
+import { refusedReplyImage } from "./delivery/plan-checks.ts";
 import { parseChatId } from "./domain/chat.ts";
+import { imagePolicy } from "./images/index.ts";
 import { createLogger, type Logger } from "./log.ts";
 import type { ChatEvent, InboundHandlers, Incoming, PlatformAdapter } from "./platforms/adapter.ts";
 import type { Reply } from "./render/blocks.ts";
@@ -46,6 +48,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const store = opts.store ?? (await openStore(config.dataDir, { log }));
   const adapters = opts.adapters ?? [];
   const delivery = createDelivery({ store, adapters, config, log });
+  const images = imagePolicy(config);
 
   function adapterFor(chatId: string): PlatformAdapter | undefined {
     const { platform } = parseChatId(chatId);
@@ -62,6 +65,15 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     if (!adapter) return new Error(`no platform running for ${chatId}`);
     let failure: unknown;
     for (const part of adapter.render(reply)) {
+      // Settled before asking the limiter for a turn: a refused image must not spend one.
+      const refused = await refusedReplyImage(part, images);
+      if (refused) {
+        log.warn(
+          { chatId, src: part.type === "image" ? part.src : undefined, refused },
+          "reply image skipped",
+        );
+        continue;
+      }
       try {
         await delivery.dispatcher.send(chatId, part, { priority: "reply" });
       } catch (err) {

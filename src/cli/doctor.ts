@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { ConfigError, loadConfig } from "../config.ts";
 import { createLogger } from "../log.ts";
 import { openStore } from "../store/open.ts";
-import { imageHint, unresolvableImages } from "./images.ts";
+import { refusedImages, refusedImagesText } from "./images.ts";
 
 /** Checks what an operator gets wrong most: config, data dir, tokens. Never prints a secret. */
 export function registerDoctorCommand(program: Command): void {
@@ -37,8 +37,9 @@ export function registerDoctorCommand(program: Command): void {
           const latest = issues[0] ? await store.getIssue(issues[0].date, issues[0].edition) : undefined;
           await store.close();
           check(true, `store opens: ${issues.length} issues, ${chats.length} chats`);
-          const images = latest ? unresolvableImages(latest, config) : 0;
-          if (images > 0) lines.push(`! the latest issue: ${imageHint(images).replace(/^note: /, "")}`);
+          const refused = latest ? await refusedImages(latest, config) : [];
+          if (refused.length > 0)
+            lines.push(`! the latest issue: ${refusedImagesText(refused).replace(/^note: /, "")}`);
         } catch (err) {
           check(false, `data dir: ${err instanceof Error ? err.message : String(err)}`);
         }

@@ -1,6 +1,7 @@
 import type { Config } from "../config.ts";
 import { type Chat, type Platform, parseChatId } from "../domain/chat.ts";
 import type { Edition, Issue } from "../domain/issue.ts";
+import { imagePolicy } from "../images/index.ts";
 import type { Logger } from "../log.ts";
 import type { PlatformAdapter } from "../platforms/adapter.ts";
 import type { Block, Reply } from "../render/blocks.ts";
@@ -9,6 +10,7 @@ import type { Store } from "../store/store.ts";
 import type { Clock } from "./clock.ts";
 import type { Dispatcher } from "./dispatcher.ts";
 import { Ledger, type LedgerOptions } from "./ledger.ts";
+import { skipWhatCannotGo } from "./plan-checks.ts";
 import { cachedRenderer, HEADLINES, planPush, type SectionRenderer } from "./planner.ts";
 import { buildReport, emptyReport, type PushReport, reportReply, savePushReport } from "./report.ts";
 import { PushWorker, type WorkerProgress } from "./worker.ts";
@@ -135,6 +137,11 @@ export class PushRun {
       const chats = (await store.listChats()).filter((c: Chat) => adapters.has(c.platform));
       const entries = planPush(issue, chats, issueRenderer(issue, adapters, config));
       const added = await ledger.plan(entries);
+      await skipWhatCannotGo(ledger, {
+        images: imagePolicy(config),
+        maxPartsPerChat: config.maxPartsPerChat,
+        log,
+      });
       const pending = ledger.pending();
       await store.markIssuePushed(date, edition, startedAt.toISOString());
       const info: PlannedInfo = {
