@@ -1,5 +1,7 @@
+import { createHash } from "node:crypto";
 import { chmod, unlink } from "node:fs/promises";
 import net from "node:net";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Logger } from "../log.ts";
 
@@ -10,8 +12,19 @@ import type { Logger } from "../log.ts";
  */
 export const SOCKET_NAME = "paperboy.sock";
 
+/** Unix socket paths longer than this are cut short by the OS (sun_path is 108 bytes with the NUL). */
+const MAX_SOCKET_PATH = 107;
+
+/**
+ * `<dataDir>/paperboy.sock`; when that path is too long for a Unix socket (the kernel would cut it
+ * short and the socket would silently appear elsewhere), a socket in the temp folder named by a hash
+ * of the data dir, which the CLI computes the same way.
+ */
 export function socketPath(dataDir: string): string {
-  return path.join(dataDir, SOCKET_NAME);
+  const p = path.join(path.resolve(dataDir), SOCKET_NAME);
+  if (Buffer.byteLength(p) <= MAX_SOCKET_PATH) return p;
+  const hash = createHash("sha256").update(path.resolve(dataDir)).digest("hex").slice(0, 20);
+  return path.join(tmpdir(), `paperboy-${hash}.sock`);
 }
 
 export interface PushRequest {
