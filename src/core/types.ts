@@ -15,6 +15,8 @@ export interface AdminActions {
     date?: string;
     requestedBy: string;
     replyTo: string;
+    /** Push even though the issue was pushed and its ledger is gone (a second copy for every chat). */
+    force?: boolean;
   }): Promise<{ started: boolean; message: string }>;
   /**
    * Sends a confirmed `/broadcast` through the durable, rate-limited delivery (createDelivery's

@@ -30,6 +30,7 @@ export function socketPath(dataDir: string): string {
 export interface PushRequest {
   date?: string;
   requestedBy?: string;
+  force?: boolean;
 }
 
 export interface PushAnswer {
@@ -62,7 +63,7 @@ export class BotAlreadyRunning extends Error {
   }
 }
 
-type Message = { op?: unknown; date?: unknown; requestedBy?: unknown; follow?: unknown };
+type Message = { op?: unknown; date?: unknown; requestedBy?: unknown; follow?: unknown; force?: unknown };
 
 function isAlive(p: string): Promise<boolean> {
   return new Promise((resolve) => {
@@ -115,7 +116,11 @@ export async function startControlServer(
       if (msg.op !== "push") return write(socket, { error: `unknown op ${String(msg.op)}` });
       const date = typeof msg.date === "string" ? msg.date : undefined;
       const requestedBy = typeof msg.requestedBy === "string" ? msg.requestedBy.slice(0, 64) : "cli";
-      const result = await handlers.push({ date, requestedBy });
+      const result = await handlers.push({
+        date,
+        requestedBy,
+        ...(msg.force === true ? { force: true } : {}),
+      });
       write(socket, { answer: result });
       if (msg.follow === true && result.started) {
         const timer = setInterval(() => {

@@ -26,7 +26,8 @@ export const en: Messages = {
   "usage.search": "Usage: /search <words>, e.g. /search Amazon.",
   "usage.subscribe": "Usage: /subscribe, or /subscribe crossborder ecommerce for just those sections.",
   "usage.lang": "Usage: /lang en or /lang zh.",
-  "usage.push": "Usage: /push or /push 2018-01-08.",
+  "usage.push":
+    "Usage: /push, /push 2018-01-08, or /push 2018-01-08 force (send again although the ledger of an earlier push is gone).",
   "usage.pause": "Usage: /pause (all pushes) or /pause telegram:-100123 (one chat).",
   "usage.resume": "Usage: /resume (all pushes) or /resume telegram:-100123 (one chat).",
   "usage.item": "Usage: /item <date> <section> <number>, e.g. /item 2018-01-08 crossborder 2.",

@@ -27,7 +27,8 @@ export const zhCN = {
   "usage.search": "用法：/search 关键词，例如 /search 亚马逊。",
   "usage.subscribe": "用法：/subscribe 或 /subscribe 跨境 电商（只订阅这些栏目）。",
   "usage.lang": "用法：/lang en 或 /lang zh。",
-  "usage.push": "用法：/push 或 /push 2018-01-08。",
+  "usage.push":
+    "用法：/push、/push 2018-01-08，或 /push 2018-01-08 force（之前推送的记录已丢失时强制重发）。",
   "usage.pause": "用法：/pause（暂停全部推送）或 /pause telegram:-100123（暂停一个会话）。",
   "usage.resume": "用法：/resume（恢复全部推送）或 /resume telegram:-100123（恢复一个会话）。",
   "usage.item": "用法：/item 日期 栏目 序号，例如 /item 2018-01-08 crossborder 2。",
