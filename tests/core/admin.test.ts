@@ -65,11 +65,23 @@ describe("admin commands", () => {
     expect(textOf(await router.handle(msg("/push", ADMIN)))).toBe("推送服务没有运行，现在无法推送。");
   });
 
-  it("anyone writing in the admin chat counts as an admin", async () => {
+  it("anyone writing in the admin chat counts as an admin, but /push is for the admins listed by id", async () => {
     const { admin, calls } = recordingPush();
-    const { router } = await harness({ admin, env: { PAPERBOY_ADMIN_CHAT: "telegram:-100900" } });
-    await router.handle(group("/push", { chatId: "telegram:-100900", senderId: "telegram:77" }));
+    const { router, store } = await harness({
+      admin,
+      env: { PAPERBOY_ADMIN_CHAT: "telegram:-100900", PAPERBOY_ADMINS: "telegram:1" },
+    });
+    expect(
+      textOf(await router.handle(group("/pause", { chatId: "telegram:-100900", senderId: "telegram:77" }))),
+    ).toContain("已暂停全部推送");
+    const refused = textOf(
+      await router.handle(group("/push", { chatId: "telegram:-100900", senderId: "telegram:77" })),
+    );
+    expect(refused).toContain("PAPERBOY_ADMINS");
+    expect(calls).toHaveLength(0);
+    await router.handle(group("/push", { chatId: "telegram:-100900", senderId: "telegram:1" }));
     expect(calls).toHaveLength(1);
+    expect((await audit(store)).map((r) => [r.what, r.allowed])).toContainEqual(["push", false]);
   });
 
   it("/pause and /resume toggle the global pause; a non-admin cannot", async () => {

@@ -266,8 +266,19 @@ describe("/broadcast", () => {
   });
 
   it("works in the admin group as /broadcast@Bot and after a WeChat @mention, keeping the text as typed", async () => {
-    const { router, delivery, sentEverywhere } = await setup({ PAPERBOY_ADMIN_CHAT: "telegram:-100900" });
+    const { router, delivery, sentEverywhere } = await setup({
+      PAPERBOY_ADMIN_CHAT: "telegram:-100900",
+      PAPERBOY_ADMINS: "telegram:77",
+    });
     const inAdminChat = { chatId: "telegram:-100900", senderId: "telegram:77" };
+    // A member of the admin chat who is not listed in PAPERBOY_ADMINS cannot broadcast to every group.
+    expect(
+      textOf(
+        await router.handle(
+          group(`/broadcast@PaperboyBot ${NOTICE}`, { ...inAdminChat, senderId: "telegram:78" }),
+        ),
+      ),
+    ).toContain("PAPERBOY_ADMINS");
     const preview = textOf(await router.handle(group(`/broadcast@PaperboyBot ${NOTICE}`, inAdminChat)));
     expect(preview).toContain(NOTICE.split("\n")[0]);
     expect(textOf(await router.handle(group("/broadcast@PaperboyBot confirm", inAdminChat)))).toContain(

@@ -5,7 +5,7 @@ import type { Incoming } from "../../platforms/adapter.ts";
 import type { Button, Reply } from "../../render/blocks.ts";
 import type { Store } from "../../store/store.ts";
 import { appendAudit } from "../audit.ts";
-import { isPaperboyAdmin } from "../permissions.ts";
+import { isListedAdmin, isPaperboyAdmin } from "../permissions.ts";
 import { translator } from "./i18n.ts";
 import { maskContact, maskSender, safeError } from "./mask.ts";
 import { type ApplicationRecord, ApplicationStatus, FORGOTTEN } from "./model.ts";
@@ -116,8 +116,15 @@ export async function announce(deps: ReviewDeps, application: ApplicationRecord)
 type Gate = { ok: true } | { ok: false; reply: Reply };
 
 /** Checks (on every call) that the sender is a paperboy admin, and writes the audit record either way. */
-export async function gate(deps: ReviewDeps, msg: Incoming, what: string, locale: Locale): Promise<Gate> {
-  const allowed = isPaperboyAdmin(msg, deps.config);
+export async function gate(
+  deps: ReviewDeps,
+  msg: Incoming,
+  what: string,
+  locale: Locale,
+  opts: { listedOnly?: boolean } = {},
+): Promise<Gate> {
+  // Deleting an applicant's data is for the admins listed by id, not every member of the admin chat.
+  const allowed = opts.listedOnly ? isListedAdmin(msg, deps.config) : isPaperboyAdmin(msg, deps.config);
   await appendAudit(deps.store, {
     at: deps.now().toISOString(),
     who: msg.senderId,
@@ -377,7 +384,7 @@ export async function forgetById(
   id: string,
   locale: Locale,
 ): Promise<Reply> {
-  const g = await gate(deps, msg, `forget ${id}`, locale);
+  const g = await gate(deps, msg, `forget ${id}`, locale, { listedOnly: true });
   if (!g.ok) return g.reply;
   const { before } = await deps.repo.updateApplication(id, (cur) => scrub(cur, deps.now().toISOString()));
   if (!before) return say(locale, "review.notFound", { id });

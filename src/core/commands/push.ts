@@ -7,6 +7,7 @@ export const push = defineCommand({
   name: "push",
   where: ["group", "private"],
   admin: true,
+  listedAdminsOnly: true,
   help: "help.push",
   usage: "usage.push",
   args: pushArgs,

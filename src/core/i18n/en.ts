@@ -8,6 +8,8 @@ export const en: Messages = {
   "common.privateOnly": "Please use this command in a private chat with me.",
   "common.groupOnly": "This command only works in a group.",
   "common.notAdmin": "Sorry, only admins can use this command.",
+  "common.listedAdminsOnly":
+    "Sorry, only the admins listed in PAPERBOY_ADMINS can use this command (members of the admin chat cannot).",
   "common.notChatAdmin": "Only the group's owner or admins can change this group's settings.",
   "common.badArgs": "That command's arguments don't look right: {problem}",
   "common.noIssue": "There is no issue yet. The next one comes out {schedule}; please check back then.",

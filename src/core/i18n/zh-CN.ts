@@ -9,6 +9,7 @@ export const zhCN = {
   "common.privateOnly": "这个指令请私聊我使用。",
   "common.groupOnly": "这个指令只能在群里使用。",
   "common.notAdmin": "抱歉，这个指令只有管理员可以使用。",
+  "common.listedAdminsOnly": "抱歉，这个指令只有 PAPERBOY_ADMINS 中列出的管理员可以使用（管理群成员不行）。",
   "common.notChatAdmin": "只有群主或群管理员可以更改本群的设置。",
   "common.badArgs": "这个指令的参数不对：{problem}",
   "common.noIssue": "还没有任何一期快报。新一期会在{schedule}发布，到时再来看看吧。",
