@@ -63,7 +63,18 @@ export interface Store {
    */
   collection<T extends { id: string }>(name: string): Collection<T>;
 
+  /**
+   * An append-only home for the audit log, when the store has one (the file store: `audit.jsonl`),
+   * so audit records never make the main data file grow. Without it the `audit` collection is used.
+   */
+  readonly auditLog?: AppendOnlyLog;
+
   close(): Promise<void>;
+}
+
+export interface AppendOnlyLog {
+  append(record: object): Promise<void>;
+  list<T>(): Promise<T[]>;
 }
 
 export interface Collection<T extends { id: string }> {

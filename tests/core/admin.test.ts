@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { AuditRecord } from "../../src/core/index.ts";
+import { listAudit } from "../../src/core/index.ts";
 import type { AdminActions } from "../../src/core/types.ts";
 import { emptyReport } from "../../src/delivery/report.ts";
+import type { Store } from "../../src/store/store.ts";
 import { group, harness, ISSUE_0107, ISSUE_0108, msg, parseIssue, textOf } from "./helpers.ts";
 
 const ADMIN = { senderId: "telegram:1", chatId: "telegram:1" };
@@ -18,10 +19,8 @@ function recordingPush(result = { started: true, message: "4 chats" }) {
   return { admin, calls };
 }
 
-async function audit(store: {
-  collection: <T extends { id: string }>(n: string) => { list(): Promise<T[]> };
-}) {
-  return (await store.collection<AuditRecord>("audit").list()).sort((a, b) => a.id.localeCompare(b.id));
+async function audit(store: Store) {
+  return listAudit(store);
 }
 
 describe("admin commands", () => {

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { AuditRecord } from "../../src/core/index.ts";
+import { type AuditRecord, listAudit } from "../../src/core/index.ts";
 import { createDelivery, type Delivery } from "../../src/delivery/index.ts";
 import type { Platform } from "../../src/domain/chat.ts";
 import type { Incoming, PlatformAdapter, SendReceipt } from "../../src/platforms/adapter.ts";
@@ -83,7 +83,7 @@ async function setup(env: Record<string, string> = {}) {
 }
 
 async function auditOf(store: MemoryStore): Promise<AuditRecord[]> {
-  return (await store.collection<AuditRecord>("audit").list()).sort((a, b) => a.id.localeCompare(b.id));
+  return listAudit(store);
 }
 
 const say = (router: Harness["router"], text: string, over: Partial<Incoming> = ADMIN) =>
