@@ -27,6 +27,11 @@ export function socketPath(dataDir: string): string {
   return path.join(tmpdir(), `paperboy-${hash}.sock`);
 }
 
+/** How long a control connection may stay silent before it is closed. */
+export const CONTROL_IDLE_MS = 30_000;
+/** Connections served at once; more are refused by the server. */
+export const CONTROL_MAX_CONNECTIONS = 16;
+
 export interface PushRequest {
   date?: string;
   requestedBy?: string;
@@ -88,6 +93,9 @@ export async function startControlServer(
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     sockets.add(socket);
+    // A client that connects and says nothing must not hold a slot forever; a followed push
+    // clears this once it starts streaming progress.
+    socket.setTimeout(CONTROL_IDLE_MS, () => socket.destroy());
     socket.on("close", () => sockets.delete(socket));
     socket.on("error", () => {});
     socket.setEncoding("utf8");
@@ -123,6 +131,7 @@ export async function startControlServer(
       });
       write(socket, { answer: result });
       if (msg.follow === true && result.started) {
+        socket.setTimeout(0);
         const timer = setInterval(() => {
           const pr = handlers.progress();
           if (pr) write(socket, { progress: pr });
@@ -138,6 +147,8 @@ export async function startControlServer(
       socket.end();
     }
   };
+  // Only the bot's own user can connect, but a runaway script must still not exhaust descriptors.
+  server.maxConnections = CONTROL_MAX_CONNECTIONS;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(p, () => {

@@ -128,7 +128,7 @@ export class Ledger {
 
   static async open(dataDir: string, issueId: string, opts: LedgerOptions = {}): Promise<Ledger> {
     const dir = ledgerDir(dataDir);
-    await mkdir(dir, { recursive: true });
+    await mkdir(dir, { recursive: true, mode: 0o700 });
     const file = path.join(dir, `${issueId}.jsonl`);
     let text = "";
     try {
@@ -141,7 +141,7 @@ export class Ledger {
     const end = text.lastIndexOf("\n") + 1;
     const torn = text.length > end;
     if (torn) await truncate(file, Buffer.byteLength(text.slice(0, end)));
-    const fh = await open(file, "a");
+    const fh = await open(file, "a", 0o600);
     const ledger = new Ledger(issueId, file, fh, {
       flushMs: opts.flushMs ?? 5,
       batchLines: opts.batchLines ?? 512,

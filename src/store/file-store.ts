@@ -1,4 +1,5 @@
-import { copyFile, constants as fsConstants } from "node:fs/promises";
+import { copyFile, constants as fsConstants, readdir, readFile, rename, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import type { Chat } from "../domain/chat.ts";
 import { type Edition, Issue, issueId } from "../domain/issue.ts";
 import type { Logger } from "../log.ts";
@@ -130,6 +131,35 @@ export class FileStore implements Store {
       await this.saveMain(main);
       this.log?.info({ records: sorted.length }, "moved the audit log out of the main data file");
     });
+  }
+
+  async redactBackups(match: (collection: string, record: unknown) => boolean): Promise<number> {
+    let removed = 0;
+    const names = await readdir(this.paths.dir).catch(() => [] as string[]);
+    for (const name of names.filter((n) => n.endsWith(".bak"))) {
+      const file = join(this.paths.dir, name);
+      let data: { collections?: Record<string, Record<string, unknown>> };
+      try {
+        data = JSON.parse(await readFile(file, "utf8"));
+      } catch {
+        continue;
+      }
+      let changed = false;
+      for (const [coll, records] of Object.entries(data.collections ?? {})) {
+        for (const [id, record] of Object.entries(records ?? {})) {
+          if (!match(coll, record)) continue;
+          delete records[id];
+          removed++;
+          changed = true;
+        }
+      }
+      if (!changed) continue;
+      // Temp file and rename, like every other write: a crash leaves the old copy or the new one.
+      const tmp = `${file}.tmp`;
+      await writeFile(tmp, JSON.stringify(data), { mode: 0o600 });
+      await rename(tmp, file);
+    }
+    return removed;
   }
 
   // ----- issues -----

@@ -69,6 +69,12 @@ export interface Store {
    */
   readonly auditLog?: AppendOnlyLog;
 
+  /**
+   * Removes the records `match` picks from every backup and migration copy the store keeps (the
+   * file store's `*.bak`), so `/forget` reaches them too. Stores that keep no copies lack it.
+   */
+  redactBackups?(match: (collection: string, record: unknown) => boolean): Promise<number>;
+
   close(): Promise<void>;
 }
 

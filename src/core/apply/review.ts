@@ -8,7 +8,7 @@ import { appendAudit } from "../audit.ts";
 import { isListedAdmin, isPaperboyAdmin } from "../permissions.ts";
 import { translator } from "./i18n.ts";
 import { maskContact, maskSender, safeError } from "./mask.ts";
-import { type ApplicationRecord, ApplicationStatus, FORGOTTEN } from "./model.ts";
+import { APPLICATIONS, type ApplicationRecord, ApplicationStatus, FORGOTTEN } from "./model.ts";
 import type { ApplyRepo } from "./repo.ts";
 import { adminNotice, listing, say, statusName } from "./views.ts";
 
@@ -360,6 +360,11 @@ export async function forgetSelf(deps: ReviewDeps, msg: Incoming, locale: Locale
   const mine = (await deps.repo.listApplications()).filter((a) => a.applicantId === msg.senderId);
   const at = deps.now().toISOString();
   for (const a of mine) await deps.repo.updateApplication(a.id, (cur) => scrub(cur, at));
+  // Backups and migration copies hold the same details: they go there too.
+  await deps.store.redactBackups?.((_coll, r) => {
+    const rec = r as { applicantId?: unknown; id?: unknown; senderId?: unknown };
+    return rec.applicantId === msg.senderId || rec.id === msg.senderId || rec.senderId === msg.senderId;
+  });
   deps.log.info(
     { who: maskSender(msg.senderId), applications: mine.map((a) => a.id) },
     "apply: forgot an applicant",
@@ -389,6 +394,7 @@ export async function forgetById(
   const { before } = await deps.repo.updateApplication(id, (cur) => scrub(cur, deps.now().toISOString()));
   if (!before) return say(locale, "review.notFound", { id });
   if (before.applicantId !== FORGOTTEN) await deps.repo.deleteDialogue(before.applicantId);
+  await deps.store.redactBackups?.((coll, r) => coll === APPLICATIONS && (r as { id?: unknown }).id === id);
   deps.log.info({ applicationId: id, reviewer: maskSender(msg.senderId) }, "apply: forgot an application");
   return say(locale, "forget.admin", { id });
 }
