@@ -4,7 +4,9 @@ import { createRouter, type Router } from "./core/index.ts";
 import { ChatGone, ChatMigrated } from "./delivery/errors.ts";
 import { createDelivery, type Delivery, type DeskLinkAnswer } from "./delivery/index.ts";
 import type { Desk } from "./desk/index.ts";
+import { refusedReplyImage } from "./delivery/plan-checks.ts";
 import { parseChatId } from "./domain/chat.ts";
+import { imagePolicy } from "./images/index.ts";
 import { createLogger, type Logger } from "./log.ts";
 import type { ChatEvent, InboundHandlers, Incoming, PlatformAdapter } from "./platforms/adapter.ts";
 import type { Reply } from "./render/blocks.ts";
@@ -60,6 +62,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     return { url: desk.signInLink(admin), admin };
   }
   const delivery = createDelivery({ store, adapters, config, log, deskLink });
+  const images = imagePolicy(config);
 
   function adapterFor(chatId: string): PlatformAdapter | undefined {
     const { platform } = parseChatId(chatId);
@@ -76,6 +79,15 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     if (!adapter) return new Error(`no platform running for ${chatId}`);
     let failure: unknown;
     for (const part of adapter.render(reply)) {
+      // Settled before asking the limiter for a turn: a refused image must not spend one.
+      const refused = await refusedReplyImage(part, images);
+      if (refused) {
+        log.warn(
+          { chatId, src: part.type === "image" ? part.src : undefined, refused },
+          "reply image skipped",
+        );
+        continue;
+      }
       try {
         await delivery.dispatcher.send(chatId, part, { priority: "reply" });
       } catch (err) {

@@ -47,6 +47,16 @@ const ConfigSchema = z.object({
     port: z.number().int().min(0).max(65535),
     url: z.string().url("expected an absolute URL such as `https://desk.example.com`").optional(),
   }),
+  /** The one folder local images are taken from (default `<data dir>/images`). */
+  imageDir: z.string().min(1),
+  /** Hosts besides the base URL's that issue images may be fetched from (`cdn.example.com`, `*.example.com`). */
+  imageHosts: z.array(
+    z.string().regex(/^(\*\.)?[\w.-]+(:\d+)?$/, "expected host names such as `cdn.example.com`"),
+  ),
+  /** The largest issue file `import` takes, in bytes (PAPERBOY_MAX_ISSUE_MB). */
+  maxIssueBytes: z.number().positive(),
+  /** The most messages one chat gets for one push (a runaway issue must not flood a group). */
+  maxPartsPerChat: z.number().int().positive(),
   telegram: z
     .object({
       token: z.string().regex(/^\d+:[\w-]+$/, "expected a bot token as given by @BotFather (`123456:ABC…`)"),
@@ -98,6 +108,10 @@ const ENV_NAMES: Record<string, string> = {
   "desk.host": "PAPERBOY_DESK_HOST",
   "desk.port": "PAPERBOY_DESK_PORT",
   "desk.url": "PAPERBOY_DESK_URL",
+  imageDir: "PAPERBOY_IMAGE_DIR",
+  imageHosts: "PAPERBOY_IMAGE_HOSTS",
+  maxIssueBytes: "PAPERBOY_MAX_ISSUE_MB",
+  maxPartsPerChat: "PAPERBOY_MAX_PARTS_PER_CHAT",
   "telegram.token": "TELEGRAM_BOT_TOKEN",
   "telegram.apiRoot": "TELEGRAM_API_ROOT",
   "telegram.webhookUrl": "TELEGRAM_WEBHOOK_URL",
@@ -118,8 +132,9 @@ function num(v: string | undefined, fallback: number): number {
 
 /** Reads the environment once, validates it, and says exactly which variable is wrong. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const dataDir = path.resolve(env.PAPERBOY_DATA_DIR || "./data");
   const raw = {
-    dataDir: path.resolve(env.PAPERBOY_DATA_DIR || "./data"),
+    dataDir,
     tz: env.PAPERBOY_TZ || "Asia/Shanghai",
     pushAt: env.PAPERBOY_PUSH_AT || "0 18 * * *",
     catchUpMinutes: num(env.PAPERBOY_CATCH_UP_MINUTES, 240),
@@ -135,6 +150,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       port: num(env.PAPERBOY_DESK_PORT, 8787),
       url: env.PAPERBOY_DESK_URL || undefined,
     },
+    imageDir: path.resolve(env.PAPERBOY_IMAGE_DIR || path.join(dataDir, "images")),
+    imageHosts: list(env.PAPERBOY_IMAGE_HOSTS),
+    maxIssueBytes: num(env.PAPERBOY_MAX_ISSUE_MB, 4) * 1024 * 1024,
+    maxPartsPerChat: num(env.PAPERBOY_MAX_PARTS_PER_CHAT, 60),
     telegram: env.TELEGRAM_BOT_TOKEN
       ? {
           token: env.TELEGRAM_BOT_TOKEN,

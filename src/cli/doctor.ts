@@ -2,8 +2,9 @@ import fs from "node:fs/promises";
 import type { Command } from "commander";
 import { ConfigError, loadConfig } from "../config.ts";
 import { createLogger } from "../log.ts";
+import { looseModes } from "../store/modes.ts";
 import { openStore } from "../store/open.ts";
-import { imageHint, unresolvableImages } from "./images.ts";
+import { refusedImages, refusedImagesText } from "./images.ts";
 
 /** Checks what an operator gets wrong most: config, data dir, tokens. Never prints a secret. */
 export function registerDoctorCommand(program: Command): void {
@@ -37,8 +38,14 @@ export function registerDoctorCommand(program: Command): void {
           const latest = issues[0] ? await store.getIssue(issues[0].date, issues[0].edition) : undefined;
           await store.close();
           check(true, `store opens: ${issues.length} issues, ${chats.length} chats`);
-          const images = latest ? unresolvableImages(latest, config) : 0;
-          if (images > 0) lines.push(`! the latest issue: ${imageHint(images).replace(/^note: /, "")}`);
+          const loose = await looseModes(config.dataDir);
+          if (loose.length > 0)
+            lines.push(
+              `! ${loose.length} path(s) in the data dir can be read by other users (e.g. ${loose[0]?.path} is ${loose[0]?.mode}); run: chmod -R go-rwx ${config.dataDir}`,
+            );
+          const refused = latest ? await refusedImages(latest, config) : [];
+          if (refused.length > 0)
+            lines.push(`! the latest issue: ${refusedImagesText(refused).replace(/^note: /, "")}`);
         } catch (err) {
           check(false, `data dir: ${err instanceof Error ? err.message : String(err)}`);
         }

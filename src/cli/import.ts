@@ -5,7 +5,7 @@ import { loadIssueFile } from "../ingest/load.ts";
 import { createLogger } from "../log.ts";
 import { openStore } from "../store/open.ts";
 import { dateArgument } from "./args.ts";
-import { imageHint, unresolvableImages } from "./images.ts";
+import { refusedImages, refusedImagesText } from "./images.ts";
 
 interface ImportOptions {
   date?: string;
@@ -27,7 +27,11 @@ export function registerImportCommand(program: Command): void {
     .option("--force", "replace an issue that was already pushed")
     .action(async (file: string, opts: ImportOptions) => {
       const config = loadConfig();
-      let issue = await loadIssueFile(file, { date: dateArgument(opts.date, "--date"), tz: config.tz });
+      let issue = await loadIssueFile(file, {
+        date: dateArgument(opts.date, "--date"),
+        tz: config.tz,
+        maxBytes: config.maxIssueBytes,
+      });
       if (opts.edition) issue = { ...issue, edition: Edition.parse(opts.edition) };
       if (opts.json) process.stdout.write(`${JSON.stringify(issue, null, 2)}\n`);
       const items = issue.sections.reduce((n, s) => n + s.items.length, 0);
@@ -36,8 +40,8 @@ export function registerImportCommand(program: Command): void {
         process.stderr.write(`checked ${summary}; nothing stored (--dry-run)\n`);
         return;
       }
-      const images = unresolvableImages(issue, config);
-      if (images > 0) process.stderr.write(`${imageHint(images)}\n`);
+      const refused = await refusedImages(issue, config);
+      if (refused.length > 0) process.stderr.write(`${refusedImagesText(refused)}\n`);
       const store = await openStore(config.dataDir, { log: createLogger({ level: "warn" }) });
       try {
         const before = (await store.listIssues()).find(

@@ -1,38 +1,70 @@
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import type { Command } from "commander";
 import { createApp } from "../app.ts";
-import { loadConfig } from "../config.ts";
+import { type Config, loadConfig } from "../config.ts";
 import { createLogger } from "../log.ts";
 import { CONSOLE_USER_ID } from "../platforms/console/decode.ts";
 import { selectPlatforms } from "../platforms/select.ts";
+import { acquireInstanceLock, type InstanceLock } from "../store/instance-lock.ts";
 import { reportFailure } from "./failure.ts";
+
+/**
+ * The console demo (no platform configured) runs on a store of its own in a temporary folder, seeded
+ * with the bundled sample: the fictional issue, test applications and `/lang` choices must never
+ * land in the real data dir, where a bot configured later would serve them as real.
+ */
+async function demoConfig(config: Config): Promise<Config> {
+  const dir = await mkdtemp(path.join(tmpdir(), "paperboy-demo-"));
+  return { ...config, dataDir: dir, imageDir: path.join(dir, "images") };
+}
 
 export function registerStartCommand(program: Command): void {
   program
     .command("start", { isDefault: true })
     .description(
-      "run the bot: Telegram and/or WeChat when configured, else a console chat on the sample issue",
+      "run the bot: Telegram and/or WeChat when configured, else a console chat on the sample issue (on a demo store of its own)",
     )
     .option("--console", "also run the console chat when platforms are configured")
     .action(async (opts: { console?: boolean }) => {
       const loaded = loadConfig();
       const platformsConfigured = Boolean(loaded.telegram || loaded.wechat);
+      const demo = !platformsConfigured;
       // In the console demo the person at the terminal runs everything: they are its admin (and the
       // desk's), unless PAPERBOY_ADMINS names someone.
-      const config =
-        !platformsConfigured && loaded.admins.length === 0
-          ? { ...loaded, admins: [CONSOLE_USER_ID] }
-          : loaded;
+      const withAdmins =
+        demo && loaded.admins.length === 0 ? { ...loaded, admins: [CONSOLE_USER_ID] } : loaded;
+      const config = demo ? await demoConfig(withAdmins) : withAdmins;
       // In the console chat, logs would interleave with the conversation: only warnings by default.
       const log = createLogger({
         level: process.env.PAPERBOY_LOG_LEVEL ?? (platformsConfigured ? "info" : "warn"),
       });
-      const { adapters, consoleEnded } = await selectPlatforms(config, log, { console: opts.console });
-      const app = await createApp(config, {
-        log,
-        adapters,
-        sampleOnEmpty: !platformsConfigured,
-        desk: config.desk.enabled,
-      });
+      // Before any platform is contacted: a second bot on this data dir exits here, non-zero.
+      let lock: InstanceLock | undefined;
+      if (!demo) {
+        await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+        lock = await acquireInstanceLock(config.dataDir);
+      }
+      const cleanUp = async () => {
+        await lock?.release();
+        if (demo) await rm(config.dataDir, { recursive: true, force: true });
+      };
+      let app: Awaited<ReturnType<typeof createApp>>;
+      let consoleEnded: Promise<void> | undefined;
+      try {
+        const selected = await selectPlatforms(config, log, { console: opts.console });
+        consoleEnded = selected.consoleEnded;
+        app = await createApp(config, {
+          log,
+          adapters: selected.adapters,
+          sampleOnEmpty: demo,
+          desk: config.desk.enabled,
+        });
+      } catch (err) {
+        await cleanUp();
+        throw err;
+      }
 
       let stopping: Promise<void> | undefined;
       const stop = (why: string) => {
@@ -42,6 +74,8 @@ export function registerStartCommand(program: Command): void {
             await app.stop();
           } catch (err) {
             process.exitCode = reportFailure(err);
+          } finally {
+            await cleanUp();
           }
         })();
         return stopping;
@@ -49,12 +83,19 @@ export function registerStartCommand(program: Command): void {
       process.once("SIGINT", () => void stop("SIGINT").then(() => process.exit()));
       process.once("SIGTERM", () => void stop("SIGTERM").then(() => process.exit()));
 
+      const demoNote =
+        "演示模式：示例快报，临时数据，退出即清除，不写入数据目录 · demo: the sample issue on a temporary store, discarded on exit; your data dir is not touched";
       if (consoleEnded && process.stdin.isTTY) {
         process.stdout.write(
-          "paperboy 控制台聊天 · console chat — 输入 /help 查看命令，Ctrl-D 退出 (type /help, Ctrl-D quits)\n",
+          `paperboy 控制台聊天 · console chat — 输入 /help 查看命令，Ctrl-D 退出 (type /help, Ctrl-D quits)\n${demo ? `${demoNote}\n` : ""}`,
         );
+      } else if (demo) process.stderr.write(`paperboy: ${demoNote}\n`);
+      try {
+        await app.start();
+      } catch (err) {
+        await stop("start failed");
+        throw err;
       }
-      await app.start();
       if (app.desk) {
         // stderr, so piped console answers stay clean; shown on a terminal either way.
         process.stderr.write(

@@ -9,7 +9,7 @@ import { FloodGate } from "./flood.ts";
 import { isMessageKey, type MessageKey, type Params, t } from "./i18n/index.ts";
 import { replyLocale } from "./locale.ts";
 import { parseText, trimKeywordPunctuation } from "./parse.ts";
-import { isPaperboyAdmin } from "./permissions.ts";
+import { isListedAdmin, isPaperboyAdmin } from "./permissions.ts";
 import { Registry } from "./registry.ts";
 import type { CommandContext, CoreDeps, RegisteredCommand, Router } from "./types.ts";
 
@@ -120,6 +120,11 @@ export function createRouter(deps: CoreDeps, opts: RouterOptions = {}): Router {
       await audit(false, "refused: not an admin");
       log.warn({ who: ctx.msg.senderId, command: command.name }, "admin command refused");
       return [say(ctx.t("common.notAdmin"))];
+    }
+    if (command.listedAdminsOnly && !isListedAdmin(ctx.msg, config)) {
+      await audit(false, "refused: not listed in PAPERBOY_ADMINS");
+      log.warn({ who: ctx.msg.senderId, command: command.name }, "admin command refused (admin chat member)");
+      return [say(ctx.t("common.listedAdminsOnly"))];
     }
     let outcome = "error";
     try {

@@ -15,6 +15,8 @@ export interface AdminActions {
     date?: string;
     requestedBy: string;
     replyTo: string;
+    /** Push even though the issue was pushed and its ledger is gone (a second copy for every chat). */
+    force?: boolean;
   }): Promise<{ started: boolean; message: string }>;
   /**
    * Sends a confirmed `/broadcast` through the durable, rate-limited delivery (createDelivery's
@@ -99,6 +101,11 @@ export interface CommandSpec<A> {
   where: readonly Place[];
   /** Only paperboy admins may run it; refusals are audited. */
   admin?: boolean;
+  /**
+   * Only the admins listed by id in PAPERBOY_ADMINS, not everyone who writes in PAPERBOY_ADMIN_CHAT:
+   * for what reaches every group or deletes data (/push, /broadcast, /forget N).
+   */
+  listedAdminsOnly?: boolean;
   /** Catalogue key of the one-line description shown by /help; commands without one are not listed. */
   help?: MessageKey;
   /** Catalogue key of the usage text shown when the arguments do not validate. */
@@ -116,6 +123,7 @@ export interface RegisteredCommand {
   keywordTakesArgs: boolean;
   where: readonly Place[];
   admin: boolean;
+  listedAdminsOnly: boolean;
   help?: MessageKey;
   usage?: MessageKey;
   /** Parses the arguments; `ok: false` carries the validation message for the reply. */

@@ -1,5 +1,7 @@
+import { createHash } from "node:crypto";
 import { chmod, unlink } from "node:fs/promises";
 import net from "node:net";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Logger } from "../log.ts";
 
@@ -10,13 +12,30 @@ import type { Logger } from "../log.ts";
  */
 export const SOCKET_NAME = "paperboy.sock";
 
+/** Unix socket paths longer than this are cut short by the OS (sun_path is 108 bytes with the NUL). */
+const MAX_SOCKET_PATH = 107;
+
+/**
+ * `<dataDir>/paperboy.sock`; when that path is too long for a Unix socket (the kernel would cut it
+ * short and the socket would silently appear elsewhere), a socket in the temp folder named by a hash
+ * of the data dir, which the CLI computes the same way.
+ */
 export function socketPath(dataDir: string): string {
-  return path.join(dataDir, SOCKET_NAME);
+  const p = path.join(path.resolve(dataDir), SOCKET_NAME);
+  if (Buffer.byteLength(p) <= MAX_SOCKET_PATH) return p;
+  const hash = createHash("sha256").update(path.resolve(dataDir)).digest("hex").slice(0, 20);
+  return path.join(tmpdir(), `paperboy-${hash}.sock`);
 }
+
+/** How long a control connection may stay silent before it is closed. */
+export const CONTROL_IDLE_MS = 30_000;
+/** Connections served at once; more are refused by the server. */
+export const CONTROL_MAX_CONNECTIONS = 16;
 
 export interface PushRequest {
   date?: string;
   requestedBy?: string;
+  force?: boolean;
 }
 
 export interface PushAnswer {
@@ -57,7 +76,14 @@ export class BotAlreadyRunning extends Error {
   }
 }
 
-type Message = { op?: unknown; date?: unknown; requestedBy?: unknown; follow?: unknown; as?: unknown };
+type Message = {
+  op?: unknown;
+  date?: unknown;
+  requestedBy?: unknown;
+  follow?: unknown;
+  force?: unknown;
+  as?: unknown;
+};
 
 function isAlive(p: string): Promise<boolean> {
   return new Promise((resolve) => {
@@ -82,6 +108,9 @@ export async function startControlServer(
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     sockets.add(socket);
+    // A client that connects and says nothing must not hold a slot forever; a followed push
+    // clears this once it starts streaming progress.
+    socket.setTimeout(CONTROL_IDLE_MS, () => socket.destroy());
     socket.on("close", () => sockets.delete(socket));
     socket.on("error", () => {});
     socket.setEncoding("utf8");
@@ -118,9 +147,14 @@ export async function startControlServer(
       if (msg.op !== "push") return write(socket, { error: `unknown op ${String(msg.op)}` });
       const date = typeof msg.date === "string" ? msg.date : undefined;
       const requestedBy = typeof msg.requestedBy === "string" ? msg.requestedBy.slice(0, 64) : "cli";
-      const result = await handlers.push({ date, requestedBy });
+      const result = await handlers.push({
+        date,
+        requestedBy,
+        ...(msg.force === true ? { force: true } : {}),
+      });
       write(socket, { answer: result });
       if (msg.follow === true && result.started) {
+        socket.setTimeout(0);
         const timer = setInterval(() => {
           const pr = handlers.progress();
           if (pr) write(socket, { progress: pr });
@@ -136,6 +170,8 @@ export async function startControlServer(
       socket.end();
     }
   };
+  // Only the bot's own user can connect, but a runaway script must still not exhaust descriptors.
+  server.maxConnections = CONTROL_MAX_CONNECTIONS;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(p, () => {

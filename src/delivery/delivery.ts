@@ -50,6 +50,8 @@ export interface PushNowOptions {
   date?: string;
   requestedBy: string;
   replyTo?: string;
+  /** See PushOptions.force. */
+  force?: boolean;
 }
 
 export interface Delivery {
@@ -127,6 +129,14 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       return zh ? `${r.date} 没有快报，未推送` : `no issue for ${r.date}: nothing sent`;
     if (r.status === "paused") return zh ? "推送已暂停，未推送" : "pushes are paused: nothing sent";
     if (r.status === "nothing-to-send") return zh ? "没有需要推送的群" : "no chat to push to";
+    if (r.status === "ledger-missing")
+      return zh
+        ? `${r.date} 的快报已推送过，但推送记录（ledger）已丢失或被截断，无法得知谁已收到：未重发。确需重发：/push ${r.date} force 或 paperboy push ${r.date} --force`
+        : `the issue of ${r.date} was pushed before, but its ledger is missing or truncated, so who got it is unknown: nothing sent. To send it again anyway: /push ${r.date} force or paperboy push ${r.date} --force`;
+    if (r.status === "ledger-lost")
+      return zh
+        ? "推送记录在推送中被删除：推送已停止"
+        : "the ledger was deleted during the push: the push stopped";
     return zh
       ? `${r.date} 的快报已推送过：${r.chatsReached} 个群已收到`
       : `the issue of ${r.date} was already pushed: ${r.chatsReached} chats have it`;
@@ -141,6 +151,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
         requestedBy: o.requestedBy,
         replyTo: o.replyTo,
         answeredIn: o.replyTo,
+        force: o.force,
         onPlanned: (info) => {
           if (info.pending === 0) return;
           resolve({
@@ -290,7 +301,8 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
           control = await startControlServer(
             config.dataDir,
             {
-              push: (req) => pushNow({ date: req.date, requestedBy: req.requestedBy ?? "cli" }),
+              push: (req) =>
+                pushNow({ date: req.date, requestedBy: req.requestedBy ?? "cli", force: req.force }),
               progress: () => current?.run.progress,
               deskLink: opts.deskLink,
               whenIdle: async () => {

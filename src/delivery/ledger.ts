@@ -52,6 +52,18 @@ type Line =
   | { t: "sent"; k: string; m: string }
   | { t: "failed" | "skipped"; k: string; r: string };
 
+/**
+ * The ledger file was deleted, replaced or truncated behind the bot's back while a push ran. Going
+ * on would write marks nobody can read back, and a restart would plan everything again: the push
+ * stops and says so.
+ */
+export class LedgerLost extends Error {
+  constructor(file: string, why: string) {
+    super(`the ledger ${file} ${why} while the push ran; the push was stopped`);
+    this.name = "LedgerLost";
+  }
+}
+
 export function recordKey(issueId: string, section: string, part: number, chatId: string): string {
   return `${issueId}|${section}|${part}|${chatId}`;
 }
@@ -101,6 +113,10 @@ export class Ledger {
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
   private closed = false;
+  /** Inode and size the file must have on disk; anything else means someone else touched it. */
+  private ino = 0;
+  private size = 0;
+  private lost: LedgerLost | undefined;
   readonly stats: LedgerStats = { lines: 0, bytes: 0, flushes: 0, flushMs: 0, tornLines: 0 };
 
   private constructor(
@@ -112,7 +128,7 @@ export class Ledger {
 
   static async open(dataDir: string, issueId: string, opts: LedgerOptions = {}): Promise<Ledger> {
     const dir = ledgerDir(dataDir);
-    await mkdir(dir, { recursive: true });
+    await mkdir(dir, { recursive: true, mode: 0o700 });
     const file = path.join(dir, `${issueId}.jsonl`);
     let text = "";
     try {
@@ -125,13 +141,16 @@ export class Ledger {
     const end = text.lastIndexOf("\n") + 1;
     const torn = text.length > end;
     if (torn) await truncate(file, Buffer.byteLength(text.slice(0, end)));
-    const fh = await open(file, "a");
+    const fh = await open(file, "a", 0o600);
     const ledger = new Ledger(issueId, file, fh, {
       flushMs: opts.flushMs ?? 5,
       batchLines: opts.batchLines ?? 512,
       sync: opts.sync ?? true,
     });
     if (torn) ledger.stats.tornLines++;
+    const st = await fh.stat();
+    ledger.ino = st.ino;
+    ledger.size = st.size;
     for (const raw of text.slice(0, end).split("\n")) {
       if (!raw) continue;
       try {
@@ -268,10 +287,13 @@ export class Ledger {
     this.waiters = [];
     if (lines.length === 0) return this.writing;
     const run = async () => {
+      if (this.lost) throw this.lost;
       const t0 = performance.now();
       const data = lines.join("");
+      await this.checkStillOurs();
       await this.fh.write(data);
       if (this.opts.sync) await this.fh.datasync();
+      this.size += Buffer.byteLength(data);
       this.stats.flushMs += performance.now() - t0;
       this.stats.flushes++;
       this.stats.lines += lines.length;
@@ -289,6 +311,27 @@ export class Ledger {
       },
     );
     return done;
+  }
+
+  /** Whether the path still names the file we append to, at the length we wrote. */
+  private async checkStillOurs(): Promise<void> {
+    let why: string | undefined;
+    try {
+      const st = await stat(this.file);
+      if (st.ino !== this.ino) why = "was replaced";
+      else if (st.size < this.size) why = "was truncated";
+    } catch {
+      why = "was deleted";
+    }
+    if (why) {
+      this.lost = new LedgerLost(this.file, why);
+      throw this.lost;
+    }
+  }
+
+  /** Set once the file was found deleted, replaced or truncated. */
+  get lostError(): LedgerLost | undefined {
+    return this.lost;
   }
 
   async close(): Promise<void> {

@@ -7,7 +7,20 @@ import type { Ledger, RecordState } from "./ledger.ts";
 import { IMAGE_UNAVAILABLE, type WorkerResult } from "./worker.ts";
 
 /** `running`: planned and sending (or the bot died meanwhile: the next start resumes it). */
-export type PushStatus = "done" | "running" | "stopped" | "no-issue" | "paused" | "nothing-to-send";
+/**
+ * `ledger-missing`: the issue was pushed before but its ledger is gone, so who got what is unknown;
+ * nothing is sent without an explicit force. `ledger-lost`: the ledger vanished during the push,
+ * which stopped there.
+ */
+export type PushStatus =
+  | "done"
+  | "running"
+  | "stopped"
+  | "no-issue"
+  | "paused"
+  | "nothing-to-send"
+  | "ledger-missing"
+  | "ledger-lost";
 
 export type Counts = Record<RecordState, number>;
 
@@ -186,6 +199,9 @@ const T = {
       "no-issue": "当天没有快报，未推送",
       paused: "推送已暂停，未推送",
       "nothing-to-send": "没有需要推送的群",
+      "ledger-missing":
+        "这期快报已推送过，但推送记录（ledger）已丢失或被截断，无法得知谁已收到：未重发。确需重发请用 /push <日期> force 或 paperboy push --force",
+      "ledger-lost": "推送记录（ledger）在推送中被删除或截断：推送已停止，未重新规划",
     } as Record<PushStatus, string>,
     reached: (r: PushReport) => `送达群聊：${r.chatsReached}/${r.chatsPlanned}`,
     messages: (c: Counts) => `消息：已发 ${c.sent}，失败 ${c.failed}，跳过 ${c.skipped}，待发 ${c.pending}`,
@@ -207,6 +223,10 @@ const T = {
       "no-issue": "no issue for the day: nothing sent",
       paused: "pushes are paused: nothing sent",
       "nothing-to-send": "no chat to push to",
+      "ledger-missing":
+        "this issue was pushed before, but its ledger (who got what) is missing or truncated: nothing was sent again. To send it again anyway: /push <date> force or paperboy push --force",
+      "ledger-lost":
+        "the ledger was deleted or truncated during the push: the push stopped and was not planned again",
     } as Record<PushStatus, string>,
     reached: (r: PushReport) => `Chats reached: ${r.chatsReached}/${r.chatsPlanned}`,
     messages: (c: Counts) =>

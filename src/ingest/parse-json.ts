@@ -15,6 +15,11 @@ export interface JsonParseOptions {
  */
 export function parseIssueJson(text: string, opts: JsonParseOptions = {}): Issue {
   const json = normalizeText(text);
+  const depth = nestingDepth(json);
+  if (depth > MAX_JSON_DEPTH)
+    throw new IngestError(
+      `invalid JSON: nested ${depth} levels deep; an issue needs a handful, the limit is ${MAX_JSON_DEPTH}`,
+    );
   let data: unknown;
   try {
     data = JSON.parse(json);
@@ -34,6 +39,30 @@ export function parseIssueJson(text: string, opts: JsonParseOptions = {}): Issue
   throw new IngestError(describeIssues(parsed.error.issues), {
     ...(first ? { field: formatPath(first.path) } : {}),
   });
+}
+
+/** An issue is 4 levels deep (issue → sections → items → images); anything far deeper is not an issue. */
+const MAX_JSON_DEPTH = 64;
+
+/**
+ * How deep brackets nest, counted on the text before parsing: the walks after JSON.parse (language
+ * guess, schema check) recurse, and a file of 100,000 `[` would overflow the stack in them.
+ */
+function nestingDepth(json: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if (inString) {
+      if (c === 92)
+        i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) max = Math.max(max, ++depth);
+    else if (c === 93 || c === 125) depth--;
+  }
+  return max;
 }
 
 function syntaxError(json: string, cause: unknown): IngestError {

@@ -1,4 +1,5 @@
 import type { Config } from "../config.ts";
+import { imagePolicy } from "../images/index.ts";
 import type { Logger } from "../log.ts";
 import type { PlatformAdapter } from "./adapter.ts";
 import { createConsoleAdapter } from "./console/index.ts";
@@ -31,6 +32,7 @@ export async function selectPlatforms(
         webhookListen: { host: config.telegram.webhookHost, port: config.telegram.webhookPort },
         imageBaseUrl: config.imageBaseUrl,
         dataDir: config.dataDir,
+        images: imagePolicy(config, 10 * 1024 * 1024),
         log: log.child({ platform: "telegram" }),
       }),
     );
@@ -42,6 +44,7 @@ export async function selectPlatforms(
         puppet: config.wechat.puppet,
         dataDir: config.dataDir,
         imageBaseUrl: config.imageBaseUrl,
+        images: imagePolicy(config),
         minIntervalMs: config.wechat.minIntervalMs,
         acceptFriends: config.wechat.acceptFriends,
         friendKeyword: config.wechat.friendKeyword,

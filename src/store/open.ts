@@ -14,7 +14,9 @@ export type OpenStoreOptions = FileStoreOptions;
 export async function openStore(dataDir: string, opts: OpenStoreOptions = {}): Promise<Store> {
   const paths = storePaths(resolve(dataDir));
   try {
-    await mkdir(paths.issuesDir, { recursive: true });
+    // Private by default: applicants' phone numbers and the WeChat session live here.
+    await mkdir(paths.dir, { recursive: true, mode: 0o700 });
+    await mkdir(paths.issuesDir, { recursive: true, mode: 0o700 });
   } catch (e) {
     throw new StoreError(`cannot create the data dir ${paths.dir}: ${(e as Error).message}`);
   }

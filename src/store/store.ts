@@ -63,7 +63,24 @@ export interface Store {
    */
   collection<T extends { id: string }>(name: string): Collection<T>;
 
+  /**
+   * An append-only home for the audit log, when the store has one (the file store: `audit.jsonl`),
+   * so audit records never make the main data file grow. Without it the `audit` collection is used.
+   */
+  readonly auditLog?: AppendOnlyLog;
+
+  /**
+   * Removes the records `match` picks from every backup and migration copy the store keeps (the
+   * file store's `*.bak`), so `/forget` reaches them too. Stores that keep no copies lack it.
+   */
+  redactBackups?(match: (collection: string, record: unknown) => boolean): Promise<number>;
+
   close(): Promise<void>;
+}
+
+export interface AppendOnlyLog {
+  append(record: object): Promise<void>;
+  list<T>(): Promise<T[]>;
 }
 
 export interface Collection<T extends { id: string }> {

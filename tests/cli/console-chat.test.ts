@@ -27,9 +27,20 @@ describe("the console chat (npm start with no platform configured)", () => {
     const todayAt = res.stdout.indexOf("跨境");
     expect(todayAt).toBeGreaterThanOrEqual(0);
     expect(res.stdout).toMatch(/跨境快报/);
-    // The sample was imported into the fresh data dir on first start.
-    const files = await fs.readdir(dir);
-    expect(files.length).toBeGreaterThan(0);
+    // The demo runs on a store of its own: the real data dir never holds the fictional sample.
+    expect(res.stderr).toContain("demo");
+    expect(await fs.readdir(dir).catch(() => [])).toEqual([]);
+  });
+
+  it("the demo's choices and applications never reach the data dir a real bot uses later", async () => {
+    const dir = await dataDir();
+    await runCli(["start"], {
+      env: cleanEnv({ PAPERBOY_DATA_DIR: dir }),
+      input: "/lang en\n/join\nTea Shop\n",
+    });
+    expect(await fs.readdir(dir).catch(() => [])).toEqual([]);
+    const status = await runCli(["status"], { env: cleanEnv({ PAPERBOY_DATA_DIR: dir }) });
+    expect(status.stdout).toMatch(/issues \(0\)/);
   });
 
   it("speaks English when PAPERBOY_LOCALE=en", async () => {
@@ -45,13 +56,13 @@ describe("the console chat (npm start with no platform configured)", () => {
 
   it("refuses a corrupt data file with a clear message and leaves it untouched", async () => {
     const dir = await dataDir();
-    await runCli(["start"], { env: cleanEnv({ PAPERBOY_DATA_DIR: dir }), input: "/help\n" });
+    await runCli(["status"], { env: cleanEnv({ PAPERBOY_DATA_DIR: dir }) });
     const main = (await fs.readdir(dir)).find((f) => f.endsWith(".json"));
     expect(main).toBeDefined();
     const file = path.join(dir, main as string);
     await fs.writeFile(file, '{"version": 1, "chats": [tru');
     const before = await fs.readFile(file);
-    const res = await runCli(["start"], { env: cleanEnv({ PAPERBOY_DATA_DIR: dir }), input: "/today\n" });
+    const res = await runCli(["status"], { env: cleanEnv({ PAPERBOY_DATA_DIR: dir }) });
     expect(res.code).not.toBe(0);
     expect(res.stderr).toContain(main as string);
     expect(await fs.readFile(file)).toEqual(before);

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { AuditRecord } from "../../src/core/index.ts";
+import { type AuditRecord, listAudit } from "../../src/core/index.ts";
 import { createDelivery, type Delivery } from "../../src/delivery/index.ts";
 import type { Platform } from "../../src/domain/chat.ts";
 import type { Incoming, PlatformAdapter, SendReceipt } from "../../src/platforms/adapter.ts";
@@ -83,7 +83,7 @@ async function setup(env: Record<string, string> = {}) {
 }
 
 async function auditOf(store: MemoryStore): Promise<AuditRecord[]> {
-  return (await store.collection<AuditRecord>("audit").list()).sort((a, b) => a.id.localeCompare(b.id));
+  return listAudit(store);
 }
 
 const say = (router: Harness["router"], text: string, over: Partial<Incoming> = ADMIN) =>
@@ -283,8 +283,19 @@ describe("/broadcast", () => {
   });
 
   it("works in the admin group as /broadcast@Bot and after a WeChat @mention, keeping the text as typed", async () => {
-    const { router, delivery, sentEverywhere } = await setup({ PAPERBOY_ADMIN_CHAT: "telegram:-100900" });
+    const { router, delivery, sentEverywhere } = await setup({
+      PAPERBOY_ADMIN_CHAT: "telegram:-100900",
+      PAPERBOY_ADMINS: "telegram:77",
+    });
     const inAdminChat = { chatId: "telegram:-100900", senderId: "telegram:77" };
+    // A member of the admin chat who is not listed in PAPERBOY_ADMINS cannot broadcast to every group.
+    expect(
+      textOf(
+        await router.handle(
+          group(`/broadcast@PaperboyBot ${NOTICE}`, { ...inAdminChat, senderId: "telegram:78" }),
+        ),
+      ),
+    ).toContain("PAPERBOY_ADMINS");
     const preview = textOf(await router.handle(group(`/broadcast@PaperboyBot ${NOTICE}`, inAdminChat)));
     expect(preview).toContain(NOTICE.split("\n")[0]);
     expect(textOf(await router.handle(group("/broadcast@PaperboyBot confirm", inAdminChat)))).toContain(

@@ -223,6 +223,7 @@ export const broadcast = defineCommand({
   keywords: ["确认广播", "取消广播"],
   where: ["group", "private"],
   admin: true,
+  listedAdminsOnly: true,
   help: "help.broadcast",
   usage: "usage.broadcast",
   // The announcement itself is validated in run(), from the message as it arrived.

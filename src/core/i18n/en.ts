@@ -8,6 +8,8 @@ export const en: Messages = {
   "common.privateOnly": "Please use this command in a private chat with me.",
   "common.groupOnly": "This command only works in a group.",
   "common.notAdmin": "Sorry, only admins can use this command.",
+  "common.listedAdminsOnly":
+    "Sorry, only the admins listed in PAPERBOY_ADMINS can use this command (members of the admin chat cannot).",
   "common.notChatAdmin": "Only the group's owner or admins can change this group's settings.",
   "common.badArgs": "That command's arguments don't look right: {problem}",
   "common.noIssue": "There is no issue yet. The next one comes out {schedule}; please check back then.",
@@ -26,7 +28,8 @@ export const en: Messages = {
   "usage.search": "Usage: /search <words>, e.g. /search Amazon.",
   "usage.subscribe": "Usage: /subscribe, or /subscribe crossborder ecommerce for just those sections.",
   "usage.lang": "Usage: /lang en or /lang zh.",
-  "usage.push": "Usage: /push or /push 2018-01-08.",
+  "usage.push":
+    "Usage: /push, /push 2018-01-08, or /push 2018-01-08 force (send again although the ledger of an earlier push is gone).",
   "usage.pause": "Usage: /pause (all pushes) or /pause telegram:-100123 (one chat).",
   "usage.resume": "Usage: /resume (all pushes) or /resume telegram:-100123 (one chat).",
   "usage.item": "Usage: /item <date> <section> <number>, e.g. /item 2018-01-08 crossborder 2.",

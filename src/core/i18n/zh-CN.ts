@@ -9,6 +9,7 @@ export const zhCN = {
   "common.privateOnly": "这个指令请私聊我使用。",
   "common.groupOnly": "这个指令只能在群里使用。",
   "common.notAdmin": "抱歉，这个指令只有管理员可以使用。",
+  "common.listedAdminsOnly": "抱歉，这个指令只有 PAPERBOY_ADMINS 中列出的管理员可以使用（管理群成员不行）。",
   "common.notChatAdmin": "只有群主或群管理员可以更改本群的设置。",
   "common.badArgs": "这个指令的参数不对：{problem}",
   "common.noIssue": "还没有任何一期快报。新一期会在{schedule}发布，到时再来看看吧。",
@@ -27,7 +28,8 @@ export const zhCN = {
   "usage.search": "用法：/search 关键词，例如 /search 亚马逊。",
   "usage.subscribe": "用法：/subscribe 或 /subscribe 跨境 电商（只订阅这些栏目）。",
   "usage.lang": "用法：/lang en 或 /lang zh。",
-  "usage.push": "用法：/push 或 /push 2018-01-08。",
+  "usage.push":
+    "用法：/push、/push 2018-01-08，或 /push 2018-01-08 force（之前推送的记录已丢失时强制重发）。",
   "usage.pause": "用法：/pause（暂停全部推送）或 /pause telegram:-100123（暂停一个会话）。",
   "usage.resume": "用法：/resume（恢复全部推送）或 /resume telegram:-100123（恢复一个会话）。",
   "usage.item": "用法：/item 日期 栏目 序号，例如 /item 2018-01-08 crossborder 2。",

@@ -1,6 +1,7 @@
 import type { Update } from "telegraf/types";
 import { PermanentError } from "../../delivery/errors.ts";
 import { parseChatId } from "../../domain/chat.ts";
+import { type ImagePolicy, imagePolicy } from "../../images/index.ts";
 import { type Logger, redactSecrets } from "../../log.ts";
 import type { OutPart, Reply } from "../../render/blocks.ts";
 import { TELEGRAM_LIMITS } from "../../render/telegram-html.ts";
@@ -22,8 +23,10 @@ export interface TelegramAdapterOptions {
   restartDelayMs?: number;
   /** Turns the issue's relative image paths (`/upload/img/…`) into URLs Telegram downloads. */
   imageBaseUrl?: string;
-  /** Relative image paths are looked up here when there is no imageBaseUrl. */
+  /** Relative image paths are looked up in `<dataDir>/images` when there is no imageBaseUrl and no `images`. */
   dataDir?: string;
+  /** Where images may come from (src/images); built from imageBaseUrl and dataDir when absent. */
+  images?: ImagePolicy;
   log: Logger;
 }
 
@@ -48,8 +51,21 @@ function rawId(chatId: string): number | string {
  * Updates are acknowledged to Telegram as soon as they are queued here, so a crash loses at most the
  * few messages in hand (readers ask again); pushes are durable in the delivery ledger instead.
  */
+/** Telegram takes uploaded photos up to 10 MB. */
+const TELEGRAM_PHOTO_MAX_BYTES = 10 * 1024 * 1024;
+
 export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAdapter {
   const log = opts.log;
+  const images =
+    opts.images ??
+    imagePolicy(
+      {
+        imageBaseUrl: opts.imageBaseUrl,
+        imageDir: `${opts.dataDir ?? "./data"}/images`,
+        imageHosts: [],
+      },
+      TELEGRAM_PHOTO_MAX_BYTES,
+    );
   const bot = new TelegramBot(opts);
   const queues = new ChatQueues(log);
 
@@ -146,11 +162,7 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
     },
 
     async send(chatId: string, part: OutPart): Promise<SendReceipt> {
-      return sendPart(bot.telegram, rawId(chatId), part, {
-        imageBaseUrl: opts.imageBaseUrl,
-        dataDir: opts.dataDir,
-        log,
-      });
+      return sendPart(bot.telegram, rawId(chatId), part, { images, log });
     },
   };
 }

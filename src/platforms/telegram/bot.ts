@@ -7,6 +7,7 @@ import { isRetryable } from "../../delivery/errors.ts";
 import { type Logger, redactSecrets } from "../../log.ts";
 import { MENU } from "./commands.ts";
 import { toSendError } from "./errors.ts";
+import { boundedWebhook } from "./webhook-body.ts";
 
 /** The update kinds the bot asks for; my_chat_member is what tells us we were added or kicked. */
 export const ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"] as const;
@@ -176,7 +177,7 @@ export class TelegramBot {
     const url = new URL(webhookUrl);
     const secret = this.opts.webhookSecret ?? randomBytes(32).toString("hex");
     const path = `${url.pathname}${url.search}`;
-    const server = createServer(this.telegraf.webhookCallback(path, { secretToken: secret }));
+    const server = createServer(boundedWebhook(this.telegraf.webhookCallback(path, { secretToken: secret })));
     const port = this.opts.webhookListen?.port ?? (url.port ? Number(url.port) : 8443);
     const host = this.opts.webhookListen?.host ?? "127.0.0.1";
     await new Promise<void>((resolve, reject) => {

@@ -1,9 +1,7 @@
-import { access } from "node:fs/promises";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { Input, type Telegram } from "telegraf";
-import type { InlineKeyboardButton, InlineKeyboardMarkup } from "telegraf/types";
+import type { InlineKeyboardButton, InlineKeyboardMarkup, InputFile } from "telegraf/types";
 import { PermanentError } from "../../delivery/errors.ts";
+import { type ImagePolicy, ImageRefused, locateImage, readLocalImage } from "../../images/index.ts";
 import type { Logger } from "../../log.ts";
 import type { Button, OutPart, Reply } from "../../render/blocks.ts";
 import { renderTelegram, TELEGRAM_LIMITS } from "../../render/telegram-html.ts";
@@ -36,54 +34,20 @@ export function toInlineKeyboard(rows: Button[][], log?: Logger): InlineKeyboard
   return keyboard.length ? { inline_keyboard: keyboard } : undefined;
 }
 
-/** Where the photo for an image block comes from: a URL Telegram downloads, or a file we upload. */
-export type PhotoSource = { url: string } | { file: string };
-
 /**
- * Resolves an issue's image reference: absolute URLs as they are; paths the newsletter writes
- * (`/upload/img/…`) against `imageBaseUrl` when set, else as files under `dataDir`, uploaded.
- * Local files are only ever taken from inside `dataDir` (also for `file://` and absolute paths), so
- * an issue cannot make the bot upload any other file on the machine. Undefined when nothing is found.
+ * Where the photo for an image block comes from: a URL Telegram downloads (only from an allowed
+ * host: the policy is checked before the URL is passed on), or bytes we upload (read from the image
+ * folder after the real-path, content and size checks of src/images). ImageRefused otherwise.
  */
-export async function resolvePhoto(
-  src: string,
-  opts: { imageBaseUrl?: string; dataDir?: string },
-): Promise<PhotoSource | undefined> {
-  if (/^https?:\/\//i.test(src)) return { url: src };
-  const root = opts.dataDir ? path.resolve(opts.dataDir) : undefined;
-  const inside = (file: string) => root !== undefined && file.startsWith(root + path.sep);
-  if (src.startsWith("file://")) {
-    const file = path.resolve(fileURLToPath(src));
-    return inside(file) && (await exists(file)) ? { file } : undefined;
-  }
-  if (path.isAbsolute(src) && inside(path.resolve(src))) {
-    return (await exists(src)) ? { file: path.resolve(src) } : undefined;
-  }
-  if (opts.imageBaseUrl)
-    return { url: new URL(src.replace(/^\/+/, ""), withSlash(opts.imageBaseUrl)).toString() };
-  if (root) {
-    const file = path.resolve(root, src.replace(/^\/+/, ""));
-    if (inside(file) && (await exists(file))) return { file };
-  }
-  return undefined;
-}
-
-function withSlash(base: string): string {
-  return base.endsWith("/") ? base : `${base}/`;
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
-  }
+async function photoInput(src: string, images: ImagePolicy): Promise<string | InputFile> {
+  const loc = locateImage(src, images);
+  if (loc.kind === "url") return loc.url;
+  const img = await readLocalImage(src, loc.file, images);
+  return Input.fromBuffer(img.data, img.name);
 }
 
 export interface SendOptions {
-  imageBaseUrl?: string;
-  dataDir?: string;
+  images: ImagePolicy;
   log?: Logger;
 }
 
@@ -111,17 +75,18 @@ export async function sendPart(
       throw toSendError(err);
     }
   }
-  const photo = await resolvePhoto(part.src, opts);
-  if (!photo) throw new PermanentError(`image not found: ${part.src}`);
+  let photo: string | InputFile;
   try {
-    const msg = await telegram.sendPhoto(
-      rawChatId,
-      "url" in photo ? photo.url : Input.fromLocalFile(photo.file),
-      {
-        caption: part.caption && part.format === "plain" ? fitPlainCaption(part.caption) : part.caption,
-        parse_mode: part.caption ? parseMode : undefined,
-      },
-    );
+    photo = await photoInput(part.src, opts.images);
+  } catch (err) {
+    if (err instanceof ImageRefused) throw new PermanentError(err.message);
+    throw err;
+  }
+  try {
+    const msg = await telegram.sendPhoto(rawChatId, photo, {
+      caption: part.caption && part.format === "plain" ? fitPlainCaption(part.caption) : part.caption,
+      parse_mode: part.caption ? parseMode : undefined,
+    });
     return { messageId: String(msg.message_id) };
   } catch (err) {
     throw toSendError(err);

@@ -8,6 +8,7 @@ import type {
 } from "wechaty/impls";
 import { ChatGone, PermanentError, SendError } from "../../delivery/errors.ts";
 import { parseChatId } from "../../domain/chat.ts";
+import { type ImagePolicy, imagePolicy } from "../../images/index.ts";
 import type { Logger } from "../../log.ts";
 import type { OutPart, Reply } from "../../render/blocks.ts";
 import type { ChatEvent, InboundHandlers, Incoming, PlatformAdapter, SendReceipt } from "../adapter.ts";
@@ -37,6 +38,8 @@ export interface WechatAdapterOptions {
   dataDir: string;
   /** PAPERBOY_IMAGE_BASE_URL: where relative image paths (`/upload/img/…`) are fetched from. */
   imageBaseUrl?: string;
+  /** Where images may come from (src/images); built from imageBaseUrl and `<dataDir>/images` when absent. */
+  images?: ImagePolicy;
   /** WECHAT_MIN_INTERVAL_MS, for the delivery layer's per-account pacer (this adapter does not pace). */
   minIntervalMs?: number;
   acceptFriends: boolean;
@@ -84,6 +87,9 @@ export function createWechatAdapterWith(
   opts: WechatAdapterOptions & { renderer: (reply: Reply) => OutPart[] },
 ): WechatAdapter {
   const log = opts.log;
+  const images =
+    opts.images ??
+    imagePolicy({ imageBaseUrl: opts.imageBaseUrl, imageDir: `${opts.dataDir}/images`, imageHosts: [] });
   // wechaty's isLoggedIn getter emits `error` when the puppet is not up yet: ask only while running.
   // A lost puppet connection counts as offline too, though wechaty may still say "logged in".
   const gate: LoginGate = new LoginGate(() => {
@@ -297,8 +303,7 @@ export function createWechatAdapterWith(
       return sendPart(
         {
           wechaty,
-          dataDir: opts.dataDir,
-          imageBaseUrl: opts.imageBaseUrl,
+          images,
           log,
           kindOf: (raw) => kinds.get(raw),
           remember: (raw, kind) => kinds.set(raw, kind),
