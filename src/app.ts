@@ -3,8 +3,8 @@ import { type Applications, createApplications, InviteUnsupported } from "./core
 import { createRouter, type Router } from "./core/index.ts";
 import { ChatGone, ChatMigrated } from "./delivery/errors.ts";
 import { createDelivery, type Delivery, type DeskLinkAnswer } from "./delivery/index.ts";
-import type { Desk } from "./desk/index.ts";
 import { refusedReplyImage } from "./delivery/plan-checks.ts";
+import type { Desk } from "./desk/index.ts";
 import { parseChatId } from "./domain/chat.ts";
 import { imagePolicy } from "./images/index.ts";
 import { createLogger, type Logger } from "./log.ts";
