@@ -1,5 +1,6 @@
 import type { Chat } from "../domain/chat.ts";
 import type { Edition, Issue } from "../domain/issue.ts";
+import type { LedgerLogs } from "./ledger-log.ts";
 
 export interface IssueSummary {
   date: string;
@@ -62,6 +63,12 @@ export interface Store {
    * without widening this interface each time. Records are keyed by `id`.
    */
   collection<T extends { id: string }>(name: string): Collection<T>;
+
+  /**
+   * Where delivery ledgers live when the store keeps them itself (PostgreSQL). Absent: JSON Lines
+   * files under the data dir (src/store/ledger-log.ts).
+   */
+  readonly ledgerLogs?: LedgerLogs;
 
   close(): Promise<void>;
 }

@@ -1,0 +1,114 @@
+import { mkdir, open, readdir, readFile, stat, truncate } from "node:fs/promises";
+import path from "node:path";
+
+/**
+ * One line of a delivery ledger as the store keeps it: `t` is its kind (push, body, plan, sent, ...)
+ * and `k` the record key it is about, if any. What the lines mean is the ledger's business
+ * (src/delivery/ledger.ts); a log only keeps them, in order, and never rewrites one.
+ */
+export type LedgerLine = { t: string; k?: string } & Record<string, unknown>;
+
+/** The append-only storage of one ledger. */
+export interface LedgerLog {
+  /** Where it lives, for messages (a file path, or `postgres:<ledger id>`). */
+  readonly where: string;
+  /** Every line written before, in order, and how many torn ones were dropped (a crash mid-write). */
+  read(): Promise<{ lines: LedgerLine[]; torn: number }>;
+  /** Writes lines durably, all or none; resolves once they would survive a crash. */
+  append(lines: LedgerLine[]): Promise<{ bytes: number }>;
+  close(): Promise<void>;
+}
+
+/** Where the ledgers of one deployment live: files under the data dir, or PostgreSQL tables. */
+export interface LedgerLogs {
+  open(id: string, opts?: { sync?: boolean }): Promise<LedgerLog>;
+  /** The ids (`<date>-<edition>`, `broadcast-<n>`) that have a ledger, sorted. */
+  list(): Promise<string[]>;
+  /** When a ledger was last written (ms since the epoch), or undefined if it does not exist. */
+  writtenAt(id: string): Promise<number | undefined>;
+}
+
+export function ledgerDir(dataDir: string): string {
+  return path.join(dataDir, "ledger");
+}
+
+/** Ledgers as JSON Lines files, `<dataDir>/ledger/<id>.jsonl`: the file store's ledgers. */
+export function fileLedgerLogs(dataDir: string): LedgerLogs {
+  const dir = ledgerDir(dataDir);
+  return {
+    async open(id, opts = {}) {
+      await mkdir(dir, { recursive: true });
+      return new FileLedgerLog(path.join(dir, `${id}.jsonl`), opts.sync ?? true);
+    },
+    async list() {
+      try {
+        const names = await readdir(dir);
+        return names
+          .filter((n) => n.endsWith(".jsonl"))
+          .map((n) => n.slice(0, -".jsonl".length))
+          .sort();
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === "ENOENT") return [];
+        throw e;
+      }
+    },
+    async writtenAt(id) {
+      try {
+        // Every plan and mark appends to the file, so its mtime is when the ledger was last written.
+        return (await stat(path.join(dir, `${id}.jsonl`))).mtimeMs;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+        throw e;
+      }
+    },
+  };
+}
+
+class FileLedgerLog implements LedgerLog {
+  private fh: import("node:fs/promises").FileHandle | undefined;
+
+  constructor(
+    readonly where: string,
+    private readonly sync: boolean,
+  ) {}
+
+  async read(): Promise<{ lines: LedgerLine[]; torn: number }> {
+    let text = "";
+    try {
+      text = await readFile(this.where, "utf8");
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+    }
+    // Whatever follows the last newline was being written when the process died: cut it off so
+    // the next append starts on a clean line.
+    const end = text.lastIndexOf("\n") + 1;
+    let torn = 0;
+    if (text.length > end) {
+      torn++;
+      await truncate(this.where, Buffer.byteLength(text.slice(0, end)));
+    }
+    const lines: LedgerLine[] = [];
+    for (const raw of text.slice(0, end).split("\n")) {
+      if (!raw) continue;
+      try {
+        lines.push(JSON.parse(raw) as LedgerLine);
+      } catch {
+        torn++;
+      }
+    }
+    return { lines, torn };
+  }
+
+  async append(lines: LedgerLine[]): Promise<{ bytes: number }> {
+    this.fh ??= await open(this.where, "a");
+    const data = lines.map((l) => `${JSON.stringify(l)}\n`).join("");
+    await this.fh.write(data);
+    if (this.sync) await this.fh.datasync();
+    return { bytes: Buffer.byteLength(data) };
+  }
+
+  async close(): Promise<void> {
+    await this.fh?.close();
+    this.fh = undefined;
+  }
+}
