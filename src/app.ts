@@ -43,7 +43,7 @@ export interface AppOptions {
  */
 export async function createApp(config: Config, opts: AppOptions = {}): Promise<App> {
   const log = opts.log ?? createLogger();
-  const store = opts.store ?? (await openStore(config.dataDir, { log }));
+  const store = opts.store ?? (await openStore(config, { log }));
   const adapters = opts.adapters ?? [];
   const delivery = createDelivery({ store, adapters, config, log });
 

@@ -31,7 +31,7 @@ export function registerDoctorCommand(program: Command): void {
           await fs.mkdir(config.dataDir, { recursive: true });
           await fs.access(config.dataDir, fs.constants.W_OK);
           check(true, `data dir ${config.dataDir} is writable`);
-          const store = await openStore(config.dataDir, { log: createLogger({ level: "silent" }) });
+          const store = await openStore(config, { log: createLogger({ level: "silent" }) });
           const issues = await store.listIssues();
           const chats = await store.listChats();
           const latest = issues[0] ? await store.getIssue(issues[0].date, issues[0].edition) : undefined;

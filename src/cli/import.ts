@@ -38,7 +38,7 @@ export function registerImportCommand(program: Command): void {
       }
       const images = unresolvableImages(issue, config);
       if (images > 0) process.stderr.write(`${imageHint(images)}\n`);
-      const store = await openStore(config.dataDir, { log: createLogger({ level: "warn" }) });
+      const store = await openStore(config, { log: createLogger({ level: "warn" }) });
       try {
         const before = (await store.listIssues()).find(
           (i) => i.date === issue.date && i.edition === issue.edition,

@@ -17,7 +17,7 @@ export function registerStatusCommand(program: Command): void {
     .action(async (date: string | undefined, opts: { json?: boolean }) => {
       dateArgument(date);
       const config = loadConfig();
-      const store = await openStore(config.dataDir, { log: createLogger({ level: "warn" }) });
+      const store = await openStore(config, { log: createLogger({ level: "warn" }) });
       try {
         const issues = await store.listIssues();
         const chats = await store.listChats();
