@@ -1,8 +1,9 @@
 import fs from "node:fs/promises";
 import type { Command } from "commander";
 import { ConfigError, loadConfig } from "../config.ts";
-import { createLogger } from "../log.ts";
+import { createLogger, redactSecrets } from "../log.ts";
 import { openStore } from "../store/open.ts";
+import { redactUrl } from "../store/postgres/url.ts";
 import { imageHint, unresolvableImages } from "./images.ts";
 
 /** Checks what an operator gets wrong most: config, data dir, tokens. Never prints a secret. */
@@ -36,11 +37,14 @@ export function registerDoctorCommand(program: Command): void {
           const chats = await store.listChats();
           const latest = issues[0] ? await store.getIssue(issues[0].date, issues[0].edition) : undefined;
           await store.close();
-          check(true, `store opens: ${issues.length} issues, ${chats.length} chats`);
+          const where = config.databaseUrl
+            ? `PostgreSQL ${redactUrl(config.databaseUrl)}, schema ${config.databaseSchema}`
+            : "files";
+          check(true, `store opens (${where}): ${issues.length} issues, ${chats.length} chats`);
           const images = latest ? unresolvableImages(latest, config) : 0;
           if (images > 0) lines.push(`! the latest issue: ${imageHint(images).replace(/^note: /, "")}`);
         } catch (err) {
-          check(false, `data dir: ${err instanceof Error ? err.message : String(err)}`);
+          check(false, `store: ${redactSecrets(err instanceof Error ? err.message : String(err))}`);
         }
         lines.push(`  timezone ${config.tz}, push at \`${config.pushAt}\`, locale ${config.locale}`);
         lines.push(

@@ -1,8 +1,9 @@
 import type { Command } from "commander";
 import { createApp } from "../app.ts";
 import { loadConfig } from "../config.ts";
-import { createLogger } from "../log.ts";
+import { createLogger, type Logger } from "../log.ts";
 import { selectPlatforms } from "../platforms/select.ts";
+import { ActiveLease } from "../store/postgres/lease.ts";
 import { reportFailure } from "./failure.ts";
 
 export function registerStartCommand(program: Command): void {
@@ -19,6 +20,10 @@ export function registerStartCommand(program: Command): void {
       const log = createLogger({
         level: process.env.PAPERBOY_LOG_LEVEL ?? (platformsConfigured ? "info" : "warn"),
       });
+      // On PostgreSQL, several processes may run: only the one holding the lease connects and sends.
+      const lease = config.databaseUrl
+        ? await holdLease(config.databaseUrl, config.databaseSchema, log)
+        : undefined;
       const { adapters, consoleEnded } = await selectPlatforms(config, log, { console: opts.console });
       const app = await createApp(config, { log, adapters, sampleOnEmpty: !platformsConfigured });
 
@@ -31,6 +36,8 @@ export function registerStartCommand(program: Command): void {
           } catch (err) {
             process.exitCode = reportFailure(err);
           }
+          // Only once nothing more is sent: a standby may take over from here.
+          await lease?.release();
         })();
         return stopping;
       };
@@ -52,4 +59,35 @@ export function registerStartCommand(program: Command): void {
         }
       }
     });
+}
+
+/**
+ * Stands by until this process holds the database's lease. A standby polls nothing, logs in
+ * nowhere and sends nothing; it only tries the lease once a second. Losing the lease later ends the
+ * process at once (exit 75, "try again"): another process may be sending already, and a supervisor
+ * that restarts this one makes it a standby.
+ */
+async function holdLease(url: string, schema: string, log: Logger): Promise<ActiveLease> {
+  const waiting = new AbortController();
+  const giveUp = () => waiting.abort();
+  process.once("SIGINT", giveUp);
+  process.once("SIGTERM", giveUp);
+  try {
+    return await ActiveLease.acquire({
+      url,
+      schema,
+      log,
+      signal: waiting.signal,
+      onLost: () => {
+        log.fatal("lost the database lease: stopping now so that only one paperboy sends");
+        process.exit(75);
+      },
+    });
+  } catch (err) {
+    if (waiting.signal.aborted) process.exit(0);
+    throw err;
+  } finally {
+    process.off("SIGINT", giveUp);
+    process.off("SIGTERM", giveUp);
+  }
 }
