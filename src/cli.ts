@@ -8,6 +8,7 @@ import { registerPreviewCommand } from "./cli/preview.ts";
 import { registerPushCommand } from "./cli/push.ts";
 import { registerStartCommand } from "./cli/start.ts";
 import { registerStatusCommand } from "./cli/status.ts";
+import { registerStoreCommand } from "./cli/store.ts";
 
 // `.env` beside the project is read once, before any config is built; real environment variables win.
 dotenv.config({ quiet: true });
@@ -35,6 +36,7 @@ registerStatusCommand(program);
 registerPushCommand(program);
 registerApplicationsCommand(program);
 registerDoctorCommand(program);
+registerStoreCommand(program);
 
 try {
   await program.parseAsync(process.argv);

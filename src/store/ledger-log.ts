@@ -64,6 +64,32 @@ export function fileLedgerLogs(dataDir: string): LedgerLogs {
   };
 }
 
+/**
+ * A ledger file's text as lines. A last line without its newline was being written when the
+ * process died (`tornTail`: the caller may cut the file back to `keptBytes`); a line that is not
+ * JSON is dropped and counted as torn too.
+ */
+export function parseLedgerText(text: string): {
+  lines: LedgerLine[];
+  torn: number;
+  tornTail: boolean;
+  keptBytes: number;
+} {
+  const end = text.lastIndexOf("\n") + 1;
+  const tornTail = text.length > end;
+  let torn = tornTail ? 1 : 0;
+  const lines: LedgerLine[] = [];
+  for (const raw of text.slice(0, end).split("\n")) {
+    if (!raw) continue;
+    try {
+      lines.push(JSON.parse(raw) as LedgerLine);
+    } catch {
+      torn++;
+    }
+  }
+  return { lines, torn, tornTail, keptBytes: Buffer.byteLength(text.slice(0, end)) };
+}
+
 class FileLedgerLog implements LedgerLog {
   private fh: import("node:fs/promises").FileHandle | undefined;
 
@@ -79,24 +105,11 @@ class FileLedgerLog implements LedgerLog {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
     }
+    const parsed = parseLedgerText(text);
     // Whatever follows the last newline was being written when the process died: cut it off so
     // the next append starts on a clean line.
-    const end = text.lastIndexOf("\n") + 1;
-    let torn = 0;
-    if (text.length > end) {
-      torn++;
-      await truncate(this.where, Buffer.byteLength(text.slice(0, end)));
-    }
-    const lines: LedgerLine[] = [];
-    for (const raw of text.slice(0, end).split("\n")) {
-      if (!raw) continue;
-      try {
-        lines.push(JSON.parse(raw) as LedgerLine);
-      } catch {
-        torn++;
-      }
-    }
-    return { lines, torn };
+    if (parsed.tornTail) await truncate(this.where, parsed.keptBytes);
+    return { lines: parsed.lines, torn: parsed.torn };
   }
 
   async append(lines: LedgerLine[]): Promise<{ bytes: number }> {
