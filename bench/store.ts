@@ -177,7 +177,7 @@ try {
   out.push("");
   out.push(
     `takeover (${t.groups} groups, kill -9 of the active mid-push): lease taken ${t.deathToLeaseMs} ms after death, ` +
-      `first send ${t.deathToFirstSendMs} ms after death; lost ${t.lost}, duplicated ${t.duplicated}`,
+      `first send ${t.deathToFirstSendMs} ms after death; lost ${t.lost}, duplicated ${t.duplicated} (at most ${t.maxDuplicatedPerChat} in one chat)`,
   );
   process.stdout.write(`${out.join("\n")}\n`);
 } finally {

@@ -22,6 +22,8 @@ export interface Takeover {
   deathToLeaseMs: number;
   lost: number;
   duplicated: number;
+  /** The most messages any one chat got twice (the ledger promises at most 1). */
+  maxDuplicatedPerChat: number;
 }
 
 export async function measureTakeover(url: string, groups = 200): Promise<Takeover> {
@@ -101,10 +103,12 @@ export async function measureTakeover(url: string, groups = 200): Promise<Takeov
     off();
     let lost = 0;
     let duplicated = 0;
+    let maxDuplicatedPerChat = 0;
     for (let i = 0; i < groups; i++) {
       const n = api.sentTo(firstId - i).length;
       lost += Math.max(0, MESSAGES_PER_GROUP - n);
       duplicated += Math.max(0, n - MESSAGES_PER_GROUP);
+      maxDuplicatedPerChat = Math.max(maxDuplicatedPerChat, n - MESSAGES_PER_GROUP);
     }
     return {
       groups,
@@ -112,6 +116,7 @@ export async function measureTakeover(url: string, groups = 200): Promise<Takeov
       deathToLeaseMs: leaseAt - killedAt,
       lost,
       duplicated,
+      maxDuplicatedPerChat,
     };
   } finally {
     for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
