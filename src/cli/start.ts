@@ -3,7 +3,7 @@ import { createApp } from "../app.ts";
 import { loadConfig } from "../config.ts";
 import { createLogger, type Logger } from "../log.ts";
 import { selectPlatforms } from "../platforms/select.ts";
-import { ActiveLease } from "../store/postgres/lease.ts";
+import type { ActiveLease } from "../store/postgres/lease.ts";
 import { reportFailure } from "./failure.ts";
 
 export function registerStartCommand(program: Command): void {
@@ -73,6 +73,7 @@ async function holdLease(url: string, schema: string, log: Logger): Promise<Acti
   process.once("SIGINT", giveUp);
   process.once("SIGTERM", giveUp);
   try {
+    const { ActiveLease } = await import("../store/postgres/lease.ts");
     return await ActiveLease.acquire({
       url,
       schema,

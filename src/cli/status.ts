@@ -3,7 +3,7 @@ import { loadConfig } from "../config.ts";
 import type { Chat } from "../domain/chat.ts";
 import { createLogger } from "../log.ts";
 import { openStore } from "../store/open.ts";
-import { type LeaseHolder, leaseHolders } from "../store/postgres/lease.ts";
+import type { LeaseHolder } from "../store/postgres/lease.ts";
 import { redactUrl } from "../store/postgres/url.ts";
 import { dateArgument } from "./args.ts";
 import { printPushReport } from "./push-report.ts";
@@ -24,7 +24,10 @@ export function registerStatusCommand(program: Command): void {
         const issues = await store.listIssues();
         const chats = await store.listChats();
         const processes = config.databaseUrl
-          ? await leaseHolders({ url: config.databaseUrl, schema: config.databaseSchema })
+          ? await (await import("../store/postgres/lease.ts")).leaseHolders({
+              url: config.databaseUrl,
+              schema: config.databaseSchema,
+            })
           : undefined;
         if (opts.json) {
           process.stdout.write(`${JSON.stringify({ issues, chats, processes }, null, 2)}\n`);

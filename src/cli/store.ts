@@ -1,7 +1,6 @@
 import type { Command } from "commander";
 import { loadConfig } from "../config.ts";
 import { createLogger } from "../log.ts";
-import { copyFileStoreToPostgres, describeCounts } from "../store/postgres/copy.ts";
 import { isPostgresUrl, redactUrl } from "../store/postgres/url.ts";
 import { UsageError } from "./failure.ts";
 
@@ -19,6 +18,7 @@ export function registerStoreCommand(program: Command): void {
       if (!isPostgresUrl(opts.to)) throw new UsageError("--to: expected a postgres:// URL");
       const config = loadConfig();
       const schema = opts.schema ?? config.databaseSchema;
+      const { copyFileStoreToPostgres, describeCounts } = await import("../store/postgres/copy.ts");
       const counts = await copyFileStoreToPostgres(
         config.dataDir,
         { url: opts.to, schema },

@@ -2,7 +2,6 @@ import { mkdir } from "node:fs/promises";
 import { resolve } from "node:path";
 import { FileStore, type FileStoreOptions } from "./file-store.ts";
 import { storePaths } from "./layout.ts";
-import { PostgresStore } from "./postgres/pg-store.ts";
 import { type Store, StoreError } from "./store.ts";
 
 export type OpenStoreOptions = FileStoreOptions;
@@ -24,6 +23,8 @@ export async function openStore(where: string | StoreLocation, opts: OpenStoreOp
   const at = typeof where === "string" ? { dataDir: where } : where;
   if (at.databaseUrl) {
     // Nothing is written under the data dir: every bit of state is in the database.
+    // Loaded only when used: pg and the migration tool cost every CLI command startup time otherwise.
+    const { PostgresStore } = await import("./postgres/pg-store.ts");
     return PostgresStore.open({
       url: at.databaseUrl,
       schema: at.databaseSchema,
