@@ -9,6 +9,7 @@ import { registerPreviewCommand } from "./cli/preview.ts";
 import { registerPushCommand } from "./cli/push.ts";
 import { registerStartCommand } from "./cli/start.ts";
 import { registerStatusCommand } from "./cli/status.ts";
+import { registerStoreCommand } from "./cli/store.ts";
 
 // `.env` beside the project is read once, before any config is built; real environment variables win.
 dotenv.config({ quiet: true });
@@ -37,6 +38,7 @@ registerPushCommand(program);
 registerApplicationsCommand(program);
 registerDoctorCommand(program);
 registerDeskLinkCommand(program);
+registerStoreCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { redactUrl } from "./store/postgres/url.ts";
 
 /** Five or six cron fields (node-schedule accepts an optional leading seconds field). */
 const CRON = /^\s*(\S+\s+){4,5}\S+\s*$/;
@@ -20,6 +21,15 @@ const NamespacedId = z
 
 const ConfigSchema = z.object({
   dataDir: z.string().min(1),
+  /** PostgreSQL instead of the files under dataDir (`postgres://user:password@host:5432/db`). */
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/i, "expected a URL such as `postgres://paperboy:secret@db:5432/paperboy`")
+    .optional(),
+  /** The schema of the database holding paperboy's tables: one per publisher on a shared database. */
+  databaseSchema: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, "expected a plain schema name such as `public` or `laogao`"),
   tz: z.string().refine(
     (tz) => {
       try {
@@ -95,6 +105,8 @@ export class ConfigError extends Error {
 /** Which environment variable each config field comes from, so errors name what the operator set. */
 const ENV_NAMES: Record<string, string> = {
   dataDir: "PAPERBOY_DATA_DIR",
+  databaseUrl: "DATABASE_URL",
+  databaseSchema: "PAPERBOY_DATABASE_SCHEMA",
   tz: "PAPERBOY_TZ",
   pushAt: "PAPERBOY_PUSH_AT",
   catchUpMinutes: "PAPERBOY_CATCH_UP_MINUTES",
@@ -135,6 +147,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(env.PAPERBOY_DATA_DIR || "./data");
   const raw = {
     dataDir,
+    databaseUrl: env.DATABASE_URL || undefined,
+    databaseSchema: env.PAPERBOY_DATABASE_SCHEMA || "public",
     tz: env.PAPERBOY_TZ || "Asia/Shanghai",
     pushAt: env.PAPERBOY_PUSH_AT || "0 18 * * *",
     catchUpMinutes: num(env.PAPERBOY_CATCH_UP_MINUTES, 240),
@@ -182,7 +196,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       const key = issue.path.filter((p) => typeof p === "string").join(".");
       const name = ENV_NAMES[key] ?? key;
       // Never echo a token back, even a malformed one.
-      const shown = /token|secret/i.test(name) ? "(hidden)" : `\`${String(getPath(raw, issue.path))}\``;
+      const shown = /token|secret|DATABASE_URL/i.test(name)
+        ? "(hidden)"
+        : `\`${String(getPath(raw, issue.path))}\``;
       return `Expected \`${name}\` to be valid: ${issue.message}, got ${shown}`;
     });
     throw new ConfigError(lines.join("\n"));
@@ -201,6 +217,7 @@ function getPath(obj: unknown, p: readonly PropertyKey[]): unknown {
 export function describeConfig(c: Config): Record<string, unknown> {
   return {
     ...c,
+    databaseUrl: c.databaseUrl ? redactUrl(c.databaseUrl) : undefined,
     telegram: c.telegram
       ? { ...c.telegram, token: "(set)", webhookSecret: c.telegram.webhookSecret ? "(set)" : undefined }
       : undefined,

@@ -15,6 +15,8 @@ export const REDACT_PATHS = [
   "*.phone",
   "*.contact",
   "*.wechatId",
+  "databaseUrl",
+  "*.databaseUrl",
 ];
 
 export function createLogger(opts: { level?: string; pretty?: boolean; destination?: number } = {}) {
@@ -36,7 +38,10 @@ export function createLogger(opts: { level?: string; pretty?: boolean; destinati
 
 export type Logger = pino.Logger;
 
-/** Hides a bot token inside any string (URLs carry it: `/bot123:ABC/sendMessage`). */
+/** Hides a bot token (URLs carry it: `/bot123:ABC/sendMessage`) or a database password inside any string. */
 export function redactSecrets(text: string): string {
-  return text.replace(/\d{5,}:[A-Za-z0-9_-]{20,}/g, "[token]").replace(/(token=)[^&\s]+/gi, "$1[redacted]");
+  return text
+    .replace(/\d{5,}:[A-Za-z0-9_-]{20,}/g, "[token]")
+    .replace(/(token=)[^&\s]+/gi, "$1[redacted]")
+    .replace(/(postgres(?:ql)?:\/\/[^:/@\s]*:)[^@\s]*@/gi, "$1***@");
 }

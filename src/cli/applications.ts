@@ -77,7 +77,7 @@ export function registerApplicationsCommand(program: Command): void {
     .option("--export <format>", "print every field as csv or json (includes personal data)", parseFormat)
     .action(async (opts: ApplicationsCliOptions) => {
       const config = loadConfig();
-      const store = await openStore(config.dataDir, { log: createLogger({ level: "warn" }) });
+      const store = await openStore(config, { log: createLogger({ level: "warn" }) });
       try {
         process.stdout.write(await renderApplications(store, opts));
       } finally {

@@ -1,9 +1,10 @@
 import fs from "node:fs/promises";
 import type { Command } from "commander";
 import { ConfigError, loadConfig } from "../config.ts";
-import { createLogger } from "../log.ts";
+import { createLogger, redactSecrets } from "../log.ts";
 import { looseModes } from "../store/modes.ts";
 import { openStore } from "../store/open.ts";
+import { redactUrl } from "../store/postgres/url.ts";
 import { refusedImages, refusedImagesText } from "./images.ts";
 
 /** Checks what an operator gets wrong most: config, data dir, tokens. Never prints a secret. */
@@ -32,12 +33,15 @@ export function registerDoctorCommand(program: Command): void {
           await fs.mkdir(config.dataDir, { recursive: true });
           await fs.access(config.dataDir, fs.constants.W_OK);
           check(true, `data dir ${config.dataDir} is writable`);
-          const store = await openStore(config.dataDir, { log: createLogger({ level: "silent" }) });
+          const store = await openStore(config, { log: createLogger({ level: "silent" }) });
           const issues = await store.listIssues();
           const chats = await store.listChats();
           const latest = issues[0] ? await store.getIssue(issues[0].date, issues[0].edition) : undefined;
           await store.close();
-          check(true, `store opens: ${issues.length} issues, ${chats.length} chats`);
+          const where = config.databaseUrl
+            ? `PostgreSQL ${redactUrl(config.databaseUrl)}, schema ${config.databaseSchema}`
+            : "files";
+          check(true, `store opens (${where}): ${issues.length} issues, ${chats.length} chats`);
           const loose = await looseModes(config.dataDir);
           if (loose.length > 0)
             lines.push(
@@ -47,7 +51,7 @@ export function registerDoctorCommand(program: Command): void {
           if (refused.length > 0)
             lines.push(`! the latest issue: ${refusedImagesText(refused).replace(/^note: /, "")}`);
         } catch (err) {
-          check(false, `data dir: ${err instanceof Error ? err.message : String(err)}`);
+          check(false, `store: ${redactSecrets(err instanceof Error ? err.message : String(err))}`);
         }
         lines.push(`  timezone ${config.tz}, push at \`${config.pushAt}\`, locale ${config.locale}`);
         lines.push(

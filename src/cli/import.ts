@@ -42,7 +42,7 @@ export function registerImportCommand(program: Command): void {
       }
       const refused = await refusedImages(issue, config);
       if (refused.length > 0) process.stderr.write(`${refusedImagesText(refused)}\n`);
-      const store = await openStore(config.dataDir, { log: createLogger({ level: "warn" }) });
+      const store = await openStore(config, { log: createLogger({ level: "warn" }) });
       try {
         const before = (await store.listIssues()).find(
           (i) => i.date === issue.date && i.edition === issue.edition,

@@ -4,10 +4,11 @@ import path from "node:path";
 import type { Command } from "commander";
 import { createApp } from "../app.ts";
 import { type Config, loadConfig } from "../config.ts";
-import { createLogger } from "../log.ts";
+import { createLogger, type Logger } from "../log.ts";
 import { CONSOLE_USER_ID } from "../platforms/console/decode.ts";
 import { selectPlatforms } from "../platforms/select.ts";
 import { acquireInstanceLock, type InstanceLock } from "../store/instance-lock.ts";
+import type { ActiveLease } from "../store/postgres/lease.ts";
 import { reportFailure } from "./failure.ts";
 
 /**
@@ -17,7 +18,8 @@ import { reportFailure } from "./failure.ts";
  */
 async function demoConfig(config: Config): Promise<Config> {
   const dir = await mkdtemp(path.join(tmpdir(), "paperboy-demo-"));
-  return { ...config, dataDir: dir, imageDir: path.join(dir, "images") };
+  // Never the configured database either: the demo must leave every real store untouched.
+  return { ...config, dataDir: dir, imageDir: path.join(dir, "images"), databaseUrl: undefined };
 }
 
 export function registerStartCommand(program: Command): void {
@@ -50,6 +52,10 @@ export function registerStartCommand(program: Command): void {
         await lock?.release();
         if (demo) await rm(config.dataDir, { recursive: true, force: true });
       };
+      // On PostgreSQL, several processes may run: only the one holding the lease connects and sends.
+      const lease = config.databaseUrl
+        ? await holdLease(config.databaseUrl, config.databaseSchema, log)
+        : undefined;
       let app: Awaited<ReturnType<typeof createApp>>;
       let consoleEnded: Promise<void> | undefined;
       try {
@@ -77,6 +83,8 @@ export function registerStartCommand(program: Command): void {
           } finally {
             await cleanUp();
           }
+          // Only once nothing more is sent: a standby may take over from here.
+          await lease?.release();
         })();
         return stopping;
       };
@@ -111,4 +119,36 @@ export function registerStartCommand(program: Command): void {
         }
       }
     });
+}
+
+/**
+ * Stands by until this process holds the database's lease. A standby polls nothing, logs in
+ * nowhere and sends nothing; it only tries the lease once a second. Losing the lease later ends the
+ * process at once (exit 75, "try again"): another process may be sending already, and a supervisor
+ * that restarts this one makes it a standby.
+ */
+async function holdLease(url: string, schema: string, log: Logger): Promise<ActiveLease> {
+  const waiting = new AbortController();
+  const giveUp = () => waiting.abort();
+  process.once("SIGINT", giveUp);
+  process.once("SIGTERM", giveUp);
+  try {
+    const { ActiveLease } = await import("../store/postgres/lease.ts");
+    return await ActiveLease.acquire({
+      url,
+      schema,
+      log,
+      signal: waiting.signal,
+      onLost: () => {
+        log.fatal("lost the database lease: stopping now so that only one paperboy sends");
+        process.exit(75);
+      },
+    });
+  } catch (err) {
+    if (waiting.signal.aborted) process.exit(0);
+    throw err;
+  } finally {
+    process.off("SIGINT", giveUp);
+    process.off("SIGTERM", giveUp);
+  }
 }

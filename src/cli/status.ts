@@ -3,6 +3,8 @@ import { loadConfig } from "../config.ts";
 import type { Chat } from "../domain/chat.ts";
 import { createLogger } from "../log.ts";
 import { openStore } from "../store/open.ts";
+import type { LeaseHolder } from "../store/postgres/lease.ts";
+import { redactUrl } from "../store/postgres/url.ts";
 import { dateArgument } from "./args.ts";
 import { printPushReport } from "./push-report.ts";
 
@@ -17,16 +19,29 @@ export function registerStatusCommand(program: Command): void {
     .action(async (date: string | undefined, opts: { json?: boolean }) => {
       dateArgument(date);
       const config = loadConfig();
-      const store = await openStore(config.dataDir, { log: createLogger({ level: "warn" }) });
+      const store = await openStore(config, { log: createLogger({ level: "warn" }) });
       try {
         const issues = await store.listIssues();
         const chats = await store.listChats();
+        const processes = config.databaseUrl
+          ? await (await import("../store/postgres/lease.ts")).leaseHolders({
+              url: config.databaseUrl,
+              schema: config.databaseSchema,
+            })
+          : undefined;
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify({ issues, chats }, null, 2)}\n`);
+          process.stdout.write(`${JSON.stringify({ issues, chats, processes }, null, 2)}\n`);
           return;
         }
         const out: string[] = [];
-        out.push(`data dir: ${config.dataDir}`);
+        if (config.databaseUrl && processes) {
+          out.push(`store: PostgreSQL ${redactUrl(config.databaseUrl)} (schema ${config.databaseSchema})`);
+          out.push(processes.active ? `active: ${describeHolder(processes.active)}` : "active: none");
+          for (const s of processes.standbys) out.push(`standby: ${describeHolder(s)}`);
+          if (processes.standbys.length === 0) out.push("standby: none");
+        } else {
+          out.push(`data dir: ${config.dataDir}`);
+        }
         out.push(`\nissues (${issues.length}):`);
         for (const i of issues.slice(0, 10)) {
           out.push(
@@ -55,6 +70,10 @@ export function registerStatusCommand(program: Command): void {
         await store.close();
       }
     });
+}
+
+function describeHolder(h: LeaseHolder): string {
+  return `${h.host} pid ${h.pid} (connected since ${h.since})`;
 }
 
 function describeChat(c: Chat): string {

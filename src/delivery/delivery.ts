@@ -98,7 +98,9 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     limits: opts.limits,
     retry: opts.retry,
   });
-  const ctx: PushContext = { store, dispatcher, adapters, config, log, clock, ledger: opts.ledger };
+  // A store that keeps its own ledgers (PostgreSQL) gets them used; else they are files in the data dir.
+  const ledgerOpts = { ...opts.ledger, logs: opts.ledger?.logs ?? store.ledgerLogs };
+  const ctx: PushContext = { store, dispatcher, adapters, config, log, clock, ledger: ledgerOpts };
   let current: { run: PushRun; done: Promise<PushReport> } | undefined;
   let control: ControlServer | undefined;
   let scheduler: Scheduler | undefined;
@@ -180,12 +182,12 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
    */
   async function resumeUnfinished(): Promise<void> {
     const oldest = clock.now() - RESUME_WITHIN_DAYS * 86_400_000;
-    for (const id of await listLedgers(config.dataDir)) {
+    for (const id of await listLedgers(config.dataDir, ledgerOpts)) {
       const m = /^(\d{4}-\d{2}-\d{2})-(evening|morning)$/.exec(id);
       if (!m || stopping) continue;
-      const written = await ledgerWrittenAt(config.dataDir, id);
+      const written = await ledgerWrittenAt(config.dataDir, id, ledgerOpts);
       if (written === undefined || written < oldest) continue;
-      const ledger = await Ledger.open(config.dataDir, id, opts.ledger);
+      const ledger = await Ledger.open(config.dataDir, id, ledgerOpts);
       const pending = ledger.counts().pending;
       await ledger.close();
       if (pending === 0) continue;
@@ -219,7 +221,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     if (await store.getSetting<boolean>(PAUSED_SETTING)) return { started: false, reason: "paused" };
     const req = parsed.data;
     const allocated = allocating.then(() =>
-      allocateBroadcast(store, config.dataDir, req, new Date(clock.now())),
+      allocateBroadcast(store, config.dataDir, req, new Date(clock.now()), ledgerOpts),
     );
     allocating = allocated.catch(() => {});
     const { record, fresh } = await allocated;
@@ -257,11 +259,11 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     const records = new Map(
       (await store.collection<BroadcastRecord>(BROADCASTS_COLLECTION).list()).map((r) => [r.id, r]),
     );
-    for (const id of await listLedgers(config.dataDir)) {
+    for (const id of await listLedgers(config.dataDir, ledgerOpts)) {
       const record = records.get(id);
       if (!isBroadcastId(id) || !record || stopping || broadcasts.has(id)) continue;
       if (Date.parse(record.createdAt) < oldest) continue;
-      const ledger = await Ledger.open(config.dataDir, id, opts.ledger);
+      const ledger = await Ledger.open(config.dataDir, id, ledgerOpts);
       const pending = ledger.counts().pending;
       await ledger.close();
       // An admin may have confirmed it again meanwhile: that run sends the rest.

@@ -1,7 +1,14 @@
 import { createHash } from "node:crypto";
-import { mkdir, open, readdir, readFile, stat, truncate } from "node:fs/promises";
-import path from "node:path";
 import type { OutPart } from "../render/blocks.ts";
+import {
+  fileLedgerLogs,
+  type LedgerLine,
+  type LedgerLog,
+  type LedgerLogs,
+  LedgerLost,
+} from "../store/ledger-log.ts";
+
+export { LedgerLost, ledgerDir } from "../store/ledger-log.ts";
 
 export type RecordState = "pending" | "sent" | "failed" | "skipped";
 
@@ -43,6 +50,11 @@ export interface LedgerOptions {
   batchLines?: number;
   /** fsync each batch (default true; a crash of the process alone never loses written lines). */
   sync?: boolean;
+  /**
+   * Where ledgers live (default: JSON Lines files under the data dir). The PostgreSQL store hands
+   * its own (src/store/postgres/ledger-logs.ts), so a standby on another host sees the same ledgers.
+   */
+  logs?: LedgerLogs;
 }
 
 type Line =
@@ -52,114 +64,78 @@ type Line =
   | { t: "sent"; k: string; m: string }
   | { t: "failed" | "skipped"; k: string; r: string };
 
-/**
- * The ledger file was deleted, replaced or truncated behind the bot's back while a push ran. Going
- * on would write marks nobody can read back, and a restart would plan everything again: the push
- * stops and says so.
- */
-export class LedgerLost extends Error {
-  constructor(file: string, why: string) {
-    super(`the ledger ${file} ${why} while the push ran; the push was stopped`);
-    this.name = "LedgerLost";
-  }
-}
-
 export function recordKey(issueId: string, section: string, part: number, chatId: string): string {
   return `${issueId}|${section}|${part}|${chatId}`;
 }
 
-export function ledgerDir(dataDir: string): string {
-  return path.join(dataDir, "ledger");
+function logsOf(dataDir: string, opts: Pick<LedgerOptions, "logs"> = {}): LedgerLogs {
+  return opts.logs ?? fileLedgerLogs(dataDir);
 }
 
-/** The issue ids (`<date>-<edition>`) that have a ledger file. */
-export async function listLedgers(dataDir: string): Promise<string[]> {
-  try {
-    const names = await readdir(ledgerDir(dataDir));
-    return names
-      .filter((n) => n.endsWith(".jsonl"))
-      .map((n) => n.slice(0, -".jsonl".length))
-      .sort();
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return [];
-    throw e;
-  }
+/** The issue ids (`<date>-<edition>`) that have a ledger (in `opts.logs`, else under the data dir). */
+export async function listLedgers(dataDir: string, opts?: Pick<LedgerOptions, "logs">): Promise<string[]> {
+  return logsOf(dataDir, opts).list();
 }
 
 /** When a ledger was last written (ms since the epoch), or undefined if it does not exist. */
-export async function ledgerWrittenAt(dataDir: string, issueId: string): Promise<number | undefined> {
-  try {
-    return (await stat(path.join(ledgerDir(dataDir), `${issueId}.jsonl`))).mtimeMs;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw e;
-  }
+export async function ledgerWrittenAt(
+  dataDir: string,
+  issueId: string,
+  opts?: Pick<LedgerOptions, "logs">,
+): Promise<number | undefined> {
+  return logsOf(dataDir, opts).writtenAt(issueId);
 }
 
 /**
- * The durable plan of one issue's push, as an append-only JSON Lines file
- * (`<dataDir>/ledger/<date>-<edition>.jsonl`): `plan` lines written (and synced) before any send,
- * then one `sent` / `failed` / `skipped` line per record. Rendered bodies are stored once and
- * referenced by hash, so a line costs the same whether 10 or 10,000 chats are planned; nothing is
- * ever rewritten. Marks are written in small batches (group commit); a mark's promise resolves
- * once it is on disk, so a worker that awaits it before the chat's next send can lose at most the
- * one message in flight per chat to a crash. On reload a torn last line is cut off.
+ * The durable plan of one issue's push, as an append-only log (a LedgerLog: by default the JSON
+ * Lines file `<dataDir>/ledger/<date>-<edition>.jsonl`, with PostgreSQL rows of a table):
+ * `plan` lines written (and synced) before any send, then one `sent` / `failed` / `skipped` line
+ * per record. Rendered bodies are stored once and referenced by hash, so a line costs the same
+ * whether 10 or 10,000 chats are planned; nothing is ever rewritten. Marks are written in small
+ * batches (group commit); a mark's promise resolves once it is durable, so a worker that awaits it
+ * before the chat's next send can lose at most the one message in flight per chat to a crash. On
+ * reload a torn last line of a file is cut off.
  */
 export class Ledger {
   private readonly records = new Map<string, LedgerRecord>();
   private readonly bodies = new Map<string, OutPart>();
-  private queue: string[] = [];
+  private queue: LedgerLine[] = [];
   private waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
   private closed = false;
-  /** Inode and size the file must have on disk; anything else means someone else touched it. */
-  private ino = 0;
-  private size = 0;
+  /** Set once the log found its ledger deleted, replaced or truncated behind our back. */
   private lost: LedgerLost | undefined;
   readonly stats: LedgerStats = { lines: 0, bytes: 0, flushes: 0, flushMs: 0, tornLines: 0 };
 
   private constructor(
     readonly issueId: string,
-    readonly file: string,
-    private readonly fh: import("node:fs/promises").FileHandle,
-    private readonly opts: Required<LedgerOptions>,
+    private readonly log: LedgerLog,
+    private readonly opts: Required<Omit<LedgerOptions, "logs">>,
   ) {}
 
+  /** Where the ledger lives: its file, or `postgres:<id>`. */
+  get file(): string {
+    return this.log.where;
+  }
+
   static async open(dataDir: string, issueId: string, opts: LedgerOptions = {}): Promise<Ledger> {
-    const dir = ledgerDir(dataDir);
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    const file = path.join(dir, `${issueId}.jsonl`);
-    let text = "";
-    try {
-      text = await readFile(file, "utf8");
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
-    }
-    // Whatever follows the last newline was being written when the process died: cut it off so
-    // the next append starts on a clean line.
-    const end = text.lastIndexOf("\n") + 1;
-    const torn = text.length > end;
-    if (torn) await truncate(file, Buffer.byteLength(text.slice(0, end)));
-    const fh = await open(file, "a", 0o600);
-    const ledger = new Ledger(issueId, file, fh, {
+    const log = await logsOf(dataDir, opts).open(issueId, { sync: opts.sync });
+    const { lines, torn } = await log.read();
+    const ledger = new Ledger(issueId, log, {
       flushMs: opts.flushMs ?? 5,
       batchLines: opts.batchLines ?? 512,
       sync: opts.sync ?? true,
     });
-    if (torn) ledger.stats.tornLines++;
-    const st = await fh.stat();
-    ledger.ino = st.ino;
-    ledger.size = st.size;
-    for (const raw of text.slice(0, end).split("\n")) {
-      if (!raw) continue;
+    ledger.stats.tornLines += torn;
+    for (const line of lines) {
       try {
-        ledger.apply(JSON.parse(raw) as Line);
+        ledger.apply(line as Line);
       } catch {
         ledger.stats.tornLines++;
       }
     }
-    if (text.length === 0) {
+    if (lines.length === 0 && torn === 0) {
       ledger.enqueue({ t: "push", id: issueId, at: new Date().toISOString() });
       await ledger.flush();
     }
@@ -274,7 +250,7 @@ export class Ledger {
   /** Applies a line in memory and queues it for the next write. */
   private enqueue(line: Line): void {
     this.apply(line);
-    this.queue.push(`${JSON.stringify(line)}\n`);
+    this.queue.push(line);
   }
 
   /** Writes (and syncs) everything queued; resolves when it is on disk. Writes never overlap. */
@@ -289,15 +265,17 @@ export class Ledger {
     const run = async () => {
       if (this.lost) throw this.lost;
       const t0 = performance.now();
-      const data = lines.join("");
-      await this.checkStillOurs();
-      await this.fh.write(data);
-      if (this.opts.sync) await this.fh.datasync();
-      this.size += Buffer.byteLength(data);
+      let bytes: number;
+      try {
+        ({ bytes } = await this.log.append(lines));
+      } catch (e) {
+        if (e instanceof LedgerLost) this.lost = e;
+        throw e;
+      }
       this.stats.flushMs += performance.now() - t0;
       this.stats.flushes++;
       this.stats.lines += lines.length;
-      this.stats.bytes += Buffer.byteLength(data);
+      this.stats.bytes += bytes;
     };
     // A failed write fails its own marks only; the next batch tries again.
     const done = this.writing.catch(() => {}).then(run);
@@ -313,22 +291,6 @@ export class Ledger {
     return done;
   }
 
-  /** Whether the path still names the file we append to, at the length we wrote. */
-  private async checkStillOurs(): Promise<void> {
-    let why: string | undefined;
-    try {
-      const st = await stat(this.file);
-      if (st.ino !== this.ino) why = "was replaced";
-      else if (st.size < this.size) why = "was truncated";
-    } catch {
-      why = "was deleted";
-    }
-    if (why) {
-      this.lost = new LedgerLost(this.file, why);
-      throw this.lost;
-    }
-  }
-
   /** Set once the file was found deleted, replaced or truncated. */
   get lostError(): LedgerLost | undefined {
     return this.lost;
@@ -338,6 +300,6 @@ export class Ledger {
     if (this.closed) return;
     await this.flush().catch(() => {});
     this.closed = true;
-    await this.fh.close();
+    await this.log.close();
   }
 }

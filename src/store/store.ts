@@ -1,5 +1,6 @@
 import type { Chat } from "../domain/chat.ts";
 import type { Edition, Issue } from "../domain/issue.ts";
+import type { LedgerLogs } from "./ledger-log.ts";
 
 export interface IssueSummary {
   date: string;
@@ -74,6 +75,12 @@ export interface Store {
    * file store's `*.bak`), so `/forget` reaches them too. Stores that keep no copies lack it.
    */
   redactBackups?(match: (collection: string, record: unknown) => boolean): Promise<number>;
+
+  /**
+   * Where delivery ledgers live when the store keeps them itself (PostgreSQL). Absent: JSON Lines
+   * files under the data dir (src/store/ledger-log.ts).
+   */
+  readonly ledgerLogs?: LedgerLogs;
 
   close(): Promise<void>;
 }
