@@ -31,15 +31,19 @@ export async function selectPlatforms(
         webhookListen: { host: config.telegram.webhookHost, port: config.telegram.webhookPort },
         imageBaseUrl: config.imageBaseUrl,
         dataDir: config.dataDir,
+        startRetrySeconds: config.startRetrySeconds,
         log: log.child({ platform: "telegram" }),
       }),
     );
   }
   if (config.wechat) {
     const { createWechatAdapter } = await import("./wechat/index.ts");
+    const { resolvePuppetEndpoint } = await import("./wechat/puppet-service.ts");
+    const endpoint = await resolvePuppetEndpoint(config.wechat, log, config.startRetrySeconds);
     adapters.push(
       createWechatAdapter({
         puppet: config.wechat.puppet,
+        ...(endpoint ? { puppetOptions: { endpoint } } : {}),
         dataDir: config.dataDir,
         imageBaseUrl: config.imageBaseUrl,
         minIntervalMs: config.wechat.minIntervalMs,
