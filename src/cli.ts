@@ -1,8 +1,10 @@
 import { Command } from "commander";
 import dotenv from "dotenv";
 import { registerApplicationsCommand } from "./cli/applications.ts";
+import { registerBackupCommand } from "./cli/backup.ts";
 import { registerDoctorCommand } from "./cli/doctor.ts";
 import { reportFailure, UsageError } from "./cli/failure.ts";
+import { registerHealthCommand } from "./cli/health.ts";
 import { registerImportCommand } from "./cli/import.ts";
 import { registerPreviewCommand } from "./cli/preview.ts";
 import { registerPushCommand } from "./cli/push.ts";
@@ -37,6 +39,8 @@ registerStatusCommand(program);
 registerPushCommand(program);
 registerApplicationsCommand(program);
 registerDoctorCommand(program);
+registerBackupCommand(program);
+registerHealthCommand(program);
 
 /**
  * `start` is the default command, so commander reads `paperboy strat` as `start` with an argument

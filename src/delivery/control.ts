@@ -51,7 +51,8 @@ export class BotAlreadyRunning extends Error {
 
 type Message = { op?: unknown; date?: unknown; requestedBy?: unknown; follow?: unknown };
 
-function isAlive(p: string): Promise<boolean> {
+/** Whether a bot answers on a control socket (`paperboy health` asks this too). */
+export function isAlive(p: string): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.connect(p);
     s.once("connect", () => {
