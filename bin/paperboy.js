@@ -5,7 +5,10 @@ import { readFileSync } from "node:fs";
 // Checked before anything else loads: on an older Node the first failure would be an obscure
 // syntax or loader error. The floor is package.json's `engines` (plain JS here: tsx is not loaded yet).
 const floor = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).engines.node;
-const [needMajor, needMinor] = floor.replace(/^>=\s*/, "").split(".").map(Number);
+const [needMajor, needMinor] = floor
+  .replace(/^>=\s*/, "")
+  .split(".")
+  .map(Number);
 const [major, minor] = process.versions.node.split(".").map(Number);
 if (major < needMajor || (major === needMajor && minor < (needMinor ?? 0))) {
   process.stderr.write(
