@@ -33,7 +33,8 @@ const ENGLISH_ISSUE = [
   "Thanks for reading. Merchants are welcome to apply to join the club.",
 ].join("\n");
 
-describe("paperboy import / preview / status", () => {
+// Several CLI runs per test: on a busy 2-core machine each can take seconds.
+describe("paperboy import / preview / status", { timeout: 120_000 }, () => {
   it("imports a text issue with --date, previews a section for Telegram, and lists it in status", async () => {
     const { dir, env: e } = await env();
     const file = path.join(dir, "issue.txt");
