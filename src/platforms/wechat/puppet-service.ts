@@ -46,7 +46,7 @@ export async function lookUpPuppetService(settings: ServiceSettings, timeoutMs =
 }
 
 /**
- * Where wechaty-puppet-service should connect, settled before wechaty starts. Left to itself, its
+ * Where wechaty-puppet-service should connect when only a token is given, settled before wechaty starts. Left to itself, its
  * resolver prints a stack per failed lookup and then crashes Node with a TypeError in wechaty-token
  * (`this.listener.onError is not a function`); resolved here, it gets a plain `host:port` endpoint.
  * Lookups are retried like every platform at start; the failure is one line naming what to check.
@@ -57,7 +57,8 @@ export async function resolvePuppetEndpoint(
   retrySeconds: number,
 ): Promise<string | undefined> {
   if (settings.puppet !== PUPPET_SERVICE) return undefined;
-  if (settings.serviceEndpoint) return settings.serviceEndpoint;
+  // Given by the operator: wechaty-puppet-service reads it from the environment itself.
+  if (settings.serviceEndpoint) return undefined;
   if (!settings.serviceToken) {
     throw new ConfigError(
       `WECHATY_PUPPET=${PUPPET_SERVICE} needs WECHATY_PUPPET_SERVICE_TOKEN (from your puppet service provider), or WECHATY_PUPPET_SERVICE_ENDPOINT`,
