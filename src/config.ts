@@ -1,9 +1,20 @@
 import path from "node:path";
+import cronParser from "cron-parser";
 import { z } from "zod";
 import { redactUrl } from "./store/postgres/url.ts";
 
 /** Five or six cron fields (node-schedule accepts an optional leading seconds field). */
 const CRON = /^\s*(\S+\s+){4,5}\S+\s*$/;
+
+/** Why cron-parser (which node-schedule runs on) refuses an expression, or undefined if it takes it. */
+function cronProblem(cron: string): string | undefined {
+  try {
+    cronParser.parseExpression(cron);
+    return undefined;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+}
 
 function list(v: string | undefined): string[] {
   return (v ?? "")
@@ -41,10 +52,22 @@ const ConfigSchema = z.object({
     },
     { message: "expected an IANA timezone such as `Asia/Shanghai`" },
   ),
-  pushAt: z.string().regex(CRON, "expected a cron expression such as `0 18 * * *`"),
+  pushAt: z
+    .string()
+    .regex(CRON, "expected a cron expression such as `0 18 * * *`")
+    // The shape alone lets `61 25 * * *` through; the parser node-schedule itself uses knows the ranges.
+    .superRefine((cron, ctx) => {
+      const problem = cronProblem(cron);
+      if (problem) ctx.addIssue({ code: "custom", message: `not a valid cron expression (${problem})` });
+    }),
   /** How late a missed push may still run after a restart on the same day. */
   catchUpMinutes: z.number().int().min(0),
   sectionGapSeconds: z.number().min(0),
+  /**
+   * How long a start keeps retrying a platform it cannot reach (network down at boot), with
+   * backoff, before it exits 1 for the service manager to restart it. 0: one attempt.
+   */
+  startRetrySeconds: z.number().min(0),
   locale: z.enum(["zh-CN", "en"]),
   admins: z.array(NamespacedId),
   adminChat: NamespacedId.optional(),
@@ -90,6 +113,10 @@ const ConfigSchema = z.object({
       minIntervalMs: z.number().int().min(0),
       acceptFriends: z.boolean(),
       friendKeyword: z.string().optional(),
+      /** wechaty-puppet-service's own variables, read here too so paperboy can check and resolve them. */
+      serviceToken: z.string().min(1).optional(),
+      serviceEndpoint: z.string().min(1).optional(),
+      serviceAuthority: z.string().min(1),
     })
     .optional(),
 });
@@ -111,6 +138,7 @@ const ENV_NAMES: Record<string, string> = {
   pushAt: "PAPERBOY_PUSH_AT",
   catchUpMinutes: "PAPERBOY_CATCH_UP_MINUTES",
   sectionGapSeconds: "PAPERBOY_SECTION_GAP_SECONDS",
+  startRetrySeconds: "PAPERBOY_START_RETRY_SECONDS",
   locale: "PAPERBOY_LOCALE",
   admins: "PAPERBOY_ADMINS",
   adminChat: "PAPERBOY_ADMIN_CHAT",
@@ -134,6 +162,9 @@ const ENV_NAMES: Record<string, string> = {
   "wechat.puppet": "WECHATY_PUPPET",
   "wechat.minIntervalMs": "WECHAT_MIN_INTERVAL_MS",
   "wechat.friendKeyword": "WECHAT_FRIEND_KEYWORD",
+  "wechat.serviceToken": "WECHATY_PUPPET_SERVICE_TOKEN",
+  "wechat.serviceEndpoint": "WECHATY_PUPPET_SERVICE_ENDPOINT",
+  "wechat.serviceAuthority": "WECHATY_PUPPET_SERVICE_AUTHORITY",
 };
 
 function num(v: string | undefined, fallback: number): number {
@@ -153,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pushAt: env.PAPERBOY_PUSH_AT || "0 18 * * *",
     catchUpMinutes: num(env.PAPERBOY_CATCH_UP_MINUTES, 240),
     sectionGapSeconds: num(env.PAPERBOY_SECTION_GAP_SECONDS, 0),
+    startRetrySeconds: num(env.PAPERBOY_START_RETRY_SECONDS, 90),
     locale: env.PAPERBOY_LOCALE || "zh-CN",
     admins: list(env.PAPERBOY_ADMINS),
     adminChat: env.PAPERBOY_ADMIN_CHAT || undefined,
@@ -187,6 +219,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           minIntervalMs: num(env.WECHAT_MIN_INTERVAL_MS, 3000),
           acceptFriends: !/^(0|false|no|off)$/i.test(env.WECHAT_ACCEPT_FRIENDS ?? ""),
           friendKeyword: env.WECHAT_FRIEND_KEYWORD || undefined,
+          serviceToken: env.WECHATY_PUPPET_SERVICE_TOKEN || undefined,
+          serviceEndpoint: env.WECHATY_PUPPET_SERVICE_ENDPOINT || undefined,
+          // wechaty's community default, as wechaty-puppet-service itself falls back to.
+          serviceAuthority: env.WECHATY_PUPPET_SERVICE_AUTHORITY || "api.chatie.io",
         }
       : undefined,
   };
@@ -221,5 +257,6 @@ export function describeConfig(c: Config): Record<string, unknown> {
     telegram: c.telegram
       ? { ...c.telegram, token: "(set)", webhookSecret: c.telegram.webhookSecret ? "(set)" : undefined }
       : undefined,
+    wechat: c.wechat ? { ...c.wechat, serviceToken: c.wechat.serviceToken ? "(set)" : undefined } : undefined,
   };
 }

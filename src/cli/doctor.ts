@@ -2,16 +2,23 @@ import fs from "node:fs/promises";
 import type { Command } from "commander";
 import { ConfigError, loadConfig } from "../config.ts";
 import { createLogger, redactSecrets } from "../log.ts";
+import { meetsNodeFloor, NODE_FLOOR } from "../package-info.ts";
 import { looseModes } from "../store/modes.ts";
 import { openStore } from "../store/open.ts";
 import { redactUrl } from "../store/postgres/url.ts";
+import { checkTelegram, checkWechat, type Finding } from "./doctor-platforms.ts";
 import { refusedImages, refusedImagesText } from "./images.ts";
 
-/** Checks what an operator gets wrong most: config, data dir, tokens. Never prints a secret. */
+/**
+ * Checks what an operator gets wrong most: config, data dir, tokens (for real: getMe, the puppet
+ * service). Never prints a secret. Exit 2: fix the configuration; 1: something is down or unwritable.
+ */
 export function registerDoctorCommand(program: Command): void {
   program
     .command("doctor")
-    .description("check the configuration, the data dir and the tokens (without printing them)")
+    .description(
+      "check the configuration, the data dir and the tokens with the platforms (without printing them)",
+    )
     .action(async () => {
       const lines: string[] = [];
       let exitCode = 0;
@@ -19,8 +26,14 @@ export function registerDoctorCommand(program: Command): void {
         lines.push(`${good ? "✔" : "✘"} ${text}`);
         if (!good) exitCode = Math.max(exitCode, failCode);
       };
-      const [major] = process.versions.node.split(".").map(Number);
-      check((major ?? 0) >= 20, `Node.js ${process.versions.node} (20 or newer needed)`);
+      const report = (f: Finding) => {
+        lines.push(`${f.mark} ${f.text}`);
+        if (f.mark === "✘") exitCode = Math.max(exitCode, f.failCode ?? 1);
+      };
+      check(
+        meetsNodeFloor(process.versions.node),
+        `Node.js ${process.versions.node} (${NODE_FLOOR} or newer needed)`,
+      );
       let config: ReturnType<typeof loadConfig> | undefined;
       try {
         config = loadConfig();
@@ -54,16 +67,10 @@ export function registerDoctorCommand(program: Command): void {
           check(false, `store: ${redactSecrets(err instanceof Error ? err.message : String(err))}`);
         }
         lines.push(`  timezone ${config.tz}, push at \`${config.pushAt}\`, locale ${config.locale}`);
-        lines.push(
-          config.telegram
-            ? `✔ Telegram: TELEGRAM_BOT_TOKEN is set (API root ${new URL(config.telegram.apiRoot).origin})`
-            : "· Telegram: TELEGRAM_BOT_TOKEN is not set (Telegram off)",
-        );
-        lines.push(
-          config.wechat
-            ? `✔ WeChat: WECHATY_PUPPET=${config.wechat.puppet}${process.env.WECHATY_PUPPET_SERVICE_TOKEN ? ", puppet service token is set" : ""}`
-            : "· WeChat: WECHATY_PUPPET is not set (WeChat off)",
-        );
+        if (config.telegram) report(await checkTelegram(config.telegram));
+        else lines.push("· Telegram: TELEGRAM_BOT_TOKEN is not set (Telegram off)");
+        if (config.wechat) for (const f of await checkWechat(config.wechat, config.dataDir)) report(f);
+        else lines.push("· WeChat: WECHATY_PUPPET is not set (WeChat off)");
         if (!config.telegram && !config.wechat)
           lines.push("  no platform configured: `npm start` runs the console chat");
         lines.push(

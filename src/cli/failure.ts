@@ -4,6 +4,7 @@ import { BotAlreadyRunning } from "../delivery/control.ts";
 import { SendError } from "../delivery/errors.ts";
 import { IngestError } from "../ingest/errors.ts";
 import { redactSecrets } from "../log.ts";
+import { PlatformUnreachable } from "../platforms/startup.ts";
 import { AnotherBotRunning } from "../store/instance-lock.ts";
 import { StoreError } from "../store/store.ts";
 
@@ -38,7 +39,8 @@ export function reportFailure(err: unknown): number {
     err instanceof IngestError ||
     err instanceof StoreError ||
     err instanceof BotAlreadyRunning ||
-    err instanceof AnotherBotRunning
+    err instanceof AnotherBotRunning ||
+    err instanceof PlatformUnreachable
   ) {
     say(err.message);
     return 1;

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { loadConfig } from "../config.ts";
 import { Edition } from "../domain/issue.ts";
 import { loadIssueFile } from "../ingest/load.ts";
+import { issueWarnings } from "../ingest/warnings.ts";
 import { createLogger } from "../log.ts";
 import { openStore } from "../store/open.ts";
 import { dateArgument } from "./args.ts";
@@ -36,6 +37,10 @@ export function registerImportCommand(program: Command): void {
       if (opts.json) process.stdout.write(`${JSON.stringify(issue, null, 2)}\n`);
       const items = issue.sections.reduce((n, s) => n + s.items.length, 0);
       const summary = `${issue.date} ${issue.edition} «${issue.title}»: ${issue.headlines.length} headlines, ${issue.sections.length} sections (${issue.sections.map((s) => s.key).join(", ")}), ${items} items`;
+      // At most a few lines: one big pasted archive must not bury the summary.
+      const warnings = issueWarnings(issue);
+      for (const w of warnings.slice(0, 5)) process.stderr.write(`warning: ${w}\n`);
+      if (warnings.length > 5) process.stderr.write(`warning: … and ${warnings.length - 5} more\n`);
       if (opts.dryRun) {
         process.stderr.write(`checked ${summary}; nothing stored (--dry-run)\n`);
         return;

@@ -168,7 +168,7 @@ export function createRouter(deps: CoreDeps, opts: RouterOptions = {}): Router {
     const empty = parsed.kind === "text" && !parsed.text;
     const forUs = match !== undefined || mentioned || (addressed && !empty);
 
-    if (forUs && depth === 0) {
+    if (forUs && depth === 0 && !msg.localOperator) {
       const verdict = flood.check(msg.senderId, now().getTime());
       if (verdict !== "ok") {
         log.info({ who: msg.senderId, chatId: msg.chatId, verdict }, "flood limit");

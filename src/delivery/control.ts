@@ -85,7 +85,8 @@ type Message = {
   as?: unknown;
 };
 
-function isAlive(p: string): Promise<boolean> {
+/** Whether a bot answers on a control socket (`paperboy health` asks this too). */
+export function isAlive(p: string): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.connect(p);
     s.once("connect", () => {

@@ -27,7 +27,9 @@ export function parseIssueJson(text: string, opts: JsonParseOptions = {}): Issue
     throw syntaxError(json, cause);
   }
   if (data !== null && typeof data === "object" && !Array.isArray(data)) {
-    const record = data as Record<string, unknown>;
+    // `"$schema": "…/issue.schema.json"` is for the editor's tools (completion, checks), not the issue.
+    const { $schema: _schemaRef, ...record } = data as Record<string, unknown>;
+    data = record;
     // A hand-written file may leave the language out; the schema's default (zh) would mislabel English.
     if (record.language === undefined)
       data = { ...record, language: detectLanguage(stringsIn(record).join("\n")) };

@@ -20,6 +20,11 @@ export interface Incoming {
   languageCode?: string;
   /** The bot's own username on this platform (Telegram), for deep links such as `https://t.me/<bot>?start=join`. */
   botUsername?: string;
+  /**
+   * The operator at the bot's own terminal (the console chat): not a stranger who could flood the
+   * bot, so no per-sender flood limit applies. Remote platforms never set it.
+   */
+  localOperator?: boolean;
   /** Whether the sender administers this group on the platform (filled lazily by adapters that can tell). */
   isChatAdmin?: () => Promise<boolean>;
 }

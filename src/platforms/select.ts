@@ -33,15 +33,19 @@ export async function selectPlatforms(
         imageBaseUrl: config.imageBaseUrl,
         dataDir: config.dataDir,
         images: imagePolicy(config, 10 * 1024 * 1024),
+        startRetrySeconds: config.startRetrySeconds,
         log: log.child({ platform: "telegram" }),
       }),
     );
   }
   if (config.wechat) {
     const { createWechatAdapter } = await import("./wechat/index.ts");
+    const { resolvePuppetEndpoint } = await import("./wechat/puppet-service.ts");
+    const endpoint = await resolvePuppetEndpoint(config.wechat, log, config.startRetrySeconds);
     adapters.push(
       createWechatAdapter({
         puppet: config.wechat.puppet,
+        ...(endpoint ? { puppetOptions: { endpoint } } : {}),
         dataDir: config.dataDir,
         imageBaseUrl: config.imageBaseUrl,
         images: imagePolicy(config),

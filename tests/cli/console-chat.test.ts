@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { cleanEnv, runCli, tempDataDir } from "../support/run-cli.ts";
+import { cleanEnv, REPO_ROOT, runCli, tempDataDir } from "../support/run-cli.ts";
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -41,6 +41,48 @@ describe("the console chat (npm start with no platform configured)", () => {
     expect(await fs.readdir(dir).catch(() => [])).toEqual([]);
     const status = await runCli(["status"], { env: cleanEnv({ PAPERBOY_DATA_DIR: dir }) });
     expect(status.stdout).toMatch(/issues \(0\)/);
+  });
+
+  it("never flood-limits the operator: 30 wrong answers in the merchant dialogue, then every step answered", async () => {
+    const dir = await dataDir();
+    const wrong = Array.from({ length: 30 }, () => "火星商城").join("\n");
+    const res = await runCli(["start"], {
+      env: cleanEnv({ PAPERBOY_DATA_DIR: dir }),
+      input: `/join\n我的小店\n${wrong}\n2\nhttps://shop.example.com\n女装\n`,
+    });
+    expect(res.code).toBe(0);
+    expect(res.stdout).not.toContain("消息有点多");
+    expect(res.stdout.split("没认出这个平台").length - 1).toBe(30);
+    // The right answer after the flood of wrong ones was taken, and so was each one after it.
+    expect(res.stdout).toContain("第 3/6 步");
+    expect(res.stdout).toContain("第 5/6 步");
+  });
+
+  it("lists the options it asks for by number under their numbers", async () => {
+    const dir = await dataDir();
+    const res = await runCli(["start"], {
+      env: cleanEnv({ PAPERBOY_DATA_DIR: dir }),
+      input: "/join\n我的小店\n",
+    });
+    expect(res.stdout).toMatch(/^1\. 天猫$/m);
+    expect(res.stdout).toMatch(/^6\. 其他$/m);
+  });
+
+  it("the README's examples find something in the bundled sample", async () => {
+    const dir = await dataDir();
+    const readme = await fs.readFile(path.join(REPO_ROOT, "README.md"), "utf8");
+    const search = /`(\/search [^<`][^`]*)`/.exec(readme)?.[1];
+    const itemLine = /`(\/item \d[^`]*)`/.exec(readme)?.[1];
+    expect(search).toBeDefined();
+    expect(itemLine).toBeDefined();
+    const res = await runCli(["start"], {
+      env: cleanEnv({ PAPERBOY_DATA_DIR: dir }),
+      input: `${search}\n${itemLine}\n`,
+    });
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/找到 \d+ 条/);
+    expect(res.stdout).not.toContain("没有找到");
+    expect(res.stdout).toContain("（来源：");
   });
 
   it("speaks English when PAPERBOY_LOCALE=en", async () => {

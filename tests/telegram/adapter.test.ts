@@ -380,7 +380,8 @@ describe("starting the Telegram adapter", () => {
       () => undefined,
       (e: unknown) => e,
     )) as Error;
-    expect(err.message).toMatch(/Unauthorized/);
+    expect(err.message).toMatch(/token rejected, check TELEGRAM_BOT_TOKEN/);
+    expect(err.name).toBe("ConfigError");
     expect(err.message).not.toContain(wrong);
     expect(h.log.raw).not.toContain(wrong.split(":")[1]);
     await adapter.stop();

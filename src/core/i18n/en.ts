@@ -32,7 +32,7 @@ export const en: Messages = {
     "Usage: /push, /push 2018-01-08, or /push 2018-01-08 force (send again although the ledger of an earlier push is gone).",
   "usage.pause": "Usage: /pause (all pushes) or /pause telegram:-100123 (one chat).",
   "usage.resume": "Usage: /resume (all pushes) or /resume telegram:-100123 (one chat).",
-  "usage.item": "Usage: /item <date> <section> <number>, e.g. /item 2018-01-08 crossborder 2.",
+  "usage.item": "Usage: /item <date> <section> <number>, e.g. /item 2025-01-08 crossborder 2.",
 
   "issue.olderThanToday": "Today's issue isn't out yet; here is the latest one ({date}).",
   "issue.sectionsHeading": "In this issue",

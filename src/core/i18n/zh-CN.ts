@@ -25,14 +25,14 @@ export const zhCN = {
 
   "usage.section": "用法：/section 栏目，例如 /section 跨境。",
   "usage.issue": "用法：/issue 日期，例如 /issue 2018-01-08、/issue 1月8日 或 /issue 1/8。",
-  "usage.search": "用法：/search 关键词，例如 /search 亚马逊。",
+  "usage.search": "用法：/search 关键词，例如 /search 退货。",
   "usage.subscribe": "用法：/subscribe 或 /subscribe 跨境 电商（只订阅这些栏目）。",
   "usage.lang": "用法：/lang en 或 /lang zh。",
   "usage.push":
     "用法：/push、/push 2018-01-08，或 /push 2018-01-08 force（之前推送的记录已丢失时强制重发）。",
   "usage.pause": "用法：/pause（暂停全部推送）或 /pause telegram:-100123（暂停一个会话）。",
   "usage.resume": "用法：/resume（恢复全部推送）或 /resume telegram:-100123（恢复一个会话）。",
-  "usage.item": "用法：/item 日期 栏目 序号，例如 /item 2018-01-08 crossborder 2。",
+  "usage.item": "用法：/item 日期 栏目 序号，例如 /item 2025-01-08 crossborder 2。",
 
   "issue.olderThanToday": "今天的快报还没发布，先看最近一期（{date}）。",
   "issue.sectionsHeading": "本期栏目",
@@ -67,7 +67,7 @@ export const zhCN = {
   "help.today": "今天的快报：导读和栏目",
   "help.section": "某个栏目，例如 /section 跨境",
   "help.issue": "往期快报，例如 /issue 1月8日；不带日期列出最近十期",
-  "help.search": "搜索往期内容，例如 /search 亚马逊",
+  "help.search": "搜索往期内容，例如 /search 退货",
   "help.join": "申请加入老高电商俱乐部",
   "help.cancel": "退出正在进行的申请",
   "help.subscribe": "订阅推送，可以只选部分栏目",

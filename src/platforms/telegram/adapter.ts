@@ -19,6 +19,8 @@ export interface TelegramAdapterOptions {
   webhookUrl?: string;
   webhookSecret?: string;
   webhookListen?: { host?: string; port?: number };
+  /** How long start() retries an unreachable Bot API before giving up (default 5 s). */
+  startRetrySeconds?: number;
   /** First delay before long polling restarts after an error telegraf does not retry (default 5 s). */
   restartDelayMs?: number;
   /** Turns the issue's relative image paths (`/upload/img/…`) into URLs Telegram downloads. */

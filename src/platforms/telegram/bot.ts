@@ -1,12 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { Agent, createServer, type Server } from "node:http";
-import pRetry, { AbortError } from "p-retry";
 import { Telegraf, type Telegram } from "telegraf";
 import type { Update, UserFromGetMe } from "telegraf/types";
-import { isRetryable } from "../../delivery/errors.ts";
 import { type Logger, redactSecrets } from "../../log.ts";
 import { MENU } from "./commands.ts";
 import { toSendError } from "./errors.ts";
+import { fetchIdentity } from "./identity.ts";
 import { boundedWebhook } from "./webhook-body.ts";
 
 /** The update kinds the bot asks for; my_chat_member is what tells us we were added or kicked. */
@@ -22,6 +21,8 @@ export interface TelegramBotOptions {
   /** Where the webhook server listens (behind a TLS proxy): default 127.0.0.1 and the URL's port, else 8443. */
   webhookListen?: { host?: string; port?: number };
   log: Logger;
+  /** How long start() retries an unreachable Bot API (default 5 s; the app passes PAPERBOY_START_RETRY_SECONDS). */
+  startRetrySeconds?: number;
   /** First delay before long polling is started again after it failed (doubles up to a minute). */
   restartDelayMs?: number;
 }
@@ -69,25 +70,7 @@ export class TelegramBot {
 
   async start(onUpdate: (update: Update) => void): Promise<void> {
     const log = this.opts.log;
-    this.info = await pRetry(
-      async () => {
-        try {
-          return await this.telegram.getMe();
-        } catch (err) {
-          const e = toSendError(err);
-          throw isRetryable(e) ? e : new AbortError(e);
-        }
-      },
-      {
-        retries: 3,
-        minTimeout: 500,
-        onFailedAttempt: (e) => log.warn({ err: redactSecrets(e.message) }, "telegram: getMe failed"),
-      },
-    ).catch((err: unknown) => {
-      throw new Error(
-        `telegram: cannot reach the Bot API: ${redactSecrets(err instanceof Error ? err.message : String(err))}`,
-      );
-    });
+    this.info = await fetchIdentity(this.telegram, this.opts.apiRoot, log, this.opts.startRetrySeconds ?? 5);
     this.telegraf.botInfo = this.info;
     this.telegraf.use((ctx) => {
       // After polling restarts from an unconfirmed offset (or a webhook retry) an update comes again.

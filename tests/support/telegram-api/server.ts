@@ -50,6 +50,8 @@ export interface TelegramApiOptions {
   limits?: Partial<RateLimits> | false;
   /** Speeds the flood clock up: with 100 a "second" lasts 10 ms (retry_after is in those seconds). */
   scale?: number;
+  /** The port on 127.0.0.1 (default: a free one), e.g. to come up where a bot is already retrying. */
+  port?: number;
   /** The clock the flood windows use, in ms (inject one to test limits without waiting). */
   now?: () => number;
 }
@@ -288,7 +290,7 @@ export async function startTelegramApi(opts: TelegramApiOptions = {}): Promise<T
   };
 
   const server = createServer({ keepAlive: true }, (req, res) => void handle(req, res));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
 
   const waitFor = (predicate: (e: ApiEvent) => boolean, timeoutMs = 5000, since = 0): Promise<ApiEvent> => {
