@@ -106,7 +106,8 @@ export class Ledger {
   private constructor(
     readonly issueId: string,
     readonly file: string,
-    private readonly fh: import("node:fs/promises").FileHandle,
+    /** Undefined for a ledger read by `Ledger.read` (another process's file: never written here). */
+    private readonly fh: import("node:fs/promises").FileHandle | undefined,
     private readonly opts: Required<LedgerOptions>,
   ) {}
 
@@ -143,6 +144,34 @@ export class Ledger {
     if (text.length === 0) {
       ledger.enqueue({ t: "push", id: issueId, at: new Date().toISOString() });
       await ledger.flush();
+    }
+    return ledger;
+  }
+
+  /**
+   * The ledger as it is on disk now, read without opening it for writing (no torn line is cut, no
+   * header written): what `paperboy status` counts while the bot is pushing, or after it crashed.
+   * Undefined when the file does not exist.
+   */
+  static async read(dataDir: string, issueId: string): Promise<Ledger | undefined> {
+    const file = path.join(ledgerDir(dataDir), `${issueId}.jsonl`);
+    let text: string;
+    try {
+      text = await readFile(file, "utf8");
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw e;
+    }
+    const ledger = new Ledger(issueId, file, undefined, { flushMs: 0, batchLines: 0, sync: false });
+    ledger.closed = true;
+    // The last line may be half written by the running bot: it is not counted yet.
+    for (const raw of text.slice(0, text.lastIndexOf("\n") + 1).split("\n")) {
+      if (!raw) continue;
+      try {
+        ledger.apply(JSON.parse(raw) as Line);
+      } catch {
+        ledger.stats.tornLines++;
+      }
     }
     return ledger;
   }
@@ -267,11 +296,13 @@ export class Ledger {
     this.queue = [];
     this.waiters = [];
     if (lines.length === 0) return this.writing;
+    const fh = this.fh;
+    if (!fh) return Promise.reject(new Error(`ledger ${this.issueId} was opened read-only`));
     const run = async () => {
       const t0 = performance.now();
       const data = lines.join("");
-      await this.fh.write(data);
-      if (this.opts.sync) await this.fh.datasync();
+      await fh.write(data);
+      if (this.opts.sync) await fh.datasync();
       this.stats.flushMs += performance.now() - t0;
       this.stats.flushes++;
       this.stats.lines += lines.length;
@@ -295,6 +326,6 @@ export class Ledger {
     if (this.closed) return;
     await this.flush().catch(() => {});
     this.closed = true;
-    await this.fh.close();
+    await this.fh?.close();
   }
 }
