@@ -41,7 +41,6 @@ export interface PushResult {
   duplicated: number;
   peakRssMB: number;
   cpuPct: number;
-  paid: boolean;
 }
 
 /** The parts paperboy renders for a group, as files the peers can send (unresolvable images left out). */
@@ -73,12 +72,11 @@ async function peerParts(dataDir: string, file: string) {
 export async function pushRun(
   mode: Mode,
   groups: number,
-  opts: { unresolvable: number; paid?: boolean; seed?: number },
+  opts: { unresolvable: number; seed?: number },
 ): Promise<PushResult> {
   const scale = groups <= 100 ? 1 : groups / 100;
-  const paid = Boolean(opts.paid);
   const limits = {
-    globalPerSecond: (paid ? 1000 : BASE.globalPerSecond) * scale,
+    globalPerSecond: BASE.globalPerSecond * scale,
     groupPerMinute: BASE.groupPerMinute * scale,
     chatPerSecond: BASE.chatPerSecond * scale,
   };
@@ -98,12 +96,9 @@ export async function pushRun(
     PAPERBOY_LOG_LEVEL: "warn",
     TELEGRAM_BOT_TOKEN: api.token,
     TELEGRAM_API_ROOT: api.url,
-    TELEGRAM_GLOBAL_PER_SECOND: String(paid ? BASE.globalPerSecond * scale : limits.globalPerSecond),
+    TELEGRAM_GLOBAL_PER_SECOND: String(limits.globalPerSecond),
     TELEGRAM_GROUP_PER_MINUTE: String(limits.groupPerMinute),
     TELEGRAM_CHAT_PER_SECOND: String(limits.chatPerSecond),
-    ...(paid
-      ? { TELEGRAM_PAID_BROADCAST: "true", TELEGRAM_PAID_PER_SECOND: String(limits.globalPerSecond) }
-      : {}),
     BENCH_TOKEN: api.token,
     BENCH_URL: api.url,
     BENCH_ADMIN: String(ADMIN),
@@ -223,7 +218,6 @@ export async function pushRun(
       duplicated,
       peakRssMB: mem.peak,
       cpuPct: Math.round((cpu / wall) * 100),
-      paid,
     };
   } finally {
     if (child) await stop(child);
