@@ -26,7 +26,8 @@ export async function writeBigStore(dataDir: string, newsletterFile: string, iss
   for (let i = 0; i < issues; i++) {
     const date = new Date(day - i * 86_400_000).toISOString().slice(0, 10);
     const id = `${date}-evening`;
-    main.issues[id] = { ...summary, date, pushedAt: i === 0 ? undefined : `${date}T10:00:00.000Z` };
+    // All pushed: the start must not catch up on a push to 10,000 chats in the middle of the timing.
+    main.issues[id] = { ...summary, date, pushedAt: `${date}T10:00:00.000Z` };
     await writeFile(paths.issue(id), JSON.stringify({ ...issueFile, issue: { ...issueFile.issue, date } }));
   }
   for (let i = 0; i < chats; i++) {
