@@ -11,12 +11,16 @@
  *   BENCH_PARTS=push npm run bench      # push runs only (or BENCH_PARTS=app)
  *   npm run bench:profile               # the in-process delivery bench (BENCH_CPU_PROF for profiles)
  */
+import { execFileSync } from "node:child_process";
 import { cpus, loadavg } from "node:os";
+import path from "node:path";
 import { appRuns } from "./app-runs.ts";
 import { type Mode, type PushResult, pushRun } from "./push-run.ts";
 
 const sizes = (process.argv[2] ?? process.env.BENCH_SIZES ?? "60,1000").split(",").map(Number);
 const parts = process.env.BENCH_PARTS ?? "push,app";
+// What `npm install` does: measure the build users run, never a stale one (that falls back to tsx).
+execFileSync(process.execPath, [path.join(import.meta.dirname, "../../bin/build.js")], { stdio: "inherit" });
 const fmt = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : "-");
 
 console.log(

@@ -13,6 +13,8 @@ const GROUPS = [-7001, -7002, -7003, -7004];
 /** The lead and five sections of the test issue. */
 const PER_GROUP = 6;
 
+// Each test starts a bot process and runs the CLI a few times: on a loaded 2-core machine, from
+// sources (tsx) when dist/ is stale, that takes more than the default 30 s.
 describe("`paperboy push` against a running `paperboy start`", () => {
   let api: TelegramApi;
   let dataDir: string;
@@ -85,7 +87,7 @@ describe("`paperboy push` against a running `paperboy start`", () => {
     expect(badLines[0]).toMatch(/^pushing 2026-01-09-evening/);
     expect(badLines.at(-1)).toMatch(/^\d+ sent, 1 failed/);
     expect(bad.code).toBe(1);
-  });
+  }, 120_000);
 
   it("status counts a push from its ledger while it runs, not from the report saved at plan time", async () => {
     // One message a second per group: the push takes a while, long enough to look at it midway.
@@ -103,5 +105,5 @@ describe("`paperboy push` against a running `paperboy start`", () => {
     expect(sent + pending).toBe(GROUPS.length * PER_GROUP);
     expect(pending).toBeGreaterThan(0);
     expect(mid.stdout).toMatch(/in progress/);
-  });
+  }, 120_000);
 });
