@@ -1,7 +1,7 @@
 import { userInfo } from "node:os";
 import type { Command } from "commander";
 import { loadConfig } from "../config.ts";
-import { requestPush } from "../delivery/control.ts";
+import { type PushOutcome, requestPush } from "../delivery/control.ts";
 import { pushProgressBar } from "../delivery/progress-bar.ts";
 import { dateArgument } from "./args.ts";
 
@@ -13,7 +13,12 @@ function osUser(): string {
   }
 }
 
-/** Asks the running bot to push now: the CLI never opens a second connection to a platform. */
+/**
+ * Asks the running bot to push now: the CLI never opens a second connection to a platform.
+ * Prints the bot's answer first, then (on a terminal) a progress bar, then the outcome. With
+ * `--wait` it follows the push to its end even in a script and exits 1 unless every message
+ * was sent or skipped (failed or still pending ones count as failure), 0 otherwise.
+ */
 export function registerPushCommand(program: Command): void {
   program
     .command("push")
@@ -23,18 +28,41 @@ export function registerPushCommand(program: Command): void {
       "--force",
       "push even though the issue was pushed and its ledger is gone (chats may get it twice)",
     )
-    .action(async (date: string | undefined, opts: { force?: boolean }) => {
+    .option("--wait", "wait until the push ends; exit 1 if any message failed")
+    .action(async (date: string | undefined, opts: { wait?: boolean; force?: boolean }) => {
       dateArgument(date);
       const config = loadConfig();
       // Audited under the OS user who asked, so the report says who pushed from the shell.
       const requestedBy = `cli:${osUser()}`;
-      // On a terminal, follow the push with a progress bar until it ends.
+      const bar = pushProgressBar();
+      const follow = Boolean(opts.wait || bar.onProgress);
+      let printed = false;
+      let outcome: { summary: string; messages?: PushOutcome["messages"] } | undefined;
       const answer = await requestPush(
         config.dataDir,
         { date, requestedBy, force: opts.force === true },
-        pushProgressBar(),
+        {
+          follow,
+          onAnswer: (a) => {
+            printed = true;
+            process.stdout.write(`${a.message}\n`);
+          },
+          onProgress: bar.onProgress,
+          onDone: follow
+            ? (summary, messages) => {
+                bar.onDone?.(summary, messages);
+                outcome = { summary, messages };
+              }
+            : undefined,
+        },
       );
-      process.stdout.write(`${answer.message}\n`);
-      process.exitCode = answer.started ? 0 : 1;
+      // No answer came (no bot running, refused, cut off): the explanation is the only line.
+      if (!printed) process.stdout.write(`${answer.message}\n`);
+      if (outcome?.summary) process.stdout.write(`${outcome.summary}\n`);
+      if (!answer.started) process.exitCode = 1;
+      else if (opts.wait) {
+        const m = outcome?.messages;
+        process.exitCode = m && m.failed === 0 && m.pending === 0 ? 0 : 1;
+      }
     });
 }

@@ -48,12 +48,18 @@ export interface ControlProgress {
   total: number;
 }
 
+/** How a followed push ended: its one-line summary and its message counts. */
+export interface PushOutcome {
+  summary: string;
+  messages: { sent: number; failed: number; skipped: number; pending: number };
+}
+
 export interface ControlHandlers {
   push(req: PushRequest): Promise<PushAnswer>;
   /** The running push's progress, if one runs. */
   progress(): ControlProgress | undefined;
-  /** Resolves with a one-line summary when the running push ends. */
-  whenIdle(): Promise<string | undefined>;
+  /** Resolves with the running push's outcome when it ends (undefined if it died). */
+  whenIdle(): Promise<PushOutcome | undefined>;
   /** A one-time sign-in link to the editor's desk (`paperboy desk-link`), for `as` or the first admin. */
   deskLink?(req: DeskLinkRequest): Promise<DeskLinkAnswer>;
 }
@@ -160,9 +166,9 @@ export async function startControlServer(
           const pr = handlers.progress();
           if (pr) write(socket, { progress: pr });
         }, 250);
-        const summary = await handlers.whenIdle();
+        const outcome = await handlers.whenIdle();
         clearInterval(timer);
-        write(socket, { done: summary ?? "" });
+        write(socket, { done: outcome?.summary ?? "", messages: outcome?.messages });
       }
       socket.end();
     } catch (err) {
@@ -194,10 +200,14 @@ export async function startControlServer(
 }
 
 export interface RequestOptions {
+  /** Called with the bot's answer as soon as it comes (before any progress). */
+  onAnswer?: (a: PushAnswer) => void;
+  /** Follow the push to its end even without onProgress/onDone (`paperboy push --wait`). */
+  follow?: boolean;
   /** Receive progress until the push ends. */
   onProgress?: (p: ControlProgress) => void;
-  /** Called with the push's summary line when following. */
-  onDone?: (summary: string) => void;
+  /** Called with the push's summary line (and its counts, unless the bot lost the push) when following. */
+  onDone?: (summary: string, messages?: PushOutcome["messages"]) => void;
   timeoutMs?: number;
 }
 
@@ -211,7 +221,7 @@ export function requestPush(
   opts: RequestOptions = {},
 ): Promise<PushAnswer> {
   const p = socketPath(dataDir);
-  const follow = Boolean(opts.onProgress || opts.onDone);
+  const follow = Boolean(opts.follow || opts.onProgress || opts.onDone);
   return new Promise((resolve) => {
     let answered: PushAnswer | undefined;
     let buf = "";
@@ -243,7 +253,13 @@ export function requestPush(
       for (let nl = buf.indexOf("\n"); nl >= 0; nl = buf.indexOf("\n")) {
         const line = buf.slice(0, nl);
         buf = buf.slice(nl + 1);
-        let msg: { answer?: PushAnswer; progress?: ControlProgress; done?: string; error?: string };
+        let msg: {
+          answer?: PushAnswer;
+          progress?: ControlProgress;
+          done?: string;
+          messages?: PushOutcome["messages"];
+          error?: string;
+        };
         try {
           msg = JSON.parse(line);
         } catch {
@@ -252,11 +268,12 @@ export function requestPush(
         if (msg.error) return finish({ started: false, message: `the bot refused: ${msg.error}` });
         if (msg.answer) {
           answered = msg.answer;
+          opts.onAnswer?.(msg.answer);
           if (!follow || !msg.answer.started) return finish(msg.answer);
         }
         if (msg.progress) opts.onProgress?.(msg.progress);
         if (msg.done !== undefined) {
-          opts.onDone?.(msg.done);
+          opts.onDone?.(msg.done, msg.messages);
           return finish(answered ?? { started: true, message: msg.done });
         }
       }

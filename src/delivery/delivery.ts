@@ -309,9 +309,10 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
               deskLink: opts.deskLink,
               whenIdle: async () => {
                 const r = await current?.done.catch(() => undefined);
-                return r
-                  ? `${r.messages.sent} sent, ${r.messages.failed} failed, ${r.messages.skipped} skipped`
-                  : undefined;
+                if (!r) return undefined;
+                const { sent, failed, skipped, pending } = r.messages;
+                const summary = `${sent} sent, ${failed} failed, ${skipped} skipped${pending ? `, ${pending} pending` : ""}`;
+                return { summary, messages: { sent, failed, skipped, pending } };
               },
             },
             log,

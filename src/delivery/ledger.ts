@@ -142,6 +142,34 @@ export class Ledger {
     return ledger;
   }
 
+  /**
+   * The ledger as it is on disk now, read without opening it for writing (no torn line is cut, no
+   * header written): what `paperboy status` counts while the bot is pushing, or after it crashed.
+   * Undefined when the file does not exist.
+   */
+  static async read(
+    dataDir: string,
+    issueId: string,
+    opts: Pick<LedgerOptions, "logs"> = {},
+  ): Promise<Ledger | undefined> {
+    const logs = logsOf(dataDir, opts);
+    if ((await logs.writtenAt(issueId)) === undefined) return undefined;
+    // Read-only: the running bot's half-written last line is neither cut nor counted yet.
+    const log = await logs.open(issueId, { sync: false, readOnly: true });
+    const ledger = new Ledger(issueId, log, { flushMs: 0, batchLines: 0, sync: false });
+    ledger.closed = true;
+    const { lines, torn } = await log.read();
+    ledger.stats.tornLines += torn;
+    for (const line of lines) {
+      try {
+        ledger.apply(line as Line);
+      } catch {
+        ledger.stats.tornLines++;
+      }
+    }
+    return ledger;
+  }
+
   private apply(line: Line): void {
     switch (line.t) {
       case "body":

@@ -3,7 +3,7 @@ import { parseChatId } from "../domain/chat.ts";
 import type { Locale } from "../domain/locale.ts";
 import type { Block, Reply } from "../render/blocks.ts";
 import type { Store } from "../store/store.ts";
-import type { Ledger, RecordState } from "./ledger.ts";
+import { Ledger, type RecordState } from "./ledger.ts";
 import { IMAGE_UNAVAILABLE, type WorkerResult } from "./worker.ts";
 
 /** `running`: planned and sending (or the bot died meanwhile: the next start resumes it). */
@@ -187,6 +187,35 @@ export async function loadPushReport(
     (await store.getSetting<PushReport>(reportKey(`${date}-evening`))) ??
     (await store.getSetting<PushReport>(reportKey(`${date}-morning`)))
   );
+}
+
+/**
+ * The report of a date's push (or the last push) as the ledger has it now. A push still running,
+ * or cut short by a crash or a stop, saved its report when it was planned: counting from the ledger
+ * on disk is what says how far it got. Reads the ledger only; the bot's files are never written.
+ */
+export async function currentPushReport(
+  store: Store,
+  config: Config,
+  date?: string,
+): Promise<PushReport | undefined> {
+  const saved = await loadPushReport(store, config, date);
+  if (!saved || (saved.status !== "running" && saved.status !== "stopped")) return saved;
+  const ledger = await Ledger.read(config.dataDir, saved.issueId, { logs: store.ledgerLogs });
+  if (!ledger) return saved;
+  const live = buildReport({
+    ledger,
+    date: saved.date,
+    edition: saved.edition,
+    title: saved.title,
+    status: saved.status,
+    requestedBy: saved.requestedBy,
+    startedAt: new Date(saved.startedAt),
+    finishedAt: new Date(),
+    worker: { gone: saved.gone, migrated: saved.migrated, stopped: saved.status === "stopped" },
+  });
+  // What the ledger cost is the bot's to measure; a reader's numbers would be its own (zero).
+  return { ...live, ledger: saved.ledger };
 }
 
 const T = {

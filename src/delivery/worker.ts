@@ -104,7 +104,10 @@ export class PushWorker {
         if (gap > 0 && lastSection !== undefined && r.section !== lastSection) {
           await delay(this.clock, gap, this.abort.signal);
         }
-        const receipt = await this.opts.dispatcher.send(r.chatId, ledger.body(r), { priority: "push" });
+        const receipt = await this.opts.dispatcher.send(r.chatId, ledger.body(r), {
+          priority: "push",
+          remaining: queue.length - i,
+        });
         await ledger.markSent(r.key, receipt.messageId);
         lastSection = r.section;
         this.tick();

@@ -36,7 +36,8 @@ export interface LedgerLog {
 
 /** Where the ledgers of one deployment live: files under the data dir, or PostgreSQL tables. */
 export interface LedgerLogs {
-  open(id: string, opts?: { sync?: boolean }): Promise<LedgerLog>;
+  /** `readOnly`: another process may be writing it; reading changes nothing and appends are refused. */
+  open(id: string, opts?: { sync?: boolean; readOnly?: boolean }): Promise<LedgerLog>;
   /** The ids (`<date>-<edition>`, `broadcast-<n>`) that have a ledger, sorted. */
   list(): Promise<string[]>;
   /** When a ledger was last written (ms since the epoch), or undefined if it does not exist. */
@@ -53,7 +54,7 @@ export function fileLedgerLogs(dataDir: string): LedgerLogs {
   return {
     async open(id, opts = {}) {
       await mkdir(dir, { recursive: true, mode: 0o700 });
-      return new FileLedgerLog(path.join(dir, `${id}.jsonl`), opts.sync ?? true);
+      return new FileLedgerLog(path.join(dir, `${id}.jsonl`), opts.sync ?? true, opts.readOnly ?? false);
     },
     async list() {
       try {
@@ -114,6 +115,7 @@ class FileLedgerLog implements LedgerLog {
   constructor(
     readonly where: string,
     private readonly sync: boolean,
+    private readonly readOnly: boolean,
   ) {}
 
   async read(): Promise<{ lines: LedgerLine[]; torn: number }> {
@@ -126,11 +128,12 @@ class FileLedgerLog implements LedgerLog {
     const parsed = parseLedgerText(text);
     // Whatever follows the last newline was being written when the process died: cut it off so
     // the next append starts on a clean line.
-    if (parsed.tornTail) await truncate(this.where, parsed.keptBytes);
+    if (parsed.tornTail && !this.readOnly) await truncate(this.where, parsed.keptBytes);
     return { lines: parsed.lines, torn: parsed.torn };
   }
 
   async append(lines: LedgerLine[]): Promise<{ bytes: number }> {
+    if (this.readOnly) throw new Error(`ledger ${this.where} was opened read-only`);
     if (this.fh) await this.checkStillOurs();
     else {
       this.fh = await open(this.where, "a", 0o600);

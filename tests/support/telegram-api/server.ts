@@ -54,6 +54,13 @@ export interface TelegramApiOptions {
   port?: number;
   /** The clock the flood windows use, in ms (inject one to test limits without waiting). */
   now?: () => number;
+  /**
+   * Share of send calls (0..1) answered 500/502 at random, as the real API does now and then
+   * (benchmarks inject 3%). A failed call takes no flood budget, as on the real server.
+   */
+  serverErrorRate?: number;
+  /** The generator behind `serverErrorRate` (seed it to replay a run). */
+  random?: () => number;
 }
 
 /** Everything that happens, in order; `waitFor` resolves on these. */
@@ -69,7 +76,9 @@ export type ApiEvent =
       payload: Payload;
     }
   /** The bot confirmed (by a later getUpdates offset or a 2xx webhook answer) that it handled an update. */
-  | { kind: "confirmed"; updateId: number };
+  | { kind: "confirmed"; updateId: number }
+  /** A getUpdates call arrived (benchmarks time a bot's start to its first poll). */
+  | { kind: "poll" };
 
 export interface ApiStats {
   calls: number;
@@ -218,7 +227,12 @@ export async function startTelegramApi(opts: TelegramApiOptions = {}): Promise<T
     getwebhookinfo: () => updates.webhookInfo(),
   };
 
+  const random = opts.random ?? Math.random;
+  const sendMethods = new Set(["sendmessage", "sendphoto", "sendmediagroup", "senddocument"]);
   const takeFault = (method: string): Fault | undefined => {
+    if (opts.serverErrorRate && sendMethods.has(method) && random() < opts.serverErrorRate) {
+      return { code: random() < 0.5 ? 500 : 502, remaining: 1 };
+    }
     const f = faults[0];
     if (!f) return undefined;
     if (f.method ? f.method.toLowerCase() !== method : method === "getupdates") return undefined;
@@ -275,7 +289,10 @@ export async function startTelegramApi(opts: TelegramApiOptions = {}): Promise<T
           fault.code === 429 ? { retry_after: fault.retryAfter ?? 1 } : undefined,
         );
       }
-      if (method === "getupdates") return updates.getUpdates(payload, res);
+      if (method === "getupdates") {
+        emit({ kind: "poll" });
+        return updates.getUpdates(payload, res);
+      }
       const fn = simple[method];
       if (!fn) throw new ApiFailure(404, "Not Found: method not found");
       const result = fn(payload, read.files);
