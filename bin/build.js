@@ -8,7 +8,7 @@
 // as hundreds of files and one read as a single file. Everything else (platform SDKs, pino with
 // its worker transports, native or file-reading packages) stays external in node_modules. Dynamic
 // imports (the Telegram and WeChat adapters) stay separate chunks, loaded only when configured.
-import { rm } from "node:fs/promises";
+import { cp, rm } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -45,4 +45,9 @@ await build({
       },
     },
   ],
+});
+// Files the code finds beside itself (new URL("./migrations", import.meta.url)): every chunk sits
+// in dist/, so they go there too.
+await cp(path.join(root, "src/store/postgres/migrations"), path.join(outdir, "migrations"), {
+  recursive: true,
 });
