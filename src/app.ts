@@ -1,8 +1,11 @@
 import type { Config } from "./config.ts";
 import { type Applications, createApplications, InviteUnsupported } from "./core/apply/index.ts";
+import { Approvals } from "./core/approval.ts";
 import { createRouter, type Router } from "./core/index.ts";
 import { ChatGone, ChatMigrated } from "./delivery/errors.ts";
 import { createDelivery, type Delivery } from "./delivery/index.ts";
+import { type IssueSource, startIssueSource } from "./delivery/issue-source.ts";
+import { countParts } from "./delivery/part-counts.ts";
 import { parseChatId } from "./domain/chat.ts";
 import { createLogger, type Logger } from "./log.ts";
 import type { ChatEvent, InboundHandlers, Incoming, PlatformAdapter } from "./platforms/adapter.ts";
@@ -19,6 +22,10 @@ export interface App {
   applications: Applications;
   delivery: Delivery;
   adapters: PlatformAdapter[];
+  /** Approval before the push and corrections after it (the desk calls it too). */
+  approvals: Approvals;
+  /** The publisher's site fetched by itself, and the store watched for new versions; set once started. */
+  readonly source: IssueSource | undefined;
   /** Renders a reply for the chat's platform and sends it through the limiter (admin notices, applicants). */
   sendTo(chatId: string, reply: Reply): Promise<void>;
   start(): Promise<void>;
@@ -34,6 +41,10 @@ export interface AppOptions {
   sampleOnEmpty?: boolean;
   /** How often idle merchant dialogues are expired (default once a minute). */
   sweepEveryMs?: number;
+  /** How often the store is looked at for issues imported or saved elsewhere (default 20 s). */
+  watchMs?: number;
+  /** First backoff between retries of a failed source fetch (tests shorten it). */
+  fetchRetryMinMs?: number;
 }
 
 /**
@@ -101,6 +112,28 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       },
     },
   });
+  /** The admin chat, else every admin privately: where previews, reminders and reports go. */
+  async function notifyAdmins(reply: Reply): Promise<void> {
+    const targets = config.adminChat ? [config.adminChat] : config.admins;
+    for (const target of targets) await trySend(target, reply);
+  }
+
+  const approvals = new Approvals({
+    store,
+    config,
+    log,
+    notifyAdmins,
+    countParts: (issue) => countParts(issue, adapters, config.locale),
+    pushNow: (date, _edition, requestedBy) => delivery.pushNow({ date, requestedBy }),
+    correct: (issue, version, changes, requestedBy) =>
+      delivery.correct({ issue, version, changes, requestedBy }),
+  });
+  delivery.setGate({
+    scheduled: (date, edition) => approvals.allowScheduledPush(date, edition),
+    manual: (date, edition, requestedBy) => approvals.notePush(date, edition, requestedBy),
+  });
+  let source: IssueSource | undefined;
+
   const router = createRouter({
     store,
     config,
@@ -109,6 +142,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       pushNow: (o) => delivery.pushNow(o),
       broadcast: (req) => delivery.broadcast(req),
       broadcastAudience: () => delivery.broadcastAudience(),
+      approve: (o) => approvals.approve(o.date, o.edition, o.requestedBy),
     },
     interceptors: [applications],
   });
@@ -137,6 +171,10 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     applications,
     delivery,
     adapters,
+    approvals,
+    get source() {
+      return source;
+    },
     sendTo,
     async start() {
       if (opts.sampleOnEmpty) await importSampleIfEmpty(store, config, log);
@@ -145,6 +183,17 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
         log.info({ platform: adapter.platform }, "platform started");
       }
       await delivery.start();
+      source = startIssueSource({
+        config,
+        store,
+        log,
+        approvals,
+        notifyAdmins,
+        watchMs: opts.watchMs,
+        retryMinMs: opts.fetchRetryMinMs,
+      });
+      // Issues imported while the bot was down are previewed (or recorded) now, not at the next tick.
+      source.check().catch((err: unknown) => log.warn({ err }, "looking for new issues failed"));
       sweepTimer = setInterval(() => {
         applications.sweep().catch((err: unknown) => log.warn({ err }, "expiring idle dialogues failed"));
       }, opts.sweepEveryMs ?? 60_000);
@@ -152,6 +201,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     },
     async stop() {
       if (sweepTimer) clearInterval(sweepTimer);
+      source?.stop();
       for (const adapter of adapters) {
         try {
           await adapter.stop();

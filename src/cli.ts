@@ -3,6 +3,7 @@ import dotenv from "dotenv";
 import { registerApplicationsCommand } from "./cli/applications.ts";
 import { registerDoctorCommand } from "./cli/doctor.ts";
 import { reportFailure } from "./cli/failure.ts";
+import { registerFetchCommand } from "./cli/fetch.ts";
 import { registerImportCommand } from "./cli/import.ts";
 import { registerPreviewCommand } from "./cli/preview.ts";
 import { registerPushCommand } from "./cli/push.ts";
@@ -30,6 +31,7 @@ const program = new Command()
 
 registerStartCommand(program);
 registerImportCommand(program);
+registerFetchCommand(program);
 registerPreviewCommand(program);
 registerStatusCommand(program);
 registerPushCommand(program);

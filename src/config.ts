@@ -40,6 +40,21 @@ const ConfigSchema = z.object({
   adminChat: NamespacedId.optional(),
   clubChats: z.array(NamespacedId),
   imageBaseUrl: z.string().url("expected an absolute URL such as `https://example.com`").optional(),
+  /** The publisher's feed (RSS/Atom) or article page the bot fetches the issue from by itself. */
+  sourceUrl: z
+    .string()
+    .url("expected an http(s) URL such as `https://example.com/feed.xml`")
+    .refine((u) => /^https?:\/\//i.test(u), "expected an http or https URL")
+    .optional(),
+  /** When the source is fetched; undefined = 30 minutes before each push. */
+  fetchAt: z.string().regex(CRON, "expected a cron expression such as `30 17 * * *`").optional(),
+  /** After a push, how often the source is fetched again for corrections that day (0 = never). */
+  recheckMinutes: z.number().min(0),
+  fetchTimeoutSeconds: z.number().positive(),
+  fetchMaxBytes: z.number().int().positive(),
+  fetchRetries: z.number().int().min(0).max(10),
+  /** `required`: an issue (and a correction) goes out only once an admin approves it. */
+  approval: z.enum(["auto", "required"]),
   telegram: z
     .object({
       token: z.string().regex(/^\d+:[\w-]+$/, "expected a bot token as given by @BotFather (`123456:ABC…`)"),
@@ -87,6 +102,13 @@ const ENV_NAMES: Record<string, string> = {
   adminChat: "PAPERBOY_ADMIN_CHAT",
   clubChats: "PAPERBOY_CLUB_CHATS",
   imageBaseUrl: "PAPERBOY_IMAGE_BASE_URL",
+  sourceUrl: "PAPERBOY_SOURCE_URL",
+  fetchAt: "PAPERBOY_FETCH_AT",
+  recheckMinutes: "PAPERBOY_RECHECK_MINUTES",
+  fetchTimeoutSeconds: "PAPERBOY_FETCH_TIMEOUT_SECONDS",
+  fetchMaxBytes: "PAPERBOY_FETCH_MAX_BYTES",
+  fetchRetries: "PAPERBOY_FETCH_RETRIES",
+  approval: "PAPERBOY_APPROVAL",
   "telegram.token": "TELEGRAM_BOT_TOKEN",
   "telegram.apiRoot": "TELEGRAM_API_ROOT",
   "telegram.webhookUrl": "TELEGRAM_WEBHOOK_URL",
@@ -118,6 +140,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminChat: env.PAPERBOY_ADMIN_CHAT || undefined,
     clubChats: list(env.PAPERBOY_CLUB_CHATS),
     imageBaseUrl: env.PAPERBOY_IMAGE_BASE_URL || undefined,
+    sourceUrl: env.PAPERBOY_SOURCE_URL || undefined,
+    fetchAt: env.PAPERBOY_FETCH_AT || undefined,
+    recheckMinutes: num(env.PAPERBOY_RECHECK_MINUTES, 15),
+    fetchTimeoutSeconds: num(env.PAPERBOY_FETCH_TIMEOUT_SECONDS, 20),
+    fetchMaxBytes: num(env.PAPERBOY_FETCH_MAX_BYTES, 5 * 1024 * 1024),
+    fetchRetries: num(env.PAPERBOY_FETCH_RETRIES, 3),
+    approval: (env.PAPERBOY_APPROVAL || "auto").toLowerCase(),
     telegram: env.TELEGRAM_BOT_TOKEN
       ? {
           token: env.TELEGRAM_BOT_TOKEN,

@@ -23,6 +23,12 @@ export interface AdminActions {
   broadcast?(req: BroadcastRequest): Promise<BroadcastStart>;
   /** Who a broadcast would reach on the running platforms (the preview counts the store's chats without it). */
   broadcastAudience?(): Promise<BroadcastAudience>;
+  /** Approves an issue or its correction (core/approval.ts); optional like broadcast. */
+  approve?(opts: {
+    date: string;
+    edition: "evening" | "morning";
+    requestedBy: string;
+  }): Promise<{ outcome: string; message: string }>;
 }
 
 /**
