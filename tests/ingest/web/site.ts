@@ -88,7 +88,7 @@ export async function startPublisherSite(date: string): Promise<PublisherSite> {
     hitsOf: (p) => hits.filter((h) => h.path === p).length,
     editArticle(from, to) {
       if (!article.includes(from)) throw new Error(`the article has no ${from}`);
-      article = article.replace(from, to);
+      article = article.replaceAll(from, to);
       version++;
     },
     async stop() {
