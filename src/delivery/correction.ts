@@ -42,8 +42,15 @@ export interface CorrectionReport {
 type Effect = { originals: Array<{ key: string; body: OutPart }> };
 
 /** The notice a chat that cannot edit gets: 更正 and the corrected items (or section) in full. */
-function noticeReply(issue: Issue, change: SectionChange | undefined, section: string, locale: Locale): Reply {
-  const blocks: Block[] = [{ kind: "heading", text: t(locale, "correction.noticeHeading", { title: issue.title }) }];
+function noticeReply(
+  issue: Issue,
+  change: SectionChange | undefined,
+  section: string,
+  locale: Locale,
+): Reply {
+  const blocks: Block[] = [
+    { kind: "heading", text: t(locale, "correction.noticeHeading", { title: issue.title }) },
+  ];
   if (section === HEADLINES) blocks.push(...headlineBlocks(issue, locale));
   else {
     const s = issue.sections.find((x) => x.key === section);
@@ -53,7 +60,8 @@ function noticeReply(issue: Issue, change: SectionChange | undefined, section: s
       blocks.push(...sectionBlocks({ ...s, items }, locale));
     }
   }
-  return { blocks, locale };
+  // Short: the text that changed, not the images the room already has.
+  return { blocks: blocks.filter((b) => b.kind !== "image"), locale };
 }
 
 function editable(adapter: PlatformAdapter, old: OutPart, next: OutPart): boolean {
@@ -101,7 +109,11 @@ export class CorrectionRun {
       const chats = new Map((await store.listChats()).map((c) => [c.id, c]));
       const render = issueRenderer(issue, adapters, config);
       const { entries, effects } = this.plan(pushed, chats, adapters, render, report);
-      const job = await Ledger.open(config.dataDir, correctionLedgerId(issue, this.opts.version), this.ctx.ledger);
+      const job = await Ledger.open(
+        config.dataDir,
+        correctionLedgerId(issue, this.opts.version),
+        this.ctx.ledger,
+      );
       try {
         await job.plan(entries);
         if (job.pending().length > 0) {
@@ -224,7 +236,9 @@ export function correctionReply(report: CorrectionReport, locale: Locale): Reply
     },
   ];
   const lines = [
-    ...editedChats.map((c) => t(locale, "correction.reportEdited", { chat: c, count: report.edited[c] ?? 0 })),
+    ...editedChats.map((c) =>
+      t(locale, "correction.reportEdited", { chat: c, count: report.edited[c] ?? 0 }),
+    ),
     ...report.noticed.map((c) => t(locale, "correction.reportNoticed", { chat: c })),
     ...report.failed.map((f) => t(locale, "correction.reportFailed", { chat: f.chatId, reason: f.reason })),
   ];

@@ -14,8 +14,8 @@ import {
   isBroadcastId,
 } from "./broadcast.ts";
 import { type Clock, systemClock } from "./clock.ts";
-import { type CorrectionOptions, CorrectionRun, correctionReply } from "./correction.ts";
 import { BotAlreadyRunning, type ControlServer, startControlServer } from "./control.ts";
+import { type CorrectionOptions, CorrectionRun, correctionReply } from "./correction.ts";
 import { createDispatcher, type Dispatcher, type DispatcherOptions } from "./dispatcher.ts";
 import { Ledger, type LedgerOptions, ledgerWrittenAt, listLedgers } from "./ledger.ts";
 import { dateIn, notifyAdmins, PAUSED_SETTING, type PushContext, type PushOptions, PushRun } from "./push.ts";

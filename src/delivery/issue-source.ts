@@ -13,6 +13,8 @@ import type { Store } from "../store/store.ts";
 /** How long before the push the source is fetched when PAPERBOY_FETCH_AT is not set. */
 export const FETCH_LEAD_MINUTES = 30;
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export interface IssueSourceOptions {
   config: Config;
   store: Store;
@@ -108,13 +110,15 @@ export function startIssueSource(opts: IssueSourceOptions): IssueSource {
     if (stopped) return;
     const fire = nextFire(config.pushAt, config.tz, new Date(now().getTime() + FETCH_LEAD_MINUTES * 60_000));
     if (!fire) return;
-    leadAt = new Date(fire.getTime() - FETCH_LEAD_MINUTES * 60_000);
-    leadTimer = setTimeout(
-      () => {
-        void fetchNow().finally(armLead);
-      },
-      Math.max(0, leadAt.getTime() - now().getTime()),
-    );
+    const at = new Date(fire.getTime() - FETCH_LEAD_MINUTES * 60_000);
+    leadAt = at;
+    const wait = Math.max(0, at.getTime() - now().getTime());
+    // Node's timers stop at about 24.8 days; a push further away is waited for in steps.
+    const step = Math.min(wait, MAX_TIMER_MS);
+    leadTimer = setTimeout(() => {
+      if (step < wait) return armLead();
+      void fetchNow().finally(armLead);
+    }, step);
     leadTimer.unref?.();
   }
 

@@ -167,10 +167,13 @@ export const en: Messages = {
   "approval.partsOn": "{platform} {count} messages",
   "approval.warnings": "Warnings:",
   "approval.warnNoSource": "{section} item {n} has no source",
-  "approval.warnImages": "{count} images use site paths and are skipped unless PAPERBOY_IMAGE_BASE_URL is set",
+  "approval.warnImages":
+    "{count} images use site paths and are skipped unless PAPERBOY_IMAGE_BASE_URL is set",
   "approval.warnNoHeadlines": "no headlines",
-  "approval.howTo": "Once approved it goes out on schedule ({schedule}); if that time has passed, at once. Send 批准 {date} or press the button.",
-  "approval.correctionHowTo": "Once approved, the messages already sent on Telegram are corrected in place, WeChat groups get a short correction notice, and new sections go out as usual. Send 批准 {date} or press the button.",
+  "approval.howTo":
+    "Once approved it goes out on schedule ({schedule}); if that time has passed, at once. Send 批准 {date} or press the button.",
+  "approval.correctionHowTo":
+    "Once approved, the messages already sent on Telegram are corrected in place, WeChat groups get a short correction notice, and new sections go out as usual. Send 批准 {date} or press the button.",
   "approval.button": "批准推送 / Approve",
   "approval.changes": "Changes:",
   "approval.changeAdded": "{section}: new section",
@@ -179,10 +182,13 @@ export const en: Messages = {
   "approval.itemChanged": "{section} item {n} “{title}” changed",
   "approval.itemAdded": "{section} new item {n} “{title}”",
   "approval.itemRemoved": "{section} item {n} “{title}” removed",
-  "approval.reminder": "The issue of {date} is not approved, so the scheduled push sent nothing. Once approved it goes out at once: send 批准 {date}.",
+  "approval.reminder":
+    "The issue of {date} is not approved, so the scheduled push sent nothing. Once approved it goes out at once: send 批准 {date}.",
   "approval.approved": "Approved the issue of {date}; it goes out on schedule ({schedule}).",
-  "approval.approvedPushing": "Approved the issue of {date}; its time has passed, so it goes out now: {message}",
-  "approval.approvedCorrecting": "Approved the correction of {date}; correcting the messages already sent, a report follows.",
+  "approval.approvedPushing":
+    "Approved the issue of {date}; its time has passed, so it goes out now: {message}",
+  "approval.approvedCorrecting":
+    "Approved the correction of {date}; correcting the messages already sent, a report follows.",
   "approval.alreadyApproved": "The issue of {date} is already approved.",
   "approval.noIssue": "No issue found for {date}.",
   "approval.notRequired": "No approval is needed: issues go out by themselves (PAPERBOY_APPROVAL=auto).",
@@ -190,7 +196,8 @@ export const en: Messages = {
   "fetch.notIssue": "The website's article cannot be imported as an issue: {reason}. Nothing was stored.",
   "correction.noticeHeading": "Correction · {title}",
   "correction.reportHeading": "Correction report {issue}",
-  "correction.reportSummary": "Corrected {messages} messages in place in {chats} chats; {notices} chats got a correction notice; {failed} failed.",
+  "correction.reportSummary":
+    "Corrected {messages} messages in place in {chats} chats; {notices} chats got a correction notice; {failed} failed.",
   "correction.reportEdited": "{chat}: {count} corrected",
   "correction.reportNoticed": "{chat}: correction notice sent",
   "correction.reportFailed": "{chat}: failed ({reason})",

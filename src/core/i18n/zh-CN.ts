@@ -162,8 +162,10 @@ export const zhCN = {
   "approval.warnNoSource": "{section} 第{n}条没有来源",
   "approval.warnImages": "{count} 张图片是站内路径，没有设置 PAPERBOY_IMAGE_BASE_URL 将被跳过",
   "approval.warnNoHeadlines": "没有导读",
-  "approval.howTo": "批准后按时推送（{schedule}）；如果已过推送时间，批准后立即推送。发送「批准 {date}」或点下面的按钮。",
-  "approval.correctionHowTo": "批准后，Telegram 群里已发出的消息会直接改正，微信群会收到一条更正说明，新增的栏目照常发出。发送「批准 {date}」或点下面的按钮。",
+  "approval.howTo":
+    "批准后按时推送（{schedule}）；如果已过推送时间，批准后立即推送。发送「批准 {date}」或点下面的按钮。",
+  "approval.correctionHowTo":
+    "批准后，Telegram 群里已发出的消息会直接改正，微信群会收到一条更正说明，新增的栏目照常发出。发送「批准 {date}」或点下面的按钮。",
   "approval.button": "批准推送 / Approve",
   "approval.changes": "改动：",
   "approval.changeAdded": "{section}：新增栏目",
@@ -183,7 +185,8 @@ export const zhCN = {
   "fetch.notIssue": "网站上的文章不能作为快报导入：{reason}。没有保存任何内容。",
   "correction.noticeHeading": "更正 · {title}",
   "correction.reportHeading": "更正报告 {issue}",
-  "correction.reportSummary": "在 {chats} 个会话中直接改正了 {messages} 条消息；{notices} 个会话收到更正说明；失败 {failed} 条。",
+  "correction.reportSummary":
+    "在 {chats} 个会话中直接改正了 {messages} 条消息；{notices} 个会话收到更正说明；失败 {failed} 条。",
   "correction.reportEdited": "{chat}：改正 {count} 条",
   "correction.reportNoticed": "{chat}：已发送更正说明",
   "correction.reportFailed": "{chat}：失败（{reason}）",
