@@ -1,6 +1,5 @@
 import type { Command } from "commander";
 import { loadConfig } from "../config.ts";
-import { fetchIntoStore } from "../ingest/web/fetch-into-store.ts";
 import { createLogger } from "../log.ts";
 import { openStore } from "../store/open.ts";
 import { dateArgument } from "./args.ts";
@@ -30,6 +29,8 @@ export function registerFetchCommand(program: Command): void {
       if (!source) throw new UsageError("no URL to fetch: give one or set PAPERBOY_SOURCE_URL");
       if (!/^https?:\/\//i.test(source)) throw new UsageError(`expected an http(s) URL, got \`${source}\``);
       const date = dateArgument(opts.date, "--date");
+      // Loaded when used: the HTML and feed parsers would slow every other command's start.
+      const { fetchIntoStore } = await import("../ingest/web/fetch-into-store.ts");
       const store = opts.dryRun
         ? undefined
         : await openStore(config.dataDir, { log: createLogger({ level: "warn" }) });

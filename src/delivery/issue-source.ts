@@ -5,7 +5,7 @@ import type { Approvals } from "../core/approval.ts";
 import { t } from "../core/i18n/index.ts";
 import { todayIn } from "../domain/today.ts";
 import { IngestError } from "../ingest/errors.ts";
-import { type FetchOutcome, fetchIntoStore } from "../ingest/web/fetch-into-store.ts";
+import type { FetchOutcome } from "../ingest/web/fetch-into-store.ts";
 import type { Logger } from "../log.ts";
 import type { Reply } from "../render/blocks.ts";
 import type { Store } from "../store/store.ts";
@@ -73,6 +73,8 @@ export function startIssueSource(opts: IssueSourceOptions): IssueSource {
   async function fetchOnce(): Promise<FetchOutcome | undefined> {
     if (!config.sourceUrl) return undefined;
     try {
+      // Loaded on the first fetch: a bot without a source never pays for the HTML and feed parsers.
+      const { fetchIntoStore } = await import("../ingest/web/fetch-into-store.ts");
       const outcome = await fetchIntoStore(config, store, { retryMinMs: opts.retryMinMs, now: now() });
       lastProblem = undefined;
       log.info({ status: outcome.status, url: config.sourceUrl }, "source fetched");

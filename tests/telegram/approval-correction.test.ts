@@ -50,7 +50,7 @@ function pushAtAMinuteAgo(): string {
  * The evening with PAPERBOY_SOURCE_URL and PAPERBOY_APPROVAL=required: the issue was fetched from
  * the site (the fetch job ran 30 minutes before), the bot starts just after push time.
  */
-async function evening(): Promise<Rig> {
+async function evening(sourcePath = "/feed.xml"): Promise<Rig> {
   const dir = mkdtempSync(path.join(tmpdir(), "paperboy-approval-"));
   const date = todayIn(TZ);
   const site = await startPublisherSite(date);
@@ -61,7 +61,7 @@ async function evening(): Promise<Rig> {
     PAPERBOY_PUSH_AT: pushAtAMinuteAgo(),
     PAPERBOY_CATCH_UP_MINUTES: "30",
     PAPERBOY_APPROVAL: "required",
-    PAPERBOY_SOURCE_URL: `${site.base}/feed.xml`,
+    PAPERBOY_SOURCE_URL: `${site.base}${sourcePath}`,
     PAPERBOY_RECHECK_MINUTES: "0",
     PAPERBOY_FETCH_RETRIES: "0",
     PAPERBOY_ADMINS: `telegram:${ADMIN}`,
@@ -72,7 +72,7 @@ async function evening(): Promise<Rig> {
   const store = new MemoryStore();
   for (const id of GROUPS)
     await store.upsertChat({ id: `telegram:${id}`, platform: "telegram", kind: "group", title: `群${id}` });
-  expect((await fetchIntoStore(config, store)).status).toBe("stored");
+  if (sourcePath === "/feed.xml") expect((await fetchIntoStore(config, store)).status).toBe("stored");
   const log = new LogTap();
   const telegram = createTelegramAdapter({
     token: api.token,
@@ -152,5 +152,19 @@ describe("approve before the push, correct after it (Telegram)", () => {
       expect(texts).toContain("某平台调整退货运费分摊规则");
       expect(texts).not.toMatch(/调整退货运费规则/);
     }
+  });
+
+  it("an article that does not parse is reported to the admins with the reason, once, and nothing is stored", async () => {
+    const { api, app, store } = await evening("/about.html");
+    expect(await app.source?.fetchNow()).toBeUndefined();
+    const told = await api.waitForSent(
+      (m) => toAdmins(m) && m.parsedText.includes("不能作为快报导入"),
+      10_000,
+    );
+    expect(told.parsedText).toContain("expected the title line");
+    expect(await store.listIssues()).toEqual([]);
+    // The same failure at the next fetch is not said again.
+    await app.source?.fetchNow();
+    expect(api.sentTo(ADMIN_CHAT).filter((m) => m.parsedText.includes("不能作为快报导入"))).toHaveLength(1);
   });
 });
