@@ -1,8 +1,11 @@
 import type { Config } from "./config.ts";
 import { type Applications, createApplications, InviteUnsupported } from "./core/apply/index.ts";
+import { Approvals } from "./core/approval.ts";
 import { createRouter, type Router } from "./core/index.ts";
 import { ChatGone, ChatMigrated } from "./delivery/errors.ts";
 import { createDelivery, type Delivery, type DeskLinkAnswer } from "./delivery/index.ts";
+import { type IssueSource, startIssueSource } from "./delivery/issue-source.ts";
+import { countParts } from "./delivery/part-counts.ts";
 import { refusedReplyImage } from "./delivery/plan-checks.ts";
 import type { Desk } from "./desk/index.ts";
 import { parseChatId } from "./domain/chat.ts";
@@ -24,6 +27,10 @@ export interface App {
   adapters: PlatformAdapter[];
   /** The editor's desk, once started (only when asked for: `paperboy start` does). */
   readonly desk: Desk | undefined;
+  /** Approval before the push and corrections after it (the desk calls it too). */
+  approvals: Approvals;
+  /** The publisher's site fetched by itself, and the store watched for new versions; set once started. */
+  readonly source: IssueSource | undefined;
   /** Renders a reply for the chat's platform and sends it through the limiter (admin notices, applicants). */
   sendTo(chatId: string, reply: Reply): Promise<void>;
   start(): Promise<void>;
@@ -41,6 +48,10 @@ export interface AppOptions {
   sweepEveryMs?: number;
   /** Serve the editor's desk (config.desk); tests that do not need it leave it off. */
   desk?: boolean | { host?: string; port?: number };
+  /** How often the store is looked at for issues imported or saved elsewhere (default 20 s). */
+  watchMs?: number;
+  /** First backoff between retries of a failed source fetch (tests shorten it). */
+  fetchRetryMinMs?: number;
 }
 
 /**
@@ -127,6 +138,28 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       },
     },
   });
+  /** The admin chat, else every admin privately: where previews, reminders and reports go. */
+  async function notifyAdmins(reply: Reply): Promise<void> {
+    const targets = config.adminChat ? [config.adminChat] : config.admins;
+    for (const target of targets) await trySend(target, reply);
+  }
+
+  const approvals = new Approvals({
+    store,
+    config,
+    log,
+    notifyAdmins,
+    countParts: (issue) => countParts(issue, adapters, config.locale),
+    pushNow: (date, _edition, requestedBy) => delivery.pushNow({ date, requestedBy }),
+    correct: (issue, version, changes, requestedBy) =>
+      delivery.correct({ issue, version, changes, requestedBy }),
+  });
+  delivery.setGate({
+    scheduled: (date, edition) => approvals.allowScheduledPush(date, edition),
+    manual: (date, edition, requestedBy) => approvals.notePush(date, edition, requestedBy),
+  });
+  let source: IssueSource | undefined;
+
   const router = createRouter({
     store,
     config,
@@ -139,6 +172,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
         const answer = await deskLink({ as: admin });
         return "url" in answer ? answer.url : undefined;
       },
+      approve: (o) => approvals.approve(o.date, o.edition, o.requestedBy),
     },
     interceptors: [applications],
   });
@@ -167,6 +201,10 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     applications,
     delivery,
     adapters,
+    approvals,
+    get source() {
+      return source;
+    },
     sendTo,
     get desk() {
       return desk;
@@ -191,6 +229,17 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
           log.warn({ err }, "the editor's desk could not start");
         }
       }
+      source = startIssueSource({
+        config,
+        store,
+        log,
+        approvals,
+        notifyAdmins,
+        watchMs: opts.watchMs,
+        retryMinMs: opts.fetchRetryMinMs,
+      });
+      // Issues imported while the bot was down are previewed (or recorded) now, not at the next tick.
+      source.check().catch((err: unknown) => log.warn({ err }, "looking for new issues failed"));
       sweepTimer = setInterval(() => {
         applications.sweep().catch((err: unknown) => log.warn({ err }, "expiring idle dialogues failed"));
       }, opts.sweepEveryMs ?? 60_000);
@@ -199,6 +248,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     async stop() {
       if (sweepTimer) clearInterval(sweepTimer);
       await desk?.close().catch((err: unknown) => log.warn({ err }, "the desk did not stop cleanly"));
+      source?.stop();
       for (const adapter of adapters) {
         try {
           await adapter.stop();

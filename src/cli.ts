@@ -5,6 +5,7 @@ import { registerBackupCommand } from "./cli/backup.ts";
 import { registerDeskLinkCommand } from "./cli/desk-link.ts";
 import { registerDoctorCommand } from "./cli/doctor.ts";
 import { reportFailure, UsageError } from "./cli/failure.ts";
+import { registerFetchCommand } from "./cli/fetch.ts";
 import { registerHealthCommand } from "./cli/health.ts";
 import { registerImportCommand } from "./cli/import.ts";
 import { registerPreviewCommand } from "./cli/preview.ts";
@@ -36,6 +37,7 @@ const program = new Command()
 
 registerStartCommand(program);
 registerImportCommand(program);
+registerFetchCommand(program);
 registerPreviewCommand(program);
 registerStatusCommand(program);
 registerPushCommand(program);

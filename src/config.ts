@@ -16,6 +16,17 @@ function cronProblem(cron: string): string | undefined {
   }
 }
 
+/** A cron setting: the shape, then the ranges (the shape alone lets `61 25 * * *` through). */
+function cronSchema(example: string) {
+  return z
+    .string()
+    .regex(CRON, `expected a cron expression such as \`${example}\``)
+    .superRefine((cron, ctx) => {
+      const problem = cronProblem(cron);
+      if (problem) ctx.addIssue({ code: "custom", message: `not a valid cron expression (${problem})` });
+    });
+}
+
 function list(v: string | undefined): string[] {
   return (v ?? "")
     .split(/[,\s]+/)
@@ -52,14 +63,7 @@ const ConfigSchema = z.object({
     },
     { message: "expected an IANA timezone such as `Asia/Shanghai`" },
   ),
-  pushAt: z
-    .string()
-    .regex(CRON, "expected a cron expression such as `0 18 * * *`")
-    // The shape alone lets `61 25 * * *` through; the parser node-schedule itself uses knows the ranges.
-    .superRefine((cron, ctx) => {
-      const problem = cronProblem(cron);
-      if (problem) ctx.addIssue({ code: "custom", message: `not a valid cron expression (${problem})` });
-    }),
+  pushAt: cronSchema("0 18 * * *"),
   /** How late a missed push may still run after a restart on the same day. */
   catchUpMinutes: z.number().int().min(0),
   sectionGapSeconds: z.number().min(0),
@@ -90,6 +94,21 @@ const ConfigSchema = z.object({
   maxIssueBytes: z.number().positive(),
   /** The most messages one chat gets for one push (a runaway issue must not flood a group). */
   maxPartsPerChat: z.number().int().positive(),
+  /** The publisher's feed (RSS/Atom) or article page the bot fetches the issue from by itself. */
+  sourceUrl: z
+    .string()
+    .url("expected an http(s) URL such as `https://example.com/feed.xml`")
+    .refine((u) => /^https?:\/\//i.test(u), "expected an http or https URL")
+    .optional(),
+  /** When the source is fetched; undefined = 30 minutes before each push. */
+  fetchAt: cronSchema("30 17 * * *").optional(),
+  /** After a push, how often the source is fetched again for corrections that day (0 = never). */
+  recheckMinutes: z.number().min(0),
+  fetchTimeoutSeconds: z.number().positive(),
+  fetchMaxBytes: z.number().int().positive(),
+  fetchRetries: z.number().int().min(0).max(10),
+  /** `required`: an issue (and a correction) goes out only once an admin approves it. */
+  approval: z.enum(["auto", "required"]),
   telegram: z
     .object({
       token: z.string().regex(/^\d+:[\w-]+$/, "expected a bot token as given by @BotFather (`123456:ABC…`)"),
@@ -152,6 +171,13 @@ const ENV_NAMES: Record<string, string> = {
   imageHosts: "PAPERBOY_IMAGE_HOSTS",
   maxIssueBytes: "PAPERBOY_MAX_ISSUE_MB",
   maxPartsPerChat: "PAPERBOY_MAX_PARTS_PER_CHAT",
+  sourceUrl: "PAPERBOY_SOURCE_URL",
+  fetchAt: "PAPERBOY_FETCH_AT",
+  recheckMinutes: "PAPERBOY_RECHECK_MINUTES",
+  fetchTimeoutSeconds: "PAPERBOY_FETCH_TIMEOUT_SECONDS",
+  fetchMaxBytes: "PAPERBOY_FETCH_MAX_BYTES",
+  fetchRetries: "PAPERBOY_FETCH_RETRIES",
+  approval: "PAPERBOY_APPROVAL",
   "telegram.token": "TELEGRAM_BOT_TOKEN",
   "telegram.apiRoot": "TELEGRAM_API_ROOT",
   "telegram.webhookUrl": "TELEGRAM_WEBHOOK_URL",
@@ -200,6 +226,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     imageHosts: list(env.PAPERBOY_IMAGE_HOSTS),
     maxIssueBytes: num(env.PAPERBOY_MAX_ISSUE_MB, 4) * 1024 * 1024,
     maxPartsPerChat: num(env.PAPERBOY_MAX_PARTS_PER_CHAT, 60),
+    sourceUrl: env.PAPERBOY_SOURCE_URL || undefined,
+    fetchAt: env.PAPERBOY_FETCH_AT || undefined,
+    recheckMinutes: num(env.PAPERBOY_RECHECK_MINUTES, 15),
+    fetchTimeoutSeconds: num(env.PAPERBOY_FETCH_TIMEOUT_SECONDS, 20),
+    fetchMaxBytes: num(env.PAPERBOY_FETCH_MAX_BYTES, 5 * 1024 * 1024),
+    fetchRetries: num(env.PAPERBOY_FETCH_RETRIES, 3),
+    approval: (env.PAPERBOY_APPROVAL || "auto").toLowerCase(),
     telegram: env.TELEGRAM_BOT_TOKEN
       ? {
           token: env.TELEGRAM_BOT_TOKEN,

@@ -27,6 +27,12 @@ export interface AdminActions {
   broadcastAudience?(): Promise<BroadcastAudience>;
   /** A one-time sign-in link to the editor's desk for this admin (undefined when the desk is off). */
   deskLink?(admin: string): Promise<string | undefined>;
+  /** Approves an issue or its correction (core/approval.ts); optional like broadcast. */
+  approve?(opts: {
+    date: string;
+    edition: "evening" | "morning";
+    requestedBy: string;
+  }): Promise<{ outcome: string; message: string }>;
 }
 
 /**

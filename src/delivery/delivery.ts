@@ -20,9 +20,10 @@ import {
   type ControlServer,
   startControlServer,
 } from "./control.ts";
+import { type CorrectionOptions, CorrectionRun, correctionReply } from "./correction.ts";
 import { createDispatcher, type Dispatcher, type DispatcherOptions } from "./dispatcher.ts";
 import { Ledger, type LedgerOptions, ledgerWrittenAt, listLedgers } from "./ledger.ts";
-import { PAUSED_SETTING, type PushContext, type PushOptions, PushRun } from "./push.ts";
+import { dateIn, notifyAdmins, PAUSED_SETTING, type PushContext, type PushOptions, PushRun } from "./push.ts";
 import type { PushReport } from "./report.ts";
 import { type Scheduler, startScheduler } from "./scheduler.ts";
 
@@ -43,6 +44,15 @@ export interface DeliveryOptions {
   schedule?: boolean;
   /** Answers `paperboy desk-link` on the control socket (the app passes the desk's). */
   deskLink?: ControlHandlers["deskLink"];
+}
+
+/**
+ * Approval before the push (core/approval.ts): the scheduled push asks first; a push an admin or the
+ * operator starts by hand counts as approval.
+ */
+export interface PushGate {
+  scheduled(date: string, edition: "evening" | "morning"): Promise<boolean>;
+  manual(date: string, edition: "evening" | "morning", requestedBy: string): Promise<void>;
 }
 
 /** What the core router's `/push` calls (AdminActions.pushNow). */
@@ -80,6 +90,14 @@ export interface Delivery {
   broadcastAudience(): Promise<BroadcastAudience>;
   /** Settles when every running broadcast is over (tests, stop). */
   broadcastsIdle(): Promise<void>;
+  /** Installs the approval gate (set after creation: the approvals service needs `pushNow`). */
+  setGate(gate: PushGate | undefined): void;
+  /**
+   * The edit job: corrects what the chats of a pushed issue were sent to a new version (edits in
+   * place where the platform can, a notice where it cannot), reports to the admins, then sends what
+   * the new version adds like any push. Waits for a running push of the issue first.
+   */
+  correct(opts: CorrectionOptions): Promise<void>;
 }
 
 /** Unfinished ledgers last written longer ago than this are old news: they are not resumed. */
@@ -106,6 +124,8 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   let scheduler: Scheduler | undefined;
   let background: Promise<void> = Promise.resolve();
   let stopping = false;
+  let gate: PushGate | undefined;
+  let correction: CorrectionRun | undefined;
   const zh = config.locale === "zh-CN";
   const broadcasts = new Map<string, { run: BroadcastRun; done: Promise<PushReport | undefined> }>();
   /** Numbering broadcasts reads then writes the store: one at a time. */
@@ -146,6 +166,8 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
 
   async function pushNow(o: PushNowOptions): Promise<{ started: boolean; message: string }> {
     if (stopping) return { started: false, message: zh ? "机器人正在停止" : "the bot is stopping" };
+    if (current) return { started: false, message: busyMessage() };
+    await gate?.manual(o.date ?? dateIn(config.tz, new Date(clock.now())), "evening", o.requestedBy);
     if (current) return { started: false, message: busyMessage() };
     return new Promise((resolve) => {
       const { done } = launch({
@@ -273,9 +295,27 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     }
   }
 
+  async function correct(o: CorrectionOptions): Promise<void> {
+    await current?.done.catch(() => {});
+    if (stopping) return;
+    correction = new CorrectionRun(ctx, o);
+    try {
+      const report = await correction.run();
+      await notifyAdmins(ctx, correctionReply(report, config.locale));
+      if (report.newMessages > 0 && !current && !stopping)
+        await launch({ date: o.issue.date, edition: o.issue.edition, requestedBy: o.requestedBy }).done;
+    } finally {
+      correction = undefined;
+    }
+  }
+
   return {
     dispatcher,
     broadcast,
+    correct,
+    setGate(g) {
+      gate = g;
+    },
     async broadcastAudience() {
       return broadcastAudience(await store.listChats(), new Set(adapters.map((a) => a.platform)));
     },
@@ -330,9 +370,10 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
           store,
           log,
           now: () => new Date(clock.now()),
-          push: async (_at, why) => {
+          push: async (at, why) => {
             if (current || stopping)
               return log.warn({ why }, "a push is already running: the scheduled one is skipped");
+            if (gate && !(await gate.scheduled(dateIn(config.tz, at), "evening"))) return;
             await launch({ requestedBy: why }).done;
           },
         });
@@ -354,6 +395,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       scheduler?.stop();
       await control?.close();
       current?.run.stop();
+      correction?.stop();
       for (const b of broadcasts.values()) b.run.stop();
       await dispatcher.stop();
       await current?.done.catch(() => {});

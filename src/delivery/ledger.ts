@@ -62,7 +62,14 @@ type Line =
   | { t: "body"; h: string; p: OutPart }
   | { t: "plan"; k: string; c: string; s: string; i: number; h: string }
   | { t: "sent"; k: string; m: string }
-  | { t: "failed" | "skipped"; k: string; r: string };
+  | { t: "failed" | "skipped"; k: string; r: string }
+  /** A sent message was corrected in place (or by a notice): its body is now the one hashed `h`. */
+  | { t: "edited"; k: string; h: string };
+
+/** The short hash a rendered body is stored under (equal bodies, equal hashes). */
+export function bodyHash(body: OutPart): string {
+  return createHash("sha1").update(JSON.stringify(body)).digest("hex").slice(0, 16);
+}
 
 export function recordKey(issueId: string, section: string, part: number, chatId: string): string {
   return `${issueId}|${section}|${part}|${chatId}`;
@@ -186,6 +193,11 @@ export class Ledger {
             state: "pending",
           });
         break;
+      case "edited": {
+        const r = this.records.get(line.k);
+        if (r) r.body = line.h;
+        break;
+      }
       case "sent":
       case "failed":
       case "skipped": {
@@ -214,7 +226,7 @@ export class Ledger {
       if (this.records.has(key)) continue;
       let h = hashes.get(e.body);
       if (h === undefined) {
-        h = createHash("sha1").update(JSON.stringify(e.body)).digest("hex").slice(0, 16);
+        h = bodyHash(e.body);
         hashes.set(e.body, h);
       }
       if (!this.bodies.has(h)) this.enqueue({ t: "body", h, p: e.body });
@@ -238,6 +250,16 @@ export class Ledger {
 
   markSkipped(key: string, reason: string): Promise<void> {
     return this.mark({ t: "skipped", k: key, r: reason });
+  }
+
+  /**
+   * Records that a sent message now shows `body` (a correction edited it, or a notice told its chat),
+   * so the next correction compares against what the chat really has. Resolves once on disk.
+   */
+  markEdited(key: string, body: OutPart): Promise<void> {
+    const h = bodyHash(body);
+    if (!this.bodies.has(h)) this.enqueue({ t: "body", h, p: body });
+    return this.mark({ t: "edited", k: key, h });
   }
 
   get(key: string): LedgerRecord | undefined {

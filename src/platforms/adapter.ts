@@ -58,6 +58,11 @@ export interface Capabilities {
   /** Longest text one message may carry (after markup is parsed). */
   maxTextLength: number;
   maxCaptionLength: number;
+  /**
+   * Whether a sent message can be changed in place: `send` then honours a part's `editOf` (the
+   * message id to edit). Adapters without it get corrections as a new notice instead.
+   */
+  edit?: boolean;
 }
 
 /** Returned by a successful send: the platform's message id, for the delivery ledger. */

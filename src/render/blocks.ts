@@ -60,5 +60,12 @@ export interface Reply {
  * A rendered section is a list of these, each within the platform's limits.
  */
 export type OutPart =
-  | { type: "text"; text: string; format: "html" | "plain"; buttons?: Button[][] }
-  | { type: "image"; src: string; caption?: string; format: "html" | "plain" };
+  | { type: "text"; text: string; format: "html" | "plain"; buttons?: Button[][]; editOf?: string }
+  | { type: "image"; src: string; caption?: string; format: "html" | "plain"; editOf?: string };
+
+/**
+ * `editOf` (a correction, planned only for adapters whose capabilities say `edit`): the platform
+ * message id this part replaces in place (Telegram editMessageText / editMessageCaption) instead of
+ * being sent as a new message.
+ */
+export type EditedPart = OutPart & { editOf: string };

@@ -8,6 +8,7 @@ import { item } from "./item.ts";
 import { join } from "./join.ts";
 import { lang } from "./lang.ts";
 import { pause } from "./pause.ts";
+import { publish } from "./publish.ts";
 import { push } from "./push.ts";
 import { resume } from "./resume.ts";
 import { search } from "./search.ts";
@@ -42,6 +43,7 @@ export const COMMANDS: readonly RegisteredCommand[] = [
   help,
   start,
   push,
+  publish,
   pause,
   resume,
   stats,

@@ -323,4 +323,51 @@ export const en: Messages = {
   "desk.link.reply":
     "Your sign-in link to the editor's desk (valid 10 minutes, one use; do not forward it):\n{url}",
   "desk.link.off": "The editor's desk is not running.",
+  "help.publish": "approve an issue or its correction so it goes out (admins)",
+  "usage.publish": "Usage: /publish or /publish 2026-12-02 (or send 批准 2026-12-02).",
+  "approval.previewHeading": "Awaiting approval: {title} ({date})",
+  "approval.correctionHeading": "Correction awaiting approval: {title} ({date})",
+  "approval.source": "Source: {source}",
+  "approval.headlines": "Headlines:",
+  "approval.sections": "Sections (items, messages per platform):",
+  "approval.sectionLine": "{title}: {items} items; {parts}",
+  "approval.partsOn": "{platform} {count} messages",
+  "approval.warnings": "Warnings:",
+  "approval.warnNoSource": "{section} item {n} has no source",
+  "approval.warnImages":
+    "{count} images use site paths and are skipped unless PAPERBOY_IMAGE_BASE_URL is set",
+  "approval.warnNoHeadlines": "no headlines",
+  "approval.howTo":
+    "Once approved it goes out on schedule ({schedule}); if that time has passed, at once. Send 批准 {date} or press the button.",
+  "approval.correctionHowTo":
+    "Once approved, the messages already sent on Telegram are corrected in place, WeChat groups get a short correction notice, and new sections go out as usual. Send 批准 {date} or press the button.",
+  "approval.button": "批准推送 / Approve",
+  "approval.changes": "Changes:",
+  "approval.changeAdded": "{section}: new section",
+  "approval.changeRemoved": "{section}: removed (messages already sent stay)",
+  "approval.changeWhole": "{section}: changed",
+  "approval.itemChanged": "{section} item {n} “{title}” changed",
+  "approval.itemAdded": "{section} new item {n} “{title}”",
+  "approval.itemRemoved": "{section} item {n} “{title}” removed",
+  "approval.reminder":
+    "The issue of {date} is not approved, so the scheduled push sent nothing. Once approved it goes out at once: send 批准 {date}.",
+  "approval.approved": "Approved the issue of {date}; it goes out on schedule ({schedule}).",
+  "approval.approvedPushing":
+    "Approved the issue of {date}; its time has passed, so it goes out now: {message}",
+  "approval.approvedCorrecting":
+    "Approved the correction of {date}; correcting the messages already sent, a report follows.",
+  "approval.alreadyApproved": "The issue of {date} is already approved.",
+  "approval.noIssue": "No issue found for {date}.",
+  "approval.notRequired": "No approval is needed: issues go out by themselves (PAPERBOY_APPROVAL=auto).",
+  "fetch.failed": "Fetching the issue from the website failed: {reason}. Nothing was stored.",
+  "fetch.notIssue": "The website's article cannot be imported as an issue: {reason}. Nothing was stored.",
+  "correction.noticeHeading": "Correction · {title}",
+  "correction.reportHeading": "Correction report {issue}",
+  "correction.reportSummary":
+    "Corrected {messages} messages in place in {chats} chats; {notices} chats got a correction notice; {failed} failed.",
+  "correction.reportEdited": "{chat}: {count} corrected",
+  "correction.reportNoticed": "{chat}: correction notice sent",
+  "correction.reportFailed": "{chat}: failed ({reason})",
+  "correction.reportNew": "The new version adds {count} messages; they go out as usual.",
+  "correction.reportLeft": "The new version drops {count} messages already sent; those stay as they are.",
 };

@@ -126,6 +126,7 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
       html: true,
       maxTextLength: TELEGRAM_LIMITS.text,
       maxCaptionLength: TELEGRAM_LIMITS.caption,
+      edit: true,
     },
     get botUsername() {
       return bot.info?.username;

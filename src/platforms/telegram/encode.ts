@@ -62,6 +62,7 @@ export async function sendPart(
   opts: SendOptions,
 ): Promise<SendReceipt> {
   const parseMode = part.format === "html" ? ("HTML" as const) : undefined;
+  if (part.editOf !== undefined) return editPart(telegram, rawChatId, part.editOf, part, opts);
   if (part.type === "text") {
     const markup = part.buttons ? toInlineKeyboard(part.buttons, opts.log) : undefined;
     try {
@@ -101,4 +102,39 @@ function fitPlainCaption(caption: string): string {
   // Never leave half of a surrogate pair at the end.
   if (/[\uD800-\uDBFF]$/.test(out)) out = out.slice(0, -1);
   return `${out}…`;
+}
+
+/**
+ * A correction: changes a message already sent, in place (text with editMessageText, a photo's
+ * caption with editMessageCaption). "message is not modified" means it already reads so: success.
+ */
+async function editPart(
+  telegram: Telegram,
+  rawChatId: number | string,
+  messageId: string,
+  part: OutPart,
+  opts: SendOptions,
+): Promise<SendReceipt> {
+  const parseMode = part.format === "html" ? ("HTML" as const) : undefined;
+  const id = Number(messageId);
+  try {
+    if (part.type === "text") {
+      const markup = part.buttons ? toInlineKeyboard(part.buttons, opts.log) : undefined;
+      await telegram.editMessageText(rawChatId, id, undefined, part.text, {
+        parse_mode: parseMode,
+        link_preview_options: { is_disabled: true },
+        reply_markup: markup,
+      });
+    } else {
+      const caption = part.caption && part.format === "plain" ? fitPlainCaption(part.caption) : part.caption;
+      await telegram.editMessageCaption(rawChatId, id, undefined, caption ?? "", {
+        parse_mode: caption ? parseMode : undefined,
+      });
+    }
+  } catch (err) {
+    const description = (err as { description?: string }).description ?? "";
+    if (/message is not modified/i.test(description)) return { messageId };
+    throw toSendError(err);
+  }
+  return { messageId };
 }

@@ -214,6 +214,7 @@ export async function startTelegramApi(opts: TelegramApiOptions = {}): Promise<T
     sendphoto: (p) => state.sendPhoto(p),
     sendmediagroup: (p, files) => state.sendMediaGroup(p, files),
     editmessagetext: (p) => state.editMessageText(p),
+    editmessagecaption: (p) => state.editMessageCaption(p),
     answercallbackquery: (p) => state.answerCallbackQuery(p),
     setmycommands: (p) => state.setMyCommands(p),
     getmycommands: (p) => state.getMyCommands(p),
