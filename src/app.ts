@@ -5,6 +5,7 @@ import {
   InviteUnsupported,
   startSweeper,
 } from "./core/apply/index.ts";
+import { Approvals } from "./core/approval.ts";
 import { recordConfiguredChats } from "./core/chat-events.ts";
 import { createRouter, type Router } from "./core/index.ts";
 import type {
@@ -16,8 +17,13 @@ import type {
   Reply,
 } from "./core/ports/index.ts";
 import { ChatGone, ChatMigrated } from "./core/ports/index.ts";
-import { createDelivery, type Delivery } from "./delivery/index.ts";
+import { createDelivery, type Delivery, type DeskLinkAnswer } from "./delivery/index.ts";
+import { type IssueSource, startIssueSource } from "./delivery/issue-source.ts";
+import { countParts } from "./delivery/part-counts.ts";
+import { refusedReplyImage } from "./delivery/plan-checks.ts";
+import type { Desk } from "./desk/index.ts";
 import { parseChatId } from "./domain/chat.ts";
+import { imagePolicy } from "./images/index.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { platformDirectory } from "./platforms/registry.ts";
 import { importSampleIfEmpty } from "./sample.ts";
@@ -32,6 +38,12 @@ export interface App {
   applications: Applications;
   delivery: Delivery;
   adapters: PlatformAdapter[];
+  /** The editor's desk, once started (only when asked for: `paperboy start` does). */
+  readonly desk: Desk | undefined;
+  /** Approval before the push and corrections after it (the desk calls it too). */
+  approvals: Approvals;
+  /** The publisher's site fetched by itself, and the store watched for new versions; set once started. */
+  readonly source: IssueSource | undefined;
   /** Renders a reply for the chat's platform and sends it through the limiter (admin notices, applicants). */
   sendTo(chatId: string, reply: Reply): Promise<void>;
   start(): Promise<void>;
@@ -49,6 +61,12 @@ export interface AppOptions {
   platforms?: PlatformDirectory;
   /** How often idle merchant dialogues are expired (default once a minute). */
   sweepEveryMs?: number;
+  /** Serve the editor's desk (config.desk); tests that do not need it leave it off. */
+  desk?: boolean | { host?: string; port?: number };
+  /** How often the store is looked at for issues imported or saved elsewhere (default 20 s). */
+  watchMs?: number;
+  /** First backoff between retries of a failed source fetch (tests shorten it). */
+  fetchRetryMinMs?: number;
 }
 
 /**
@@ -58,9 +76,19 @@ export interface AppOptions {
  */
 export async function createApp(config: Config, opts: AppOptions = {}): Promise<App> {
   const log = opts.log ?? createLogger();
-  const store = opts.store ?? (await openStore(config.dataDir, { log }));
+  const store = opts.store ?? (await openStore(config, { log }));
   const adapters = opts.adapters ?? [];
-  const delivery = createDelivery({ store, adapters, config, log });
+  let desk: Desk | undefined;
+  /** A desk link for `as`, or the first admin listed (the operator at the terminal asks for it). */
+  async function deskLink(req: { as?: string }): Promise<DeskLinkAnswer> {
+    if (!desk) return { error: "the desk is not running (PAPERBOY_DESK=off, or its port was taken)" };
+    const admin = req.as ?? config.admins[0];
+    if (!admin) return { error: "no admin is configured: set PAPERBOY_ADMINS (<platform>:<user id>)" };
+    if (!config.admins.includes(admin)) return { error: `${admin} is not listed in PAPERBOY_ADMINS` };
+    return { url: desk.signInLink(admin), admin };
+  }
+  const delivery = createDelivery({ store, adapters, config, log, deskLink });
+  const images = imagePolicy(config);
   const platforms = opts.platforms ?? platformDirectory;
 
   function adapterFor(chatId: string): PlatformAdapter | undefined {
@@ -78,6 +106,15 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     if (!adapter) return new Error(`no platform running for ${chatId}`);
     let failure: unknown;
     for (const part of adapter.render(reply)) {
+      // Settled before asking the limiter for a turn: a refused image must not spend one.
+      const refused = await refusedReplyImage(part, images);
+      if (refused) {
+        log.warn(
+          { chatId, src: part.type === "image" ? part.src : undefined, refused },
+          "reply image skipped",
+        );
+        continue;
+      }
       try {
         await delivery.dispatcher.send(chatId, part, { priority: "reply" });
       } catch (err) {
@@ -118,6 +155,28 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       },
     },
   });
+  /** The admin chat, else every admin privately: where previews, reminders and reports go. */
+  async function notifyAdmins(reply: Reply): Promise<void> {
+    const targets = config.adminChat ? [config.adminChat] : config.admins;
+    for (const target of targets) await trySend(target, reply);
+  }
+
+  const approvals = new Approvals({
+    store,
+    config,
+    log,
+    notifyAdmins,
+    countParts: (issue) => countParts(issue, adapters, config.locale),
+    pushNow: (date, _edition, requestedBy) => delivery.pushNow({ date, requestedBy }),
+    correct: (issue, version, changes, requestedBy) =>
+      delivery.correct({ issue, version, changes, requestedBy }),
+  });
+  delivery.setGate({
+    scheduled: (date, edition) => approvals.allowScheduledPush(date, edition),
+    manual: (date, edition, requestedBy) => approvals.notePush(date, edition, requestedBy),
+  });
+  let source: IssueSource | undefined;
+
   const router = createRouter({
     store,
     config,
@@ -127,6 +186,11 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       pushNow: (o) => delivery.pushNow(o),
       broadcast: (req) => delivery.broadcast(req),
       broadcastAudience: () => delivery.broadcastAudience(),
+      deskLink: async (admin) => {
+        const answer = await deskLink({ as: admin });
+        return "url" in answer ? answer.url : undefined;
+      },
+      approve: (o) => approvals.approve(o.date, o.edition, o.requestedBy),
     },
     interceptors: [applications],
   });
@@ -155,7 +219,14 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     applications,
     delivery,
     adapters,
+    approvals,
+    get source() {
+      return source;
+    },
     sendTo,
+    get desk() {
+      return desk;
+    },
     async start() {
       if (opts.sampleOnEmpty) await importSampleIfEmpty(store, config, log);
       for (const p of configuredPlatforms(config))
@@ -165,10 +236,36 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
         log.info({ platform: adapter.platform }, "platform started");
       }
       await delivery.start();
+      if (opts.desk) {
+        try {
+          // Loaded only when served: CLI commands that build no desk do not pay for fastify.
+          const { startDesk } = await import("./desk/index.ts");
+          desk = await startDesk(
+            { config, log, store, router, delivery, adapters },
+            typeof opts.desk === "object" ? opts.desk : {},
+          );
+        } catch (err) {
+          // A desk that cannot listen (port taken) must not stop the bot from delivering.
+          log.warn({ err }, "the editor's desk could not start");
+        }
+      }
+      source = startIssueSource({
+        config,
+        store,
+        log,
+        approvals,
+        notifyAdmins,
+        watchMs: opts.watchMs,
+        retryMinMs: opts.fetchRetryMinMs,
+      });
+      // Issues imported while the bot was down are previewed (or recorded) now, not at the next tick.
+      source.check().catch((err: unknown) => log.warn({ err }, "looking for new issues failed"));
       stopSweeper = startSweeper(applications, log, opts.sweepEveryMs);
     },
     async stop() {
       await stopSweeper?.();
+      await desk?.close().catch((err: unknown) => log.warn({ err }, "the desk did not stop cleanly"));
+      source?.stop();
       for (const adapter of adapters) {
         try {
           await adapter.stop();
@@ -191,6 +288,7 @@ function replyTarget(event: ChatEvent): string | undefined {
     case "migrated":
       return event.toChatId;
     case "removed":
+    case "known":
       return undefined;
   }
 }

@@ -1,13 +1,35 @@
 import path from "node:path";
+import cronParser from "cron-parser";
 import { z } from "zod";
 import type { PlatformDescriptor } from "./core/ports/index.ts";
 import { envNumber } from "./platforms/env.ts";
 import { PLATFORMS } from "./platforms/registry.ts";
+import { redactUrl } from "./store/postgres/url.ts";
 
 /** Five or six cron fields (node-schedule accepts an optional leading seconds field). */
 const CRON = /^\s*(\S+\s+){4,5}\S+\s*$/;
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+/** Why cron-parser (which node-schedule runs on) refuses an expression, or undefined if it takes it. */
+function cronProblem(cron: string): string | undefined {
+  try {
+    cronParser.parseExpression(cron);
+    return undefined;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+}
+
+/** A cron setting: the shape, then the ranges (the shape alone lets `61 25 * * *` through). */
+function cronSchema(example: string) {
+  return z
+    .string()
+    .regex(CRON, `expected a cron expression such as \`${example}\``)
+    .superRefine((cron, ctx) => {
+      const problem = cronProblem(cron);
+      if (problem) ctx.addIssue({ code: "custom", message: `not a valid cron expression (${problem})` });
+    });
+}
 
 function list(v: string | undefined): string[] {
   return (v ?? "")
@@ -28,6 +50,15 @@ const NamespacedId = z
 
 const ConfigSchema = z.object({
   dataDir: z.string().min(1),
+  /** PostgreSQL instead of the files under dataDir (`postgres://user:password@host:5432/db`). */
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/i, "expected a URL such as `postgres://paperboy:secret@db:5432/paperboy`")
+    .optional(),
+  /** The schema of the database holding paperboy's tables: one per publisher on a shared database. */
+  databaseSchema: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, "expected a plain schema name such as `public` or `laogao`"),
   tz: z.string().refine(
     (tz) => {
       try {
@@ -39,10 +70,15 @@ const ConfigSchema = z.object({
     },
     { message: "expected an IANA timezone such as `Asia/Shanghai`" },
   ),
-  pushAt: z.string().regex(CRON, "expected a cron expression such as `0 18 * * *`"),
+  pushAt: cronSchema("0 18 * * *"),
   /** How late a missed push may still run after a restart on the same day. */
   catchUpMinutes: z.number().int().min(0),
   sectionGapSeconds: z.number().min(0),
+  /**
+   * How long a start keeps retrying a platform it cannot reach (network down at boot), with
+   * backoff, before it exits 1 for the service manager to restart it. 0: one attempt.
+   */
+  startRetrySeconds: z.number().min(0),
   locale: z.enum(["zh-CN", "en"]),
   admins: z.array(NamespacedId),
   adminChat: NamespacedId.optional(),
@@ -61,6 +97,38 @@ const ConfigSchema = z.object({
    * Read one with `platformConfig(config, descriptor)`.
    */
   platforms: z.record(z.string(), z.unknown()),
+  /** The editor's desk (web): where it listens, and its public base URL when behind a TLS proxy. */
+  desk: z.object({
+    enabled: z.boolean(),
+    host: z.string().min(1),
+    port: z.number().int().min(0).max(65535),
+    url: z.string().url("expected an absolute URL such as `https://desk.example.com`").optional(),
+  }),
+  /** The one folder local images are taken from (default `<data dir>/images`). */
+  imageDir: z.string().min(1),
+  /** Hosts besides the base URL's that issue images may be fetched from (`cdn.example.com`, `*.example.com`). */
+  imageHosts: z.array(
+    z.string().regex(/^(\*\.)?[\w.-]+(:\d+)?$/, "expected host names such as `cdn.example.com`"),
+  ),
+  /** The largest issue file `import` takes, in bytes (PAPERBOY_MAX_ISSUE_MB). */
+  maxIssueBytes: z.number().positive(),
+  /** The most messages one chat gets for one push (a runaway issue must not flood a group). */
+  maxPartsPerChat: z.number().int().positive(),
+  /** The publisher's feed (RSS/Atom) or article page the bot fetches the issue from by itself. */
+  sourceUrl: z
+    .string()
+    .url("expected an http(s) URL such as `https://example.com/feed.xml`")
+    .refine((u) => /^https?:\/\//i.test(u), "expected an http or https URL")
+    .optional(),
+  /** When the source is fetched; undefined = 30 minutes before each push. */
+  fetchAt: cronSchema("30 17 * * *").optional(),
+  /** After a push, how often the source is fetched again for corrections that day (0 = never). */
+  recheckMinutes: z.number().min(0),
+  fetchTimeoutSeconds: z.number().positive(),
+  fetchMaxBytes: z.number().int().positive(),
+  fetchRetries: z.number().int().min(0).max(10),
+  /** `required`: an issue (and a correction) goes out only once an admin approves it. */
+  approval: z.enum(["auto", "required"]),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -74,10 +142,13 @@ export class ConfigError extends Error {
 /** Which environment variable each config field comes from, so errors name what the operator set. */
 const ENV_NAMES: Record<string, string> = {
   dataDir: "PAPERBOY_DATA_DIR",
+  databaseUrl: "DATABASE_URL",
+  databaseSchema: "PAPERBOY_DATABASE_SCHEMA",
   tz: "PAPERBOY_TZ",
   pushAt: "PAPERBOY_PUSH_AT",
   catchUpMinutes: "PAPERBOY_CATCH_UP_MINUTES",
   sectionGapSeconds: "PAPERBOY_SECTION_GAP_SECONDS",
+  startRetrySeconds: "PAPERBOY_START_RETRY_SECONDS",
   locale: "PAPERBOY_LOCALE",
   admins: "PAPERBOY_ADMINS",
   adminChat: "PAPERBOY_ADMIN_CHAT",
@@ -85,6 +156,21 @@ const ENV_NAMES: Record<string, string> = {
   imageBaseUrl: "PAPERBOY_IMAGE_BASE_URL",
   dialogueIdleMinutes: "PAPERBOY_DIALOGUE_IDLE_MINUTES",
   logLevel: "PAPERBOY_LOG_LEVEL",
+  "desk.enabled": "PAPERBOY_DESK",
+  "desk.host": "PAPERBOY_DESK_HOST",
+  "desk.port": "PAPERBOY_DESK_PORT",
+  "desk.url": "PAPERBOY_DESK_URL",
+  imageDir: "PAPERBOY_IMAGE_DIR",
+  imageHosts: "PAPERBOY_IMAGE_HOSTS",
+  maxIssueBytes: "PAPERBOY_MAX_ISSUE_MB",
+  maxPartsPerChat: "PAPERBOY_MAX_PARTS_PER_CHAT",
+  sourceUrl: "PAPERBOY_SOURCE_URL",
+  fetchAt: "PAPERBOY_FETCH_AT",
+  recheckMinutes: "PAPERBOY_RECHECK_MINUTES",
+  fetchTimeoutSeconds: "PAPERBOY_FETCH_TIMEOUT_SECONDS",
+  fetchMaxBytes: "PAPERBOY_FETCH_MAX_BYTES",
+  fetchRetries: "PAPERBOY_FETCH_RETRIES",
+  approval: "PAPERBOY_APPROVAL",
 };
 for (const p of PLATFORMS)
   for (const v of p.env) if (v.field) ENV_NAMES[`platforms.${p.id}.${v.field}`] = v.name;
@@ -106,22 +192,44 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const raw = p.fromEnv(env);
     if (raw !== undefined) platforms[p.id] = raw;
   }
+  const dataDir = path.resolve(env.PAPERBOY_DATA_DIR || "./data");
   const raw = {
-    dataDir: path.resolve(env.PAPERBOY_DATA_DIR || "./data"),
+    dataDir,
+    databaseUrl: env.DATABASE_URL || undefined,
+    databaseSchema: env.PAPERBOY_DATABASE_SCHEMA || "public",
     tz: env.PAPERBOY_TZ || "Asia/Shanghai",
     pushAt: env.PAPERBOY_PUSH_AT || "0 18 * * *",
     catchUpMinutes: envNumber(env.PAPERBOY_CATCH_UP_MINUTES, 240),
     sectionGapSeconds: envNumber(env.PAPERBOY_SECTION_GAP_SECONDS, 0),
+    startRetrySeconds: envNumber(env.PAPERBOY_START_RETRY_SECONDS, 90),
     locale: env.PAPERBOY_LOCALE || "zh-CN",
     admins: list(env.PAPERBOY_ADMINS),
     adminChat: env.PAPERBOY_ADMIN_CHAT || undefined,
     clubChats: list(env.PAPERBOY_CLUB_CHATS),
     imageBaseUrl: env.PAPERBOY_IMAGE_BASE_URL || undefined,
+    desk: {
+      enabled: !/^(0|false|no|off)$/i.test(env.PAPERBOY_DESK ?? ""),
+      host: env.PAPERBOY_DESK_HOST || "127.0.0.1",
+      port: envNumber(env.PAPERBOY_DESK_PORT, 8787),
+      url: env.PAPERBOY_DESK_URL || undefined,
+    },
+    imageDir: path.resolve(env.PAPERBOY_IMAGE_DIR || path.join(dataDir, "images")),
+    imageHosts: list(env.PAPERBOY_IMAGE_HOSTS),
+    maxIssueBytes: envNumber(env.PAPERBOY_MAX_ISSUE_MB, 4) * 1024 * 1024,
+    maxPartsPerChat: envNumber(env.PAPERBOY_MAX_PARTS_PER_CHAT, 60),
+    sourceUrl: env.PAPERBOY_SOURCE_URL || undefined,
+    fetchAt: env.PAPERBOY_FETCH_AT || undefined,
+    recheckMinutes: envNumber(env.PAPERBOY_RECHECK_MINUTES, 15),
+    fetchTimeoutSeconds: envNumber(env.PAPERBOY_FETCH_TIMEOUT_SECONDS, 20),
+    fetchMaxBytes: envNumber(env.PAPERBOY_FETCH_MAX_BYTES, 5 * 1024 * 1024),
+    fetchRetries: envNumber(env.PAPERBOY_FETCH_RETRIES, 3),
+    approval: (env.PAPERBOY_APPROVAL || "auto").toLowerCase(),
     dialogueIdleMinutes: envNumber(env.PAPERBOY_DIALOGUE_IDLE_MINUTES?.trim(), 30),
     logLevel: env.PAPERBOY_LOG_LEVEL?.trim().toLowerCase() || undefined,
     platforms,
   };
-  const issues = ConfigSchema.safeParse(raw).error?.issues.map((i) => ({ ...i, path: [...i.path] })) ?? [];
+  const result = ConfigSchema.safeParse(raw);
+  const issues = result.error?.issues.map((i) => ({ ...i, path: [...i.path] })) ?? [];
   const parsedPlatforms: Record<string, unknown> = {};
   for (const p of PLATFORMS) {
     if (!(p.id in platforms)) continue;
@@ -135,14 +243,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       const name = envNameOf(key);
       // Never echo a secret back, even a malformed one.
       const shown =
-        SECRET_NAMES.has(name) || /token|secret|key/i.test(name)
+        SECRET_NAMES.has(name) || /token|secret|key|DATABASE_URL/i.test(name)
           ? "(hidden)"
           : `\`${String(getPath(raw, issue.path))}\``;
       return `Expected \`${name}\` to be valid: ${issue.message}, got ${shown}`;
     });
     throw new ConfigError(lines.join("\n"));
   }
-  return { ...(raw as Config), platforms: parsedPlatforms };
+  return { ...(result.data as Config), platforms: parsedPlatforms };
 }
 
 function getPath(obj: unknown, p: readonly PropertyKey[]): unknown {
@@ -174,5 +282,5 @@ export function configuredPlatforms(config: Config): PlatformDescriptor[] {
 export function describeConfig(c: Config): Record<string, unknown> {
   const platforms: Record<string, unknown> = {};
   for (const p of configuredPlatforms(c)) platforms[p.id] = p.redact(c.platforms[p.id]);
-  return { ...c, platforms };
+  return { ...c, databaseUrl: c.databaseUrl ? redactUrl(c.databaseUrl) : undefined, platforms };
 }

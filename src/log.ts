@@ -16,6 +16,8 @@ export const REDACT_PATHS = [
   "*.phone",
   "*.contact",
   "*.wechatId",
+  "databaseUrl",
+  "*.databaseUrl",
 ];
 
 export function createLogger(opts: { level?: string; pretty?: boolean; destination?: number } = {}) {
@@ -37,9 +39,10 @@ export function createLogger(opts: { level?: string; pretty?: boolean; destinati
 
 export type Logger = pino.Logger;
 
-/** Hides a bot token or a webhook key inside any string (URLs carry them: `/bot123:ABC/sendMessage`, `?key=…`). */
+/** Hides a bot token, a webhook key (URLs carry them: `/bot123:ABC/sendMessage`, `?key=…`) or a database password inside any string. */
 export function redactSecrets(text: string): string {
   return text
     .replace(/\d{5,}:[A-Za-z0-9_-]{20,}/g, "[token]")
-    .replace(/(token=|key=)[^&\s]+/gi, "$1[redacted]");
+    .replace(/(token=|key=)[^&\s]+/gi, "$1[redacted]")
+    .replace(/(postgres(?:ql)?:\/\/[^:/@\s]*:)[^@\s]*@/gi, "$1***@");
 }

@@ -6,6 +6,7 @@ import { APPLICATIONS, ApplicationRecord, ApplicationStatus } from "../core/appl
 import { createLogger } from "../log.ts";
 import { openStore } from "../store/open.ts";
 import type { Store } from "../store/store.ts";
+import { UsageError } from "./failure.ts";
 
 /**
  * `paperboy applications [--status s] [--export csv|json]`: the operator's view of the merchant
@@ -16,7 +17,12 @@ import type { Store } from "../store/store.ts";
 export interface ApplicationsCliOptions {
   status?: ApplicationStatus | "all";
   export?: "csv" | "json";
+  /** CSV for Excel: starts with a UTF-8 byte order mark, without which Excel reads Chinese as GBK mojibake. */
+  excel?: boolean;
 }
+
+/** U+FEFF, the byte order mark Excel looks for to read a CSV file as UTF-8. */
+const EXCEL_BOM = "\uFEFF";
 
 const STATUSES = [...ApplicationStatus.options, "all"] as const;
 
@@ -48,6 +54,7 @@ export async function readApplications(
 /** What the command prints, separated from where it prints it (tests call this directly). */
 export async function renderApplications(store: Store, opts: ApplicationsCliOptions): Promise<string> {
   const apps = await readApplications(store, opts.status ?? "all");
+  if (opts.excel) return EXCEL_BOM + toCsv(apps);
   if (opts.export === "csv") return toCsv(apps);
   if (opts.export === "json") return `${JSON.stringify(apps, null, 2)}\n`;
   if (apps.length === 0)
@@ -75,9 +82,12 @@ export function registerApplicationsCommand(program: Command): void {
     .description("merchant applications to join the club; --export csv for a spreadsheet")
     .option("--status <status>", `only these: ${STATUSES.join(", ")}`, parseStatus, "all")
     .option("--export <format>", "print every field as csv or json (includes personal data)", parseFormat)
+    .option("--excel", "CSV that Excel opens with Chinese intact (UTF-8 with a BOM); implies --export csv")
     .action(async (opts: ApplicationsCliOptions) => {
       const config = loadConfig();
-      const store = await openStore(config.dataDir, { log: createLogger({ level: "warn" }) });
+      if (opts.excel && opts.export === "json")
+        throw new UsageError("--excel is a CSV for Excel; leave out --export json");
+      const store = await openStore(config, { log: createLogger({ level: "warn" }) });
       try {
         process.stdout.write(await renderApplications(store, opts));
       } finally {

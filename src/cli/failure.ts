@@ -4,6 +4,8 @@ import { SendError } from "../core/ports/index.ts";
 import { BotAlreadyRunning } from "../delivery/control.ts";
 import { IngestError } from "../ingest/errors.ts";
 import { redactSecrets } from "../log.ts";
+import { PlatformUnreachable } from "../platforms/startup.ts";
+import { AnotherBotRunning } from "../store/instance-lock.ts";
 import { StoreError } from "../store/store.ts";
 
 /** A command-line value the user typed was wrong (an option, a date). */
@@ -33,7 +35,13 @@ export function reportFailure(err: unknown): number {
     say(err.issues.map((i) => `${i.path.length ? `--${i.path.join(".")}: ` : ""}${i.message}`).join("\n"));
     return 2;
   }
-  if (err instanceof IngestError || err instanceof StoreError || err instanceof BotAlreadyRunning) {
+  if (
+    err instanceof IngestError ||
+    err instanceof StoreError ||
+    err instanceof BotAlreadyRunning ||
+    err instanceof AnotherBotRunning ||
+    err instanceof PlatformUnreachable
+  ) {
     say(err.message);
     return 1;
   }

@@ -37,7 +37,7 @@ export function registerPreviewCommand(program: Command): void {
       const opts = PreviewOptions.parse(raw);
       dateArgument(date);
       const config = loadConfig();
-      const store = await openStore(config.dataDir, { log: createLogger({ level: "warn" }) });
+      const store = await openStore(config, { log: createLogger({ level: "warn" }) });
       try {
         const issue = date
           ? await store.getIssue(date, opts.edition)

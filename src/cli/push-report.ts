@@ -1,10 +1,10 @@
 import type { Config } from "../config.ts";
-import { formatPushReport, loadPushReport } from "../delivery/report.ts";
+import { currentPushReport, formatPushReport } from "../delivery/report.ts";
 import type { Store } from "../store/store.ts";
 
-/** Prints the report of the push of `date`, or of the last push. */
+/** Prints the report of the push of `date`, or of the last push, counted from its ledger while it runs. */
 export async function printPushReport(store: Store, config: Config, date?: string): Promise<void> {
-  const report = await loadPushReport(store, config, date);
+  const report = await currentPushReport(store, config, date);
   if (!report) {
     process.stdout.write(date ? `no push recorded for ${date}\n` : "no push yet\n");
     return;

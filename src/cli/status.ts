@@ -4,6 +4,8 @@ import type { Chat } from "../domain/chat.ts";
 import { createLogger } from "../log.ts";
 import { PLATFORMS } from "../platforms/registry.ts";
 import { openStore } from "../store/open.ts";
+import type { LeaseHolder } from "../store/postgres/lease.ts";
+import { redactUrl } from "../store/postgres/url.ts";
 import { dateArgument } from "./args.ts";
 import { printPushReport } from "./push-report.ts";
 
@@ -18,16 +20,29 @@ export function registerStatusCommand(program: Command): void {
     .action(async (date: string | undefined, opts: { json?: boolean }) => {
       dateArgument(date);
       const config = loadConfig();
-      const store = await openStore(config.dataDir, { log: createLogger({ level: "warn" }) });
+      const store = await openStore(config, { log: createLogger({ level: "warn" }) });
       try {
         const issues = await store.listIssues();
         const chats = await store.listChats();
+        const processes = config.databaseUrl
+          ? await (await import("../store/postgres/lease.ts")).leaseHolders({
+              url: config.databaseUrl,
+              schema: config.databaseSchema,
+            })
+          : undefined;
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify({ issues, chats }, null, 2)}\n`);
+          process.stdout.write(`${JSON.stringify({ issues, chats, processes }, null, 2)}\n`);
           return;
         }
         const out: string[] = [];
-        out.push(`data dir: ${config.dataDir}`);
+        if (config.databaseUrl && processes) {
+          out.push(`store: PostgreSQL ${redactUrl(config.databaseUrl)} (schema ${config.databaseSchema})`);
+          out.push(processes.active ? `active: ${describeHolder(processes.active)}` : "active: none");
+          for (const s of processes.standbys) out.push(`standby: ${describeHolder(s)}`);
+          if (processes.standbys.length === 0) out.push("standby: none");
+        } else {
+          out.push(`data dir: ${config.dataDir}`);
+        }
         out.push(`\nissues (${issues.length}):`);
         for (const i of issues.slice(0, 10)) {
           out.push(
@@ -42,10 +57,12 @@ export function registerStatusCommand(program: Command): void {
           const mine = chats.filter((c) => c.platform === platform);
           if (mine.length === 0) continue;
           const counts = countBy(mine, (c) => c.state);
+          // Rooms the bot was in before its first start are known but wait for someone to subscribe them.
+          const waiting = mine.filter((c) => !c.subscribed && c.state !== "inactive").length;
           out.push(
             `  ${platform}: ${mine.length} (${Object.entries(counts)
               .map(([k, v]) => `${v} ${k}`)
-              .join(", ")})`,
+              .join(", ")}${waiting ? `; ${waiting} not subscribed yet` : ""})`,
           );
           for (const c of mine.slice(0, 50)) out.push(`    ${describeChat(c)}`);
           if (mine.length > 50) out.push(`    … and ${mine.length - 50} more`);
@@ -56,6 +73,10 @@ export function registerStatusCommand(program: Command): void {
         await store.close();
       }
     });
+}
+
+function describeHolder(h: LeaseHolder): string {
+  return `${h.host} pid ${h.pid} (connected since ${h.since})`;
 }
 
 function describeChat(c: Chat): string {

@@ -29,6 +29,20 @@ export const optionalDate = text(40).transform((s, ctx): DateWords | undefined =
   return words;
 });
 
+/** `/push [date] [force]`: the date as in optionalDate, and whether the admin said `force` (强制). */
+export const pushArgs = text(48).transform((s, ctx): { date?: DateWords; force: boolean } => {
+  const m = /^(.*?)\s*(?:^|\s)(force|强制)$/i.exec(s);
+  const force = Boolean(m);
+  const rest = (m ? (m[1] ?? "") : s).trim();
+  if (rest === "") return { force };
+  const date = parseDateWords(rest);
+  if (!date) {
+    ctx.addIssue({ code: "custom", message: "args.notADate", input: rest });
+    return z.NEVER;
+  }
+  return { date, force };
+});
+
 /** A chat named by an admin: `<platform>:<id>`, or `here` / `本群` for the chat the command is sent in. */
 export const optionalChatRef = text(120).transform((s, ctx): string | undefined => {
   if (s === "") return undefined;

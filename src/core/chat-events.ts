@@ -80,6 +80,31 @@ export async function handleChatEvent(
       log.info({ from: e.fromChatId, to: e.toChatId }, "chat migrated");
       return [];
     }
+    case "known": {
+      const prev = await store.getChat(e.chatId);
+      // A chat we already have keeps everything it chose; only its name may have changed.
+      if (prev) {
+        if (e.title && prev.title !== e.title)
+          await store.upsertChat({
+            id: prev.id,
+            platform: prev.platform,
+            kind: prev.kind,
+            title: e.title.slice(0, 200),
+          });
+        return [];
+      }
+      await store.upsertChat({
+        id: e.chatId,
+        platform: parseChatId(e.chatId).platform,
+        kind: e.chatKind,
+        title: e.title.slice(0, 200),
+        state: "active",
+        // Nobody there asked for the push: an admin subscribes it (desk, or 订阅 in the room).
+        subscribed: false,
+      });
+      log.info({ chatId: e.chatId }, "found a chat the bot was already in: known, not subscribed");
+      return [];
+    }
     case "renamed": {
       const prev = await store.getChat(e.chatId);
       if (!prev) return [];

@@ -1,4 +1,4 @@
-export { AUDIT_COLLECTION, type AuditRecord } from "./audit.ts";
+export { AUDIT_COLLECTION, type AuditRecord, listAudit } from "./audit.ts";
 export { COMMANDS } from "./commands/index.ts";
 export { joinInGroupReply } from "./commands/join.ts";
 export { PAUSED_SETTING } from "./commands/pause.ts";

@@ -6,6 +6,11 @@ export function isPaperboyAdmin(msg: Pick<Incoming, "senderId" | "chatId">, conf
   return config.admins.includes(msg.senderId) || (!!config.adminChat && msg.chatId === config.adminChat);
 }
 
+/** An admin listed by id in PAPERBOY_ADMINS (writing in the admin chat is not enough). */
+export function isListedAdmin(msg: Pick<Incoming, "senderId">, config: Config): boolean {
+  return config.admins.includes(msg.senderId);
+}
+
 /**
  * Who may change a chat's subscription and language: anyone in their own private chat; in a group,
  * the group's admins/owner as the platform reports them, or a paperboy admin listed by id. (Writing

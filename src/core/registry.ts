@@ -10,6 +10,7 @@ export function defineCommand<A>(spec: CommandSpec<A>): RegisteredCommand {
     keywordTakesArgs: spec.keywordTakesArgs ?? false,
     where: spec.where,
     admin: spec.admin ?? false,
+    listedAdminsOnly: spec.listedAdminsOnly ?? false,
     help: spec.help,
     usage: spec.usage,
     async execute(ctx, rawArgs) {

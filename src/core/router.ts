@@ -1,12 +1,13 @@
 import { todayIn } from "../domain/today.ts";
 import { appendAudit } from "./audit.ts";
 import { handleChatEvent } from "./chat-events.ts";
+import { pendingBroadcastAnswer } from "./commands/broadcast.ts";
 import { COMMANDS } from "./commands/index.ts";
 import { FloodGate } from "./flood.ts";
 import { isMessageKey, type MessageKey, type Params, t } from "./i18n/index.ts";
 import { replyLocale } from "./locale.ts";
 import { parseText, trimKeywordPunctuation } from "./parse.ts";
-import { isPaperboyAdmin } from "./permissions.ts";
+import { isListedAdmin, isPaperboyAdmin } from "./permissions.ts";
 import { type Incoming, type Reply, textReply } from "./ports/index.ts";
 import { Registry } from "./registry.ts";
 import type { CommandContext, CoreDeps, RegisteredCommand, Router } from "./types.ts";
@@ -116,6 +117,11 @@ export function createRouter(deps: CoreDeps, opts: RouterOptions = {}): Router {
       log.warn({ who: ctx.msg.senderId, command: command.name }, "admin command refused");
       return [textReply(ctx.t("common.notAdmin"))];
     }
+    if (command.listedAdminsOnly && !isListedAdmin(ctx.msg, config)) {
+      await audit(false, "refused: not listed in PAPERBOY_ADMINS");
+      log.warn({ who: ctx.msg.senderId, command: command.name }, "admin command refused (admin chat member)");
+      return [textReply(ctx.t("common.listedAdminsOnly"))];
+    }
     let outcome = "error";
     try {
       const result = await command.execute(ctx, match.args);
@@ -147,14 +153,18 @@ export function createRouter(deps: CoreDeps, opts: RouterOptions = {}): Router {
       const command = registry.byCommandName(parsed.name);
       if (command) match = { command, args: parsed.args, invokedAs: parsed.name, viaKeyword: false };
     } else if (parsed.text) {
-      match = findKeyword(parsed.text, addressed);
+      // `确认` / `yes` / `取消` right after a /broadcast preview answer it (before `取消` the command).
+      const pending = await pendingBroadcastAnswer(store, msg, trimKeywordPunctuation(parsed.text));
+      const command = pending ? registry.byCommandName("broadcast") : undefined;
+      if (pending && command) match = { command, args: pending, invokedAs: "broadcast", viaKeyword: false };
+      else match = findKeyword(parsed.text, addressed);
     }
     // In a group the bot only speaks when spoken to: a known command or keyword, a mention, a button.
     // An empty private message (a photo, a sticker) needs no answer; a bare mention gets the help.
     const empty = parsed.kind === "text" && !parsed.text;
     const forUs = match !== undefined || mentioned || (addressed && !empty);
 
-    if (forUs && depth === 0) {
+    if (forUs && depth === 0 && !msg.localOperator) {
       const verdict = flood.check(msg.senderId, now().getTime());
       if (verdict !== "ok") {
         log.info({ who: msg.senderId, chatId: msg.chatId, verdict }, "flood limit");

@@ -14,6 +14,8 @@ export interface AdminActions {
     date?: string;
     requestedBy: string;
     replyTo: string;
+    /** Push even though the issue was pushed and its ledger is gone (a second copy for every chat). */
+    force?: boolean;
   }): Promise<{ started: boolean; message: string }>;
   /**
    * Sends a confirmed `/broadcast` through the durable, rate-limited delivery (createDelivery's
@@ -22,6 +24,14 @@ export interface AdminActions {
   broadcast?(req: BroadcastRequest): Promise<BroadcastStart>;
   /** Who a broadcast would reach on the running platforms (the preview counts the store's chats without it). */
   broadcastAudience?(): Promise<BroadcastAudience>;
+  /** A one-time sign-in link to the editor's desk for this admin (undefined when the desk is off). */
+  deskLink?(admin: string): Promise<string | undefined>;
+  /** Approves an issue or its correction (core/approval.ts); optional like broadcast. */
+  approve?(opts: {
+    date: string;
+    edition: "evening" | "morning";
+    requestedBy: string;
+  }): Promise<{ outcome: string; message: string }>;
 }
 
 /**
@@ -99,6 +109,11 @@ export interface CommandSpec<A> {
   where: readonly Place[];
   /** Only paperboy admins may run it; refusals are audited. */
   admin?: boolean;
+  /**
+   * Only the admins listed by id in PAPERBOY_ADMINS, not everyone who writes in PAPERBOY_ADMIN_CHAT:
+   * for what reaches every group or deletes data (/push, /broadcast, /forget N).
+   */
+  listedAdminsOnly?: boolean;
   /** Catalogue key of the one-line description shown by /help; commands without one are not listed. */
   help?: MessageKey;
   /** Catalogue key of the usage text shown when the arguments do not validate. */
@@ -116,6 +131,7 @@ export interface RegisteredCommand {
   keywordTakesArgs: boolean;
   where: readonly Place[];
   admin: boolean;
+  listedAdminsOnly: boolean;
   help?: MessageKey;
   usage?: MessageKey;
   /** Parses the arguments; `ok: false` carries the validation message for the reply. */

@@ -4,7 +4,7 @@ import type { Chat, Platform } from "../domain/chat.ts";
 import type { Locale } from "../domain/locale.ts";
 import { todayIn } from "../domain/today.ts";
 import type { Store } from "../store/store.ts";
-import { Ledger, listLedgers, type PlanEntry } from "./ledger.ts";
+import { Ledger, type LedgerOptions, listLedgers, type PlanEntry } from "./ledger.ts";
 import { receivesPushes } from "./planner.ts";
 import { notifyAdmins, PAUSED_SETTING, type PushContext } from "./push.ts";
 import { buildReport, emptyReport, type PushReport, reportBlocks } from "./report.ts";
@@ -134,13 +134,14 @@ export async function allocateBroadcast(
   dataDir: string,
   req: z.output<typeof BroadcastRequest>,
   at: Date,
+  ledgerOpts?: Pick<LedgerOptions, "logs">,
 ): Promise<{ record: BroadcastRecord; fresh: boolean }> {
   const coll = store.collection<BroadcastRecord>(BROADCASTS_COLLECTION);
   const all = await coll.list();
   const same = all.find((r) => r.draftId === req.draftId);
   if (same) return { record: same, fresh: false };
   let max = 0;
-  for (const id of [...all.map((r) => r.id), ...(await listLedgers(dataDir))]) {
+  for (const id of [...all.map((r) => r.id), ...(await listLedgers(dataDir, ledgerOpts))]) {
     const m = BROADCAST_ID.exec(id);
     if (m) max = Math.max(max, Number(m[1]));
   }

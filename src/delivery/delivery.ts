@@ -1,6 +1,7 @@
 import type { Config } from "../config.ts";
 import { type MessageKey, type Params, t } from "../core/i18n/index.ts";
 import type { PlatformAdapter } from "../core/ports/index.ts";
+import { todayIn } from "../domain/today.ts";
 import type { Logger } from "../log.ts";
 import type { Store } from "../store/store.ts";
 import {
@@ -15,10 +16,16 @@ import {
   isBroadcastId,
 } from "./broadcast.ts";
 import { type Clock, systemClock } from "./clock.ts";
-import { BotAlreadyRunning, type ControlServer, startControlServer } from "./control.ts";
+import {
+  BotAlreadyRunning,
+  type ControlHandlers,
+  type ControlServer,
+  startControlServer,
+} from "./control.ts";
+import { type CorrectionOptions, CorrectionRun, correctionReply } from "./correction.ts";
 import { createDispatcher, type Dispatcher, type DispatcherOptions } from "./dispatcher.ts";
 import { Ledger, type LedgerOptions, ledgerWrittenAt, listLedgers } from "./ledger.ts";
-import { PAUSED_SETTING, type PushContext, type PushOptions, PushRun } from "./push.ts";
+import { notifyAdmins, PAUSED_SETTING, type PushContext, type PushOptions, PushRun } from "./push.ts";
 import type { PushReport } from "./report.ts";
 import { type Scheduler, startScheduler } from "./scheduler.ts";
 
@@ -37,6 +44,17 @@ export interface DeliveryOptions {
   control?: boolean;
   /** Run the schedule (default true). */
   schedule?: boolean;
+  /** Answers `paperboy desk-link` on the control socket (the app passes the desk's). */
+  deskLink?: ControlHandlers["deskLink"];
+}
+
+/**
+ * Approval before the push (core/approval.ts): the scheduled push asks first; a push an admin or the
+ * operator starts by hand counts as approval.
+ */
+export interface PushGate {
+  scheduled(date: string, edition: "evening" | "morning"): Promise<boolean>;
+  manual(date: string, edition: "evening" | "morning", requestedBy: string): Promise<void>;
 }
 
 /** What the core router's `/push` calls (AdminActions.pushNow). */
@@ -44,6 +62,8 @@ export interface PushNowOptions {
   date?: string;
   requestedBy: string;
   replyTo?: string;
+  /** See PushOptions.force. */
+  force?: boolean;
 }
 
 export interface Delivery {
@@ -72,6 +92,14 @@ export interface Delivery {
   broadcastAudience(): Promise<BroadcastAudience>;
   /** Settles when every running broadcast is over (tests, stop). */
   broadcastsIdle(): Promise<void>;
+  /** Installs the approval gate (set after creation: the approvals service needs `pushNow`). */
+  setGate(gate: PushGate | undefined): void;
+  /**
+   * The edit job: corrects what the chats of a pushed issue were sent to a new version (edits in
+   * place where the platform can, a notice where it cannot), reports to the admins, then sends what
+   * the new version adds like any push. Waits for a running push of the issue first.
+   */
+  correct(opts: CorrectionOptions): Promise<void>;
 }
 
 /** Unfinished ledgers last written longer ago than this are old news: they are not resumed. */
@@ -90,12 +118,16 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     limits: opts.limits,
     retry: opts.retry,
   });
-  const ctx: PushContext = { store, dispatcher, adapters, config, log, clock, ledger: opts.ledger };
+  // A store that keeps its own ledgers (PostgreSQL) gets them used; else they are files in the data dir.
+  const ledgerOpts = { ...opts.ledger, logs: opts.ledger?.logs ?? store.ledgerLogs };
+  const ctx: PushContext = { store, dispatcher, adapters, config, log, clock, ledger: ledgerOpts };
   let current: { run: PushRun; done: Promise<PushReport> } | undefined;
   let control: ControlServer | undefined;
   let scheduler: Scheduler | undefined;
   let background: Promise<void> = Promise.resolve();
   let stopping = false;
+  let gate: PushGate | undefined;
+  let correction: CorrectionRun | undefined;
   const say = (key: MessageKey, params?: Params) => t(config.locale, key, params);
   const broadcasts = new Map<string, { run: BroadcastRun; done: Promise<PushReport | undefined> }>();
   /** Numbering broadcasts reads then writes the store: one at a time. */
@@ -120,11 +152,15 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     if (r.status === "no-issue") return say("delivery.noIssue", { date: r.date });
     if (r.status === "paused") return say("delivery.paused");
     if (r.status === "nothing-to-send") return say("delivery.nothingToSend");
+    if (r.status === "ledger-missing") return say("delivery.ledgerMissing", { date: r.date });
+    if (r.status === "ledger-lost") return say("delivery.ledgerLost");
     return say("delivery.alreadyPushed", { date: r.date, count: r.chatsReached });
   }
 
   async function pushNow(o: PushNowOptions): Promise<{ started: boolean; message: string }> {
     if (stopping) return { started: false, message: say("delivery.stopping") };
+    if (current) return { started: false, message: busyMessage() };
+    await gate?.manual(o.date ?? todayIn(config.tz, new Date(clock.now())), "evening", o.requestedBy);
     if (current) return { started: false, message: busyMessage() };
     return new Promise((resolve) => {
       const { done } = launch({
@@ -132,6 +168,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
         requestedBy: o.requestedBy,
         replyTo: o.replyTo,
         answeredIn: o.replyTo,
+        force: o.force,
         onPlanned: (info) => {
           if (info.pending === 0) return;
           resolve({
@@ -158,12 +195,12 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
    */
   async function resumeUnfinished(): Promise<void> {
     const oldest = clock.now() - RESUME_WITHIN_DAYS * 86_400_000;
-    for (const id of await listLedgers(config.dataDir)) {
+    for (const id of await listLedgers(config.dataDir, ledgerOpts)) {
       const m = /^(\d{4}-\d{2}-\d{2})-(evening|morning)$/.exec(id);
       if (!m || stopping) continue;
-      const written = await ledgerWrittenAt(config.dataDir, id);
+      const written = await ledgerWrittenAt(config.dataDir, id, ledgerOpts);
       if (written === undefined || written < oldest) continue;
-      const ledger = await Ledger.open(config.dataDir, id, opts.ledger);
+      const ledger = await Ledger.open(config.dataDir, id, ledgerOpts);
       const pending = ledger.counts().pending;
       await ledger.close();
       if (pending === 0) continue;
@@ -197,7 +234,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     if (await store.getSetting<boolean>(PAUSED_SETTING)) return { started: false, reason: "paused" };
     const req = parsed.data;
     const allocated = allocating.then(() =>
-      allocateBroadcast(store, config.dataDir, req, new Date(clock.now())),
+      allocateBroadcast(store, config.dataDir, req, new Date(clock.now()), ledgerOpts),
     );
     allocating = allocated.catch(() => {});
     const { record, fresh } = await allocated;
@@ -235,11 +272,11 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     const records = new Map(
       (await store.collection<BroadcastRecord>(BROADCASTS_COLLECTION).list()).map((r) => [r.id, r]),
     );
-    for (const id of await listLedgers(config.dataDir)) {
+    for (const id of await listLedgers(config.dataDir, ledgerOpts)) {
       const record = records.get(id);
       if (!isBroadcastId(id) || !record || stopping || broadcasts.has(id)) continue;
       if (Date.parse(record.createdAt) < oldest) continue;
-      const ledger = await Ledger.open(config.dataDir, id, opts.ledger);
+      const ledger = await Ledger.open(config.dataDir, id, ledgerOpts);
       const pending = ledger.counts().pending;
       await ledger.close();
       // An admin may have confirmed it again meanwhile: that run sends the rest.
@@ -249,9 +286,27 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     }
   }
 
+  async function correct(o: CorrectionOptions): Promise<void> {
+    await current?.done.catch(() => {});
+    if (stopping) return;
+    correction = new CorrectionRun(ctx, o);
+    try {
+      const report = await correction.run();
+      await notifyAdmins(ctx, correctionReply(report, config.locale));
+      if (report.newMessages > 0 && !current && !stopping)
+        await launch({ date: o.issue.date, edition: o.issue.edition, requestedBy: o.requestedBy }).done;
+    } finally {
+      correction = undefined;
+    }
+  }
+
   return {
     dispatcher,
     broadcast,
+    correct,
+    setGate(g) {
+      gate = g;
+    },
     async broadcastAudience() {
       return broadcastAudience(await store.listChats(), new Set(adapters.map((a) => a.platform)));
     },
@@ -279,13 +334,16 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
           control = await startControlServer(
             config.dataDir,
             {
-              push: (req) => pushNow({ date: req.date, requestedBy: req.requestedBy ?? "cli" }),
+              push: (req) =>
+                pushNow({ date: req.date, requestedBy: req.requestedBy ?? "cli", force: req.force }),
               progress: () => current?.run.progress,
+              deskLink: opts.deskLink,
               whenIdle: async () => {
                 const r = await current?.done.catch(() => undefined);
-                return r
-                  ? `${r.messages.sent} sent, ${r.messages.failed} failed, ${r.messages.skipped} skipped`
-                  : undefined;
+                if (!r) return undefined;
+                const { sent, failed, skipped, pending } = r.messages;
+                const summary = `${sent} sent, ${failed} failed, ${skipped} skipped${pending ? `, ${pending} pending` : ""}`;
+                return { summary, messages: { sent, failed, skipped, pending } };
               },
             },
             log,
@@ -303,9 +361,10 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
           store,
           log,
           now: () => new Date(clock.now()),
-          push: async (_at, why) => {
+          push: async (at, why) => {
             if (current || stopping)
               return log.warn({ why }, "a push is already running: the scheduled one is skipped");
+            if (gate && !(await gate.scheduled(todayIn(config.tz, at), "evening"))) return;
             await launch({ requestedBy: why }).done;
           },
         });
@@ -327,6 +386,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       scheduler?.stop();
       await control?.close();
       current?.run.stop();
+      correction?.stop();
       for (const b of broadcasts.values()) b.run.stop();
       await dispatcher.stop();
       await current?.done.catch(() => {});

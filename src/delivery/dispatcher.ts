@@ -11,11 +11,22 @@ import { Limiter, type LimiterOptions, type Priority } from "./limiter.ts";
 export interface SendOptions {
   /** Replies to people go before pushes. Default "push". */
   priority?: Priority;
+  /**
+   * Messages this chat still has to receive, this one included. Among pushes ready to go, the chat
+   * with the most left goes first, so the push ends with every chat finishing together instead of
+   * a tail of a few chats held to their own per-chat limit.
+   */
+  remaining?: number;
 }
 
 export interface RetryPolicy {
   /** Retries of a 5xx / network failure before giving up (TransientError surfaces then). */
   transientRetries: number;
+  /**
+   * The wait before the first retry of a 5xx / network failure. Short: a lone 5xx is usually
+   * passing, and a chat waiting half a second is a chat that finishes last. Later retries back off.
+   */
+  firstRetryMs: number;
   minTimeoutMs: number;
   maxTimeoutMs: number;
   /** 429s tolerated for one message before giving up (each one waits `retry_after`). */
@@ -29,6 +40,7 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = {
   transientRetries: 5,
+  firstRetryMs: 50,
   minTimeoutMs: 500,
   maxTimeoutMs: 30_000,
   rateLimitRetries: 20,
@@ -166,7 +178,13 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
   }
 
   /** One attempt as far as backoff is concerned: loops through 429s, each after its retry_after. */
-  async function attempt(chatId: string, platform: Platform, part: OutPart, priority: Priority) {
+  async function attempt(
+    chatId: string,
+    platform: Platform,
+    part: OutPart,
+    priority: Priority,
+    remaining: number,
+  ) {
     const adapter = adapters.get(platform);
     const limiter = limiters.get(platform);
     if (!adapter || !limiter) throw new PermanentError(`no adapter for ${platform}`);
@@ -174,7 +192,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
       if (stopped) throw new DispatcherStopped();
       // Before taking a turn: an offline account must not hold the limiter (replies would queue behind it).
       await untilReady(platform);
-      const permit = await limiter.acquire(chatId, priority).catch((e) => {
+      const permit = await limiter.acquire(chatId, priority, remaining).catch((e) => {
         throw stopped ? new DispatcherStopped() : e;
       });
       const sending = adapter.send(chatId, part);
@@ -220,7 +238,8 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
       if (stopped) throw new DispatcherStopped();
       const { platform } = parseChatId(chatId);
       const priority = sendOpts.priority ?? "push";
-      return pRetry(() => attempt(chatId, platform, part, priority), {
+      const remaining = sendOpts.remaining ?? 1;
+      return pRetry(() => attempt(chatId, platform, part, priority, remaining), {
         retries: policy.transientRetries,
         // The backoff is ours (below), on our clock and cut short by stop(); p-retry only counts.
         minTimeout: 0,
@@ -255,12 +274,15 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
   };
 }
 
-/** Exponential backoff with jitter: 0.5–1.5 × min·2^(n-1), capped. */
+/** The first retry after `firstRetryMs`, then exponential backoff: min·2^(n-2), capped; all with 0.5–1.5 jitter. */
 export function backoffMs(
   policy: RetryPolicy,
   attemptNumber: number,
   random: () => number = Math.random,
 ): number {
-  const base = Math.min(policy.maxTimeoutMs, policy.minTimeoutMs * 2 ** (attemptNumber - 1));
+  const base =
+    attemptNumber <= 1
+      ? Math.min(policy.firstRetryMs, policy.minTimeoutMs)
+      : Math.min(policy.maxTimeoutMs, policy.minTimeoutMs * 2 ** (attemptNumber - 2));
   return base * (0.5 + random());
 }

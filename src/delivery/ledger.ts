@@ -1,7 +1,14 @@
 import { createHash } from "node:crypto";
-import { mkdir, open, readdir, readFile, stat, truncate } from "node:fs/promises";
-import path from "node:path";
 import type { OutPart } from "../core/ports/index.ts";
+import {
+  fileLedgerLogs,
+  type LedgerLine,
+  type LedgerLog,
+  type LedgerLogs,
+  LedgerLost,
+} from "../store/ledger-log.ts";
+
+export { LedgerLost, ledgerDir } from "../store/ledger-log.ts";
 
 export type RecordState = "pending" | "sent" | "failed" | "skipped";
 
@@ -43,6 +50,11 @@ export interface LedgerOptions {
   batchLines?: number;
   /** fsync each batch (default true; a crash of the process alone never loses written lines). */
   sync?: boolean;
+  /**
+   * Where ledgers live (default: JSON Lines files under the data dir). The PostgreSQL store hands
+   * its own (src/store/postgres/ledger-logs.ts), so a standby on another host sees the same ledgers.
+   */
+  logs?: LedgerLogs;
 }
 
 type Line =
@@ -50,99 +62,117 @@ type Line =
   | { t: "body"; h: string; p: OutPart }
   | { t: "plan"; k: string; c: string; s: string; i: number; h: string }
   | { t: "sent"; k: string; m: string }
-  | { t: "failed" | "skipped"; k: string; r: string };
+  | { t: "failed" | "skipped"; k: string; r: string }
+  /** A sent message was corrected in place (or by a notice): its body is now the one hashed `h`. */
+  | { t: "edited"; k: string; h: string };
+
+/** The short hash a rendered body is stored under (equal bodies, equal hashes). */
+export function bodyHash(body: OutPart): string {
+  return createHash("sha1").update(JSON.stringify(body)).digest("hex").slice(0, 16);
+}
 
 export function recordKey(issueId: string, section: string, part: number, chatId: string): string {
   return `${issueId}|${section}|${part}|${chatId}`;
 }
 
-export function ledgerDir(dataDir: string): string {
-  return path.join(dataDir, "ledger");
+function logsOf(dataDir: string, opts: Pick<LedgerOptions, "logs"> = {}): LedgerLogs {
+  return opts.logs ?? fileLedgerLogs(dataDir);
 }
 
-/** The issue ids (`<date>-<edition>`) that have a ledger file. */
-export async function listLedgers(dataDir: string): Promise<string[]> {
-  try {
-    const names = await readdir(ledgerDir(dataDir));
-    return names
-      .filter((n) => n.endsWith(".jsonl"))
-      .map((n) => n.slice(0, -".jsonl".length))
-      .sort();
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return [];
-    throw e;
-  }
+/** The issue ids (`<date>-<edition>`) that have a ledger (in `opts.logs`, else under the data dir). */
+export async function listLedgers(dataDir: string, opts?: Pick<LedgerOptions, "logs">): Promise<string[]> {
+  return logsOf(dataDir, opts).list();
 }
 
 /** When a ledger was last written (ms since the epoch), or undefined if it does not exist. */
-export async function ledgerWrittenAt(dataDir: string, issueId: string): Promise<number | undefined> {
-  try {
-    return (await stat(path.join(ledgerDir(dataDir), `${issueId}.jsonl`))).mtimeMs;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw e;
-  }
+export async function ledgerWrittenAt(
+  dataDir: string,
+  issueId: string,
+  opts?: Pick<LedgerOptions, "logs">,
+): Promise<number | undefined> {
+  return logsOf(dataDir, opts).writtenAt(issueId);
 }
 
 /**
- * The durable plan of one issue's push, as an append-only JSON Lines file
- * (`<dataDir>/ledger/<date>-<edition>.jsonl`): `plan` lines written (and synced) before any send,
- * then one `sent` / `failed` / `skipped` line per record. Rendered bodies are stored once and
- * referenced by hash, so a line costs the same whether 10 or 10,000 chats are planned; nothing is
- * ever rewritten. Marks are written in small batches (group commit); a mark's promise resolves
- * once it is on disk, so a worker that awaits it before the chat's next send can lose at most the
- * one message in flight per chat to a crash. On reload a torn last line is cut off.
+ * The durable plan of one issue's push, as an append-only log (a LedgerLog: by default the JSON
+ * Lines file `<dataDir>/ledger/<date>-<edition>.jsonl`, with PostgreSQL rows of a table):
+ * `plan` lines written (and synced) before any send, then one `sent` / `failed` / `skipped` line
+ * per record. Rendered bodies are stored once and referenced by hash, so a line costs the same
+ * whether 10 or 10,000 chats are planned; nothing is ever rewritten. Marks are written in small
+ * batches (group commit); a mark's promise resolves once it is durable, so a worker that awaits it
+ * before the chat's next send can lose at most the one message in flight per chat to a crash. On
+ * reload a torn last line of a file is cut off.
  */
 export class Ledger {
   private readonly records = new Map<string, LedgerRecord>();
   private readonly bodies = new Map<string, OutPart>();
-  private queue: string[] = [];
+  private queue: LedgerLine[] = [];
   private waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
   private closed = false;
+  /** Set once the log found its ledger deleted, replaced or truncated behind our back. */
+  private lost: LedgerLost | undefined;
   readonly stats: LedgerStats = { lines: 0, bytes: 0, flushes: 0, flushMs: 0, tornLines: 0 };
 
   private constructor(
     readonly issueId: string,
-    readonly file: string,
-    private readonly fh: import("node:fs/promises").FileHandle,
-    private readonly opts: Required<LedgerOptions>,
+    private readonly log: LedgerLog,
+    private readonly opts: Required<Omit<LedgerOptions, "logs">>,
   ) {}
 
+  /** Where the ledger lives: its file, or `postgres:<id>`. */
+  get file(): string {
+    return this.log.where;
+  }
+
   static async open(dataDir: string, issueId: string, opts: LedgerOptions = {}): Promise<Ledger> {
-    const dir = ledgerDir(dataDir);
-    await mkdir(dir, { recursive: true });
-    const file = path.join(dir, `${issueId}.jsonl`);
-    let text = "";
-    try {
-      text = await readFile(file, "utf8");
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
-    }
-    // Whatever follows the last newline was being written when the process died: cut it off so
-    // the next append starts on a clean line.
-    const end = text.lastIndexOf("\n") + 1;
-    const torn = text.length > end;
-    if (torn) await truncate(file, Buffer.byteLength(text.slice(0, end)));
-    const fh = await open(file, "a");
-    const ledger = new Ledger(issueId, file, fh, {
+    const log = await logsOf(dataDir, opts).open(issueId, { sync: opts.sync });
+    const { lines, torn } = await log.read();
+    const ledger = new Ledger(issueId, log, {
       flushMs: opts.flushMs ?? 5,
       batchLines: opts.batchLines ?? 512,
       sync: opts.sync ?? true,
     });
-    if (torn) ledger.stats.tornLines++;
-    for (const raw of text.slice(0, end).split("\n")) {
-      if (!raw) continue;
+    ledger.stats.tornLines += torn;
+    for (const line of lines) {
       try {
-        ledger.apply(JSON.parse(raw) as Line);
+        ledger.apply(line as Line);
       } catch {
         ledger.stats.tornLines++;
       }
     }
-    if (text.length === 0) {
+    if (lines.length === 0 && torn === 0) {
       ledger.enqueue({ t: "push", id: issueId, at: new Date().toISOString() });
       await ledger.flush();
+    }
+    return ledger;
+  }
+
+  /**
+   * The ledger as it is on disk now, read without opening it for writing (no torn line is cut, no
+   * header written): what `paperboy status` counts while the bot is pushing, or after it crashed.
+   * Undefined when the file does not exist.
+   */
+  static async read(
+    dataDir: string,
+    issueId: string,
+    opts: Pick<LedgerOptions, "logs"> = {},
+  ): Promise<Ledger | undefined> {
+    const logs = logsOf(dataDir, opts);
+    if ((await logs.writtenAt(issueId)) === undefined) return undefined;
+    // Read-only: the running bot's half-written last line is neither cut nor counted yet.
+    const log = await logs.open(issueId, { sync: false, readOnly: true });
+    const ledger = new Ledger(issueId, log, { flushMs: 0, batchLines: 0, sync: false });
+    ledger.closed = true;
+    const { lines, torn } = await log.read();
+    ledger.stats.tornLines += torn;
+    for (const line of lines) {
+      try {
+        ledger.apply(line as Line);
+      } catch {
+        ledger.stats.tornLines++;
+      }
     }
     return ledger;
   }
@@ -163,6 +193,11 @@ export class Ledger {
             state: "pending",
           });
         break;
+      case "edited": {
+        const r = this.records.get(line.k);
+        if (r) r.body = line.h;
+        break;
+      }
       case "sent":
       case "failed":
       case "skipped": {
@@ -191,7 +226,7 @@ export class Ledger {
       if (this.records.has(key)) continue;
       let h = hashes.get(e.body);
       if (h === undefined) {
-        h = createHash("sha1").update(JSON.stringify(e.body)).digest("hex").slice(0, 16);
+        h = bodyHash(e.body);
         hashes.set(e.body, h);
       }
       if (!this.bodies.has(h)) this.enqueue({ t: "body", h, p: e.body });
@@ -215,6 +250,16 @@ export class Ledger {
 
   markSkipped(key: string, reason: string): Promise<void> {
     return this.mark({ t: "skipped", k: key, r: reason });
+  }
+
+  /**
+   * Records that a sent message now shows `body` (a correction edited it, or a notice told its chat),
+   * so the next correction compares against what the chat really has. Resolves once on disk.
+   */
+  markEdited(key: string, body: OutPart): Promise<void> {
+    const h = bodyHash(body);
+    if (!this.bodies.has(h)) this.enqueue({ t: "body", h, p: body });
+    return this.mark({ t: "edited", k: key, h });
   }
 
   get(key: string): LedgerRecord | undefined {
@@ -255,7 +300,7 @@ export class Ledger {
   /** Applies a line in memory and queues it for the next write. */
   private enqueue(line: Line): void {
     this.apply(line);
-    this.queue.push(`${JSON.stringify(line)}\n`);
+    this.queue.push(line);
   }
 
   /** Writes (and syncs) everything queued; resolves when it is on disk. Writes never overlap. */
@@ -268,14 +313,19 @@ export class Ledger {
     this.waiters = [];
     if (lines.length === 0) return this.writing;
     const run = async () => {
+      if (this.lost) throw this.lost;
       const t0 = performance.now();
-      const data = lines.join("");
-      await this.fh.write(data);
-      if (this.opts.sync) await this.fh.datasync();
+      let bytes: number;
+      try {
+        ({ bytes } = await this.log.append(lines));
+      } catch (e) {
+        if (e instanceof LedgerLost) this.lost = e;
+        throw e;
+      }
       this.stats.flushMs += performance.now() - t0;
       this.stats.flushes++;
       this.stats.lines += lines.length;
-      this.stats.bytes += Buffer.byteLength(data);
+      this.stats.bytes += bytes;
     };
     // A failed write fails its own marks only; the next batch tries again.
     const done = this.writing.catch(() => {}).then(run);
@@ -291,10 +341,15 @@ export class Ledger {
     return done;
   }
 
+  /** Set once the file was found deleted, replaced or truncated. */
+  get lostError(): LedgerLost | undefined {
+    return this.lost;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     await this.flush().catch(() => {});
     this.closed = true;
-    await this.fh.close();
+    await this.log.close();
   }
 }

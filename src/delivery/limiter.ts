@@ -39,6 +39,8 @@ interface ChatState {
   /** Bumped on every reschedule; heap entries with an older version are stale and skipped. */
   version: number;
   inFlight: number;
+  /** What the chat's latest push said it still has to send (see `acquire`). */
+  remaining: number;
 }
 
 interface HeapEntry {
@@ -51,13 +53,19 @@ interface HeapEntry {
 const byReadyTime = (a: HeapEntry, b: HeapEntry) =>
   a.readyAt < b.readyAt || (a.readyAt === b.readyAt && a.seq < b.seq);
 
+/** Among pushes that may go now: the chat with the most left first, then the longest waiting. */
+const byWorkLeft = (a: HeapEntry, b: HeapEntry) =>
+  a.chat.remaining > b.chat.remaining || (a.chat.remaining === b.chat.remaining && byReadyTime(a, b));
+
 /**
  * The rate limiter of one platform account, shared by replies and pushes.
  *
  * Each chat has its own queue (replies before pushes) and its own windows; chats that may send are
- * kept in two heaps ordered by the time they became ready, so a chat that is waiting for its own
+ * kept in heaps ordered by the time they become ready, so a chat that is waiting for its own
  * window (or held after a 429) never delays the others, and a reply anywhere goes before any push.
- * Account-wide windows and pacing gate every grant.
+ * Pushes whose time has come move to a second heap ordered by the work the chat has left, so the
+ * chats that would otherwise finish last (after a retry, or with more parts) go first and the push
+ * has no long tail. Account-wide windows and pacing gate every grant.
  */
 export class Limiter {
   private readonly clock: Clock;
@@ -67,6 +75,7 @@ export class Limiter {
   private readonly chats = new Map<string, ChatState>();
   private readonly replyHeap = new MinHeap<HeapEntry>(byReadyTime);
   private readonly pushHeap = new MinHeap<HeapEntry>(byReadyTime);
+  private readonly pushReady = new MinHeap<HeapEntry>(byWorkLeft);
   private seq = 0;
   private globalHoldUntil = Number.NEGATIVE_INFINITY;
   /** Pacing (GCRA): the theoretical arrival time of the next send; a burst may run ahead of it. */
@@ -85,11 +94,15 @@ export class Limiter {
     this.global = opts.global.map((r) => new SlidingWindow(r, this.margin(r.windowMs)));
   }
 
-  /** Waits until `chatId` may send; replies are granted before pushes. */
-  acquire(chatId: string, priority: Priority = "push"): Promise<Permit> {
+  /**
+   * Waits until `chatId` may send; replies are granted before pushes. `remaining` (pushes): how many
+   * messages the chat still has to send, this one included; the chat with the most goes first.
+   */
+  acquire(chatId: string, priority: Priority = "push", remaining = 1): Promise<Permit> {
     if (this.stopped) return Promise.reject(new LimiterStopped());
     return new Promise<Permit>((resolve, reject) => {
       const chat = this.chat(chatId);
+      if (priority === "push") chat.remaining = remaining;
       const hadReply = chat.replies.length > 0;
       const wasEmpty = chat.replies.length + chat.pushes.length === 0;
       (priority === "reply" ? chat.replies : chat.pushes).push({ resolve, reject });
@@ -138,6 +151,7 @@ export class Limiter {
         holdUntil: Number.NEGATIVE_INFINITY,
         version: 0,
         inFlight: 0,
+        remaining: 0,
       };
       this.chats.set(id, c);
     }
@@ -182,7 +196,12 @@ export class Limiter {
     const now = this.clock.now();
     for (;;) {
       const reply = this.top(this.replyHeap);
-      const push = this.top(this.pushHeap);
+      for (let due = this.top(this.pushHeap); due && due.readyAt <= now; due = this.top(this.pushHeap)) {
+        this.pushHeap.pop();
+        this.pushReady.push(due);
+      }
+      const readyPush = this.top(this.pushReady);
+      const push = readyPush ?? this.top(this.pushHeap);
       if (!reply && !push) return;
       // At the in-flight cap a release pumps again.
       if (this.opts.maxInFlight !== undefined && this.stats.inFlight >= this.opts.maxInFlight) return;
@@ -196,7 +215,7 @@ export class Limiter {
         this.wakeAt(Math.min(reply?.readyAt ?? Infinity, push?.readyAt ?? Infinity));
         return;
       }
-      (pick === reply ? this.replyHeap : this.pushHeap).pop();
+      (pick === reply ? this.replyHeap : this.pushReady).pop();
       this.grant(pick.chat, now);
     }
   }

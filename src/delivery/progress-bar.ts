@@ -1,14 +1,14 @@
 import cliProgress from "cli-progress";
-import type { ControlProgress } from "./control.ts";
+import type { ControlProgress, PushOutcome } from "./control.ts";
 
 /**
  * A progress bar for `paperboy push` on a terminal: pass the result to `requestPush` as its options
  * and the CLI follows the push to its end. When stdout is not a TTY it returns no callbacks, so the
- * CLI just gets the bot's answer and returns (scripts and pipes stay clean).
+ * CLI just gets the bot's answer and returns (scripts and pipes stay clean), unless told to `wait`.
  */
 export function pushProgressBar(stream: NodeJS.WriteStream = process.stdout): {
   onProgress?: (p: ControlProgress) => void;
-  onDone?: (summary: string) => void;
+  onDone?: (summary: string, messages?: PushOutcome["messages"]) => void;
 } {
   if (!stream.isTTY) return {};
   const bar = new cliProgress.SingleBar(
@@ -25,9 +25,8 @@ export function pushProgressBar(stream: NodeJS.WriteStream = process.stdout): {
       bar.setTotal(p.total);
       bar.update(p.done);
     },
-    onDone(summary) {
+    onDone() {
       if (started) bar.stop();
-      if (summary) stream.write(`${summary}\n`);
     },
   };
 }

@@ -3,12 +3,14 @@ import type { Block, PlatformAdapter, Reply } from "../core/ports/index.ts";
 import { type Chat, type Platform, parseChatId } from "../domain/chat.ts";
 import type { Edition, Issue } from "../domain/issue.ts";
 import { todayIn } from "../domain/today.ts";
+import { imagePolicy } from "../images/index.ts";
 import type { Logger } from "../log.ts";
 import { footerBlocks, headlineBlocks, sectionBlocks } from "../render/issue-blocks.ts";
 import type { Store } from "../store/store.ts";
 import type { Clock } from "./clock.ts";
 import type { Dispatcher } from "./dispatcher.ts";
-import { Ledger, type LedgerOptions } from "./ledger.ts";
+import { Ledger, type LedgerOptions, ledgerWrittenAt } from "./ledger.ts";
+import { skipWhatCannotGo } from "./plan-checks.ts";
 import { cachedRenderer, HEADLINES, planPush, type SectionRenderer } from "./planner.ts";
 import { buildReport, emptyReport, type PushReport, reportReply, savePushReport } from "./report.ts";
 import { PushWorker, type WorkerProgress } from "./worker.ts";
@@ -44,7 +46,15 @@ export interface PushOptions {
    */
   answeredIn?: string;
   onProgress?: (p: WorkerProgress) => void;
+  /**
+   * Push although the issue was pushed and its ledger is gone or cut short: every chat may get it a
+   * second time. Only on an admin's explicit word (`/push <date> force`, `paperboy push --force`).
+   */
+  force?: boolean;
 }
+
+/** How many records the ledger of an issue held after its last plan (a shorter ledger was cut). */
+const ledgerSizeKey = (issueId: string) => `ledger-records:${issueId}`;
 
 export interface PlannedInfo {
   issueId: string;
@@ -120,12 +130,35 @@ export class PushRun {
       log.warn({ date, edition }, "no issue for the day: nothing sent");
       return this.finish(emptyReport({ date, edition, status: "no-issue", requestedBy, at: startedAt }));
     }
-    const ledger = await Ledger.open(config.dataDir, `${date}-${edition}`, this.ctx.ledger);
+    const id = `${date}-${edition}`;
+    const pushedAt = (await store.listIssues()).find(
+      (s) => s.date === date && s.edition === edition,
+    )?.pushedAt;
+    const existed = (await ledgerWrittenAt(config.dataDir, id)) !== undefined;
+    const ledger = await Ledger.open(config.dataDir, id, this.ctx.ledger);
     try {
+      // Pushed before, but the ledger that says who got it is gone or shorter than it was: planning
+      // now would send the whole issue again to every chat. Only an explicit force does that.
+      const expected = (await store.getSetting<number>(ledgerSizeKey(id))) ?? (existed ? 0 : 1);
+      if (pushedAt && !this.opts.force && ledger.all().length < expected) {
+        log.warn(
+          { issueId: id, pushedAt, records: ledger.all().length, expected },
+          "ledger missing: not pushed again",
+        );
+        return await this.finish(
+          emptyReport({ date, edition, status: "ledger-missing", requestedBy, at: startedAt }),
+        );
+      }
       const adapters = new Map(this.ctx.adapters.map((a) => [a.platform, a]));
       const chats = (await store.listChats()).filter((c: Chat) => adapters.has(c.platform));
       const entries = planPush(issue, chats, issueRenderer(issue, adapters, config));
       const added = await ledger.plan(entries);
+      await store.setSetting(ledgerSizeKey(id), ledger.all().length);
+      await skipWhatCannotGo(ledger, {
+        images: imagePolicy(config),
+        maxPartsPerChat: config.maxPartsPerChat,
+        log,
+      });
       const pending = ledger.pending();
       await store.markIssuePushed(date, edition, startedAt.toISOString());
       const info: PlannedInfo = {
@@ -168,6 +201,21 @@ export class PushRun {
       });
       if (this.stopped) this.worker.stop();
       const result = await this.worker.run();
+      if (result.ledgerLost) {
+        log.error({ err: result.ledgerLost }, "the ledger disappeared mid-push: push stopped");
+        const report = buildReport({
+          ledger,
+          date,
+          edition,
+          title: issue.title,
+          status: "ledger-lost",
+          requestedBy,
+          startedAt,
+          finishedAt: new Date(clock.now()),
+          worker: result,
+        });
+        return await this.finish(report);
+      }
       await ledger.flush();
       const report = buildReport({
         ledger,

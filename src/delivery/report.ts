@@ -3,11 +3,24 @@ import type { Block, Reply } from "../core/ports/index.ts";
 import { parseChatId } from "../domain/chat.ts";
 import type { Locale } from "../domain/locale.ts";
 import type { Store } from "../store/store.ts";
-import type { Ledger, RecordState } from "./ledger.ts";
+import { Ledger, type RecordState } from "./ledger.ts";
 import { IMAGE_UNAVAILABLE, type WorkerResult } from "./worker.ts";
 
 /** `running`: planned and sending (or the bot died meanwhile: the next start resumes it). */
-export type PushStatus = "done" | "running" | "stopped" | "no-issue" | "paused" | "nothing-to-send";
+/**
+ * `ledger-missing`: the issue was pushed before but its ledger is gone, so who got what is unknown;
+ * nothing is sent without an explicit force. `ledger-lost`: the ledger vanished during the push,
+ * which stopped there.
+ */
+export type PushStatus =
+  | "done"
+  | "running"
+  | "stopped"
+  | "no-issue"
+  | "paused"
+  | "nothing-to-send"
+  | "ledger-missing"
+  | "ledger-lost";
 
 export type Counts = Record<RecordState, number>;
 
@@ -176,6 +189,35 @@ export async function loadPushReport(
   );
 }
 
+/**
+ * The report of a date's push (or the last push) as the ledger has it now. A push still running,
+ * or cut short by a crash or a stop, saved its report when it was planned: counting from the ledger
+ * on disk is what says how far it got. Reads the ledger only; the bot's files are never written.
+ */
+export async function currentPushReport(
+  store: Store,
+  config: Config,
+  date?: string,
+): Promise<PushReport | undefined> {
+  const saved = await loadPushReport(store, config, date);
+  if (!saved || (saved.status !== "running" && saved.status !== "stopped")) return saved;
+  const ledger = await Ledger.read(config.dataDir, saved.issueId, { logs: store.ledgerLogs });
+  if (!ledger) return saved;
+  const live = buildReport({
+    ledger,
+    date: saved.date,
+    edition: saved.edition,
+    title: saved.title,
+    status: saved.status,
+    requestedBy: saved.requestedBy,
+    startedAt: new Date(saved.startedAt),
+    finishedAt: new Date(),
+    worker: { gone: saved.gone, migrated: saved.migrated, stopped: saved.status === "stopped" },
+  });
+  // What the ledger cost is the bot's to measure; a reader's numbers would be its own (zero).
+  return { ...live, ledger: saved.ledger };
+}
+
 const T = {
   "zh-CN": {
     title: (r: PushReport) => `推送报告 ${r.date}（${r.edition === "morning" ? "早报" : "晚报"}）`,
@@ -186,6 +228,9 @@ const T = {
       "no-issue": "当天没有快报，未推送",
       paused: "推送已暂停，未推送",
       "nothing-to-send": "没有需要推送的群",
+      "ledger-missing":
+        "这期快报已推送过，但推送记录（ledger）已丢失或被截断，无法得知谁已收到：未重发。确需重发请用 /push <日期> force 或 paperboy push --force",
+      "ledger-lost": "推送记录（ledger）在推送中被删除或截断：推送已停止，未重新规划",
     } as Record<PushStatus, string>,
     reached: (r: PushReport) => `送达群聊：${r.chatsReached}/${r.chatsPlanned}`,
     messages: (c: Counts) => `消息：已发 ${c.sent}，失败 ${c.failed}，跳过 ${c.skipped}，待发 ${c.pending}`,
@@ -207,6 +252,10 @@ const T = {
       "no-issue": "no issue for the day: nothing sent",
       paused: "pushes are paused: nothing sent",
       "nothing-to-send": "no chat to push to",
+      "ledger-missing":
+        "this issue was pushed before, but its ledger (who got what) is missing or truncated: nothing was sent again. To send it again anyway: /push <date> force or paperboy push --force",
+      "ledger-lost":
+        "the ledger was deleted or truncated during the push: the push stopped and was not planned again",
     } as Record<PushStatus, string>,
     reached: (r: PushReport) => `Chats reached: ${r.chatsReached}/${r.chatsPlanned}`,
     messages: (c: Counts) =>

@@ -24,6 +24,21 @@ export interface Scheduler {
   stop(): void;
 }
 
+/** `2026-12-02 18:00 Asia/Shanghai`: a moment on the wall clock of a timezone. */
+export function localTime(at: Date, tz: string): string {
+  // sv-SE formats as ISO-like `2026-12-02 18:00`.
+  const text = new Intl.DateTimeFormat("sv-SE", {
+    timeZone: tz,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).format(at);
+  return `${text} ${tz}`;
+}
+
 /** The latest time at or before `now` the cron fired, in its timezone. */
 export function previousFire(cron: string, tz: string, now: Date): Date | undefined {
   try {
@@ -73,11 +88,15 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
     void fire(fireDate, "schedule");
   });
   if (!job) log.error({ pushAt: config.pushAt }, "the push schedule never fires");
-  else
+  else {
+    const next = job.nextInvocation();
+    const nextLocal = next ? localTime(new Date(next.getTime()), config.tz) : undefined;
+    // The operator reads the publisher's clock (`2026-12-02 18:00 Asia/Shanghai`), not UTC.
     log.info(
-      { pushAt: config.pushAt, tz: config.tz, next: job.nextInvocation()?.toISOString() },
-      "push scheduled",
+      { pushAt: config.pushAt, tz: config.tz, next: nextLocal, nextUtc: next?.toISOString() },
+      nextLocal ? `push scheduled: next at ${nextLocal}` : "push scheduled",
     );
+  }
   return {
     nextRun: () => job?.nextInvocation() ?? undefined,
     async catchUp() {

@@ -5,7 +5,7 @@ import type { Logger } from "../log.ts";
 import type { Store } from "../store/store.ts";
 import { type Clock, delay, systemClock } from "./clock.ts";
 import { type Dispatcher, DispatcherStopped } from "./dispatcher.ts";
-import type { Ledger, LedgerRecord } from "./ledger.ts";
+import { type Ledger, LedgerLost, type LedgerRecord } from "./ledger.ts";
 
 export interface WorkerOptions {
   ledger: Ledger;
@@ -34,6 +34,8 @@ export interface WorkerResult {
   migrated: Array<{ from: string; to: string }>;
   /** True when stop() cut the push short (the ledger keeps what is left). */
   stopped: boolean;
+  /** Set when the ledger file disappeared (or was cut) mid-push; the push stopped because of it. */
+  ledgerLost?: LedgerLost;
 }
 
 /** How the reason of a skipped, unavailable image starts (the report groups them by it). */
@@ -102,11 +104,20 @@ export class PushWorker {
         if (gap > 0 && lastSection !== undefined && r.section !== lastSection) {
           await delay(this.clock, gap, this.abort.signal);
         }
-        const receipt = await this.opts.dispatcher.send(r.chatId, ledger.body(r), { priority: "push" });
+        const receipt = await this.opts.dispatcher.send(r.chatId, ledger.body(r), {
+          priority: "push",
+          remaining: queue.length - i,
+        });
         await ledger.markSent(r.key, receipt.messageId);
         lastSection = r.section;
         this.tick();
       } catch (e) {
+        if (e instanceof LedgerLost || ledger.lostError) {
+          // Nothing more can be recorded: every chat stops, the push reports why.
+          this.result.ledgerLost = (ledger.lostError ?? e) as LedgerLost;
+          this.stop();
+          return;
+        }
         if (e instanceof DispatcherStopped || this.stopping) return;
         if (e instanceof ChatGone) {
           log.info({ chatId: r.chatId, reason: e.reason }, "chat gone: marking it inactive");

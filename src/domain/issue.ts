@@ -20,14 +20,14 @@ export const SectionKey = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, "expected a lowercase slug such as `crossborder`");
 
-export const Image = z.object({
+export const Image = z.strictObject({
   /** As written by the editor: a relative path (`/upload/img/20171225/1.jpg`), an absolute URL or a local file. */
   src: z.string().min(1),
   alt: z.string().default(""),
 });
 export type Image = z.infer<typeof Image>;
 
-export const Item = z.object({
+export const Item = z.strictObject({
   n: z.number().int().positive(),
   title: z.string().min(1),
   /** Paragraphs separated by "\n". May be empty when an item is only a title. */
@@ -38,7 +38,7 @@ export const Item = z.object({
 export type Item = z.infer<typeof Item>;
 
 export const Section = z
-  .object({
+  .strictObject({
     key: SectionKey,
     title: z.string().min(1),
     items: z.array(Item).default([]),
@@ -51,11 +51,15 @@ export const Section = z
   });
 export type Section = z.infer<typeof Section>;
 
-export const Headline = z.object({ n: z.number().int().positive(), text: z.string().min(1) });
+export const Headline = z.strictObject({ n: z.number().int().positive(), text: z.string().min(1) });
 export type Headline = z.infer<typeof Headline>;
 
+/**
+ * An issue. Every object is strict: a misspelt field in a JSON issue (`headline`, `surce`) is an
+ * error naming it, not a value dropped in silence. schema/issue.schema.json is generated from this.
+ */
 export const Issue = z
-  .object({
+  .strictObject({
     date: IsoDate,
     edition: Edition.default("evening"),
     /** e.g. "E-commerce Evening News on December 25" / "12月25日电商晚报" */

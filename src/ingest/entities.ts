@@ -1,3 +1,5 @@
+import { decodeHTMLStrict } from "entities";
+
 /**
  * HTML character references that editors paste along with text copied from web pages
  * (`A &amp; B`, `&lt;新规&gt;`, `&#8220;`). Readers must see the characters, not the references:
@@ -5,17 +7,13 @@
  * Only the text format is decoded; a JSON issue is taken as given.
  */
 
-const NAMED: Record<string, string> = {
-  amp: "&",
-  lt: "<",
-  gt: ">",
-  quot: '"',
-  apos: "'",
-  nbsp: "\u00A0",
-};
-
-/** `&name;`, `&#123;` or `&#x1F600;`; anything else (a bare `&`, `&copy`, `&unknown;`) stays as written. */
-const REFERENCE = /&(?:([a-z]+)|#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6}));/g;
+/**
+ * `&name;`, `&#123;` or `&#x1F600;`; anything else (a bare `&`, `&copy` with no semicolon) stays as
+ * written. Named references are looked up in the full HTML5 table of the `entities` package (over
+ * 2,000 names: `&ldquo;` `&mdash;` `&hellip;` `&copy;` …) rather than a hand-kept list; numeric
+ * ones are decoded here, so control characters can be refused.
+ */
+const REFERENCE = /&(?:([A-Za-z][A-Za-z0-9]{1,31})|#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6}));/g;
 
 /**
  * Whether a numeric reference names a character worth showing. NUL, surrogates, code points past
@@ -33,7 +31,8 @@ function showable(code: number): boolean {
 export function decodeEntities(text: string): string {
   if (!text.includes("&")) return text;
   return text.replace(REFERENCE, (whole, name?: string, dec?: string, hex?: string) => {
-    if (name !== undefined) return NAMED[name.toLowerCase()] ?? whole;
+    // Strict: the whole `&name;` must be one known name; `&unknown;` comes back unchanged.
+    if (name !== undefined) return decodeHTMLStrict(whole);
     const code = dec !== undefined ? Number.parseInt(dec, 10) : Number.parseInt(hex ?? "", 16);
     return showable(code) ? String.fromCodePoint(code) : whole;
   });

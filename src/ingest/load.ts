@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { extname } from "node:path";
 import type { Issue } from "../domain/issue.ts";
 import { IngestError } from "./errors.ts";
@@ -25,11 +25,22 @@ export function parseIssueSource(text: string, opts: TextParseOptions & { format
  * JSON or newsletter text. Every failure, unreadable file included, is an IngestError whose
  * message starts with the path.
  */
-export async function loadIssueFile(path: string, opts: TextParseOptions): Promise<Issue> {
+export async function loadIssueFile(
+  path: string,
+  opts: TextParseOptions & { maxBytes?: number },
+): Promise<Issue> {
   let bytes: Buffer;
   try {
+    // Checked before reading: a runaway export of hundreds of MB must not be read into memory.
+    const size = (await stat(path)).size;
+    if (opts.maxBytes !== undefined && size > opts.maxBytes) throw new IssueTooLarge(size, opts.maxBytes);
     bytes = await readFile(path);
   } catch (cause) {
+    if (cause instanceof IssueTooLarge)
+      throw new IngestError(
+        `${path}: ${cause.message}; nothing was stored (raise PAPERBOY_MAX_ISSUE_MB if it is really an issue)`,
+        { file: path },
+      );
     const code = (cause as NodeJS.ErrnoException).code;
     const why =
       code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a folder" : String(code ?? cause);
@@ -61,4 +72,14 @@ function decode(bytes: Buffer, path: string): string {
       { file: path, cause },
     );
   }
+}
+
+class IssueTooLarge extends Error {
+  constructor(size: number, max: number) {
+    super(`the file is ${mb(size)} MB, over the ${mb(max)} MB limit for an issue`);
+  }
+}
+
+function mb(bytes: number): string {
+  return (bytes / 1048576).toFixed(bytes < 1048576 ? 2 : 1);
 }

@@ -7,7 +7,7 @@
  * An item line: a number, a separator and its title. A `.` followed by a digit is a decimal
  * (`5.2亿用户…`), not an item, so it is excluded; `、` and `．` never are decimals.
  */
-const ITEM = /^([0-9０-９]{1,3})\s*(?:[.．](?![0-9０-９])|、)\s*(.*)$/;
+const ITEM = /^([0-9０-９]{1,4})\s*(?:[.．](?![0-9０-９])|、)\s*(.*)$/;
 
 export interface NumberedLine {
   n: number;

@@ -15,6 +15,11 @@ export interface JsonParseOptions {
  */
 export function parseIssueJson(text: string, opts: JsonParseOptions = {}): Issue {
   const json = normalizeText(text);
+  const depth = nestingDepth(json);
+  if (depth > MAX_JSON_DEPTH)
+    throw new IngestError(
+      `invalid JSON: nested ${depth} levels deep; an issue needs a handful, the limit is ${MAX_JSON_DEPTH}`,
+    );
   let data: unknown;
   try {
     data = JSON.parse(json);
@@ -22,7 +27,9 @@ export function parseIssueJson(text: string, opts: JsonParseOptions = {}): Issue
     throw syntaxError(json, cause);
   }
   if (data !== null && typeof data === "object" && !Array.isArray(data)) {
-    const record = data as Record<string, unknown>;
+    // `"$schema": "…/issue.schema.json"` is for the editor's tools (completion, checks), not the issue.
+    const { $schema: _schemaRef, ...record } = data as Record<string, unknown>;
+    data = record;
     // A hand-written file may leave the language out; the schema's default (zh) would mislabel English.
     if (record.language === undefined)
       data = { ...record, language: detectLanguage(stringsIn(record).join("\n")) };
@@ -34,6 +41,30 @@ export function parseIssueJson(text: string, opts: JsonParseOptions = {}): Issue
   throw new IngestError(describeIssues(parsed.error.issues), {
     ...(first ? { field: formatPath(first.path) } : {}),
   });
+}
+
+/** An issue is 4 levels deep (issue → sections → items → images); anything far deeper is not an issue. */
+const MAX_JSON_DEPTH = 64;
+
+/**
+ * How deep brackets nest, counted on the text before parsing: the walks after JSON.parse (language
+ * guess, schema check) recurse, and a file of 100,000 `[` would overflow the stack in them.
+ */
+function nestingDepth(json: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if (inString) {
+      if (c === 92)
+        i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) max = Math.max(max, ++depth);
+    else if (c === 93 || c === 125) depth--;
+  }
+  return max;
 }
 
 function syntaxError(json: string, cause: unknown): IngestError {

@@ -14,6 +14,11 @@ export function formatPath(path: readonly PropertyKey[]): string {
 
 /** One readable line per schema problem: `field: what is wrong`. Missing fields say "missing". */
 export function describeIssue(issue: ZodIssue): string {
+  // The issue's objects are strict: name the stray field where the editor wrote it.
+  if (issue.code === "unrecognized_keys") {
+    const fields = issue.keys.map((k) => formatPath([...issue.path, k]));
+    return `${fields.join(", ")}: unknown field${fields.length > 1 ? "s" : ""} (misspelt? see schema/issue.schema.json)`;
+  }
   const missing = issue.code === "invalid_type" && /received undefined$/.test(issue.message);
   const message = missing ? `missing (${issue.message.replace(/^Invalid input: /, "")})` : issue.message;
   return `${formatPath(issue.path)}: ${message}`;

@@ -1,5 +1,6 @@
 import { type Config, configuredPlatforms } from "../config.ts";
 import type { PlatformAdapter } from "../core/ports/index.ts";
+import { imagePolicy } from "../images/index.ts";
 import type { Logger } from "../log.ts";
 import { PLATFORMS } from "./registry.ts";
 
@@ -25,6 +26,8 @@ export async function selectPlatforms(
     log,
     dataDir: config.dataDir,
     imageBaseUrl: config.imageBaseUrl,
+    images: (maxBytes?: number) => imagePolicy(config, maxBytes),
+    startRetrySeconds: config.startRetrySeconds,
     stdin: process.stdin,
     stdout: process.stdout,
   };

@@ -1,7 +1,9 @@
-import { copyFile, constants as fsConstants } from "node:fs/promises";
+import { copyFile, constants as fsConstants, readdir, readFile, rename, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import type { Chat } from "../domain/chat.ts";
 import { compareIssues, type Edition, Issue, issueId } from "../domain/issue.ts";
 import type { Logger } from "../log.ts";
+import { AuditLog } from "./audit-log.ts";
 import { checkRecord as check, checkRecordId, mergeChat } from "./check.ts";
 import {
   emptyMainFile,
@@ -42,6 +44,9 @@ interface Job {
   reject: (reason: unknown) => void;
 }
 
+/** The collection earlier versions kept the audit log in (see core/audit.ts). */
+const AUDIT = "audit";
+
 type ChatFilter = { platform?: Chat["platform"]; state?: Chat["state"]; subscribed?: boolean };
 
 /**
@@ -62,6 +67,7 @@ export class FileStore implements Store {
   /** Changes waiting for the next write of the main file (see changeMain). */
   private queued: Job[] = [];
   private flushScheduled = false;
+  readonly auditLog: AuditLog;
 
   constructor(
     readonly paths: StorePaths,
@@ -71,6 +77,7 @@ export class FileStore implements Store {
     this.log = opts.log;
     this.mainFormat = opts.mainFormat ?? MAIN_FORMAT;
     this.main = new JsonDoc(paths.main, this.mainFormat, this.onRead);
+    this.auditLog = new AuditLog(paths.dir);
     this.lock = new DirLock(paths.dir, paths.lock, {
       staleMs: opts.lockStaleMs,
       waitMs: opts.lockWaitMs,
@@ -83,6 +90,7 @@ export class FileStore implements Store {
     // The common case (a current file) needs no lock, so a CLI `status` never waits on the bot; a
     // corrupt file is refused here too, before any lock is taken.
     const seen = await this.main.load();
+    if (seen && own(seen.data.collections, AUDIT) !== undefined) await this.moveAuditOut();
     if (seen && seen.fromVersion === this.mainFormat.version) return;
     await this.locked(async () => {
       const loaded = await this.main.load();
@@ -106,6 +114,51 @@ export class FileStore implements Store {
         );
       }
     });
+  }
+
+  /** Audit records kept in the main file by earlier versions move to the append-only audit log. */
+  private async moveAuditOut(): Promise<void> {
+    await this.locked(async () => {
+      const main = await this.readMain();
+      const records = own(main.collections, AUDIT);
+      if (!records) return;
+      const sorted = Object.values(records).sort((a, b) =>
+        String((a as { id?: string }).id).localeCompare(String((b as { id?: string }).id)),
+      );
+      for (const r of sorted) await this.auditLog.append(r as object);
+      delete main.collections[AUDIT];
+      await this.saveMain(main);
+      this.log?.info({ records: sorted.length }, "moved the audit log out of the main data file");
+    });
+  }
+
+  async redactBackups(match: (collection: string, record: unknown) => boolean): Promise<number> {
+    let removed = 0;
+    const names = await readdir(this.paths.dir).catch(() => [] as string[]);
+    for (const name of names.filter((n) => n.endsWith(".bak"))) {
+      const file = join(this.paths.dir, name);
+      let data: { collections?: Record<string, Record<string, unknown>> };
+      try {
+        data = JSON.parse(await readFile(file, "utf8"));
+      } catch {
+        continue;
+      }
+      let changed = false;
+      for (const [coll, records] of Object.entries(data.collections ?? {})) {
+        for (const [id, record] of Object.entries(records ?? {})) {
+          if (!match(coll, record)) continue;
+          delete records[id];
+          removed++;
+          changed = true;
+        }
+      }
+      if (!changed) continue;
+      // Temp file and rename, like every other write: a crash leaves the old copy or the new one.
+      const tmp = `${file}.tmp`;
+      await writeFile(tmp, JSON.stringify(data), { mode: 0o600 });
+      await rename(tmp, file);
+    }
+    return removed;
   }
 
   // ----- issues -----

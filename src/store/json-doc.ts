@@ -1,5 +1,6 @@
 import type { BigIntStats } from "node:fs";
-import { open, stat } from "node:fs/promises";
+import { chmod, open, stat } from "node:fs/promises";
+import { dirname } from "node:path";
 import { type Adapter, Low } from "lowdb";
 import { TextFile } from "lowdb/node";
 import { decode, encode, type FileFormat } from "./format.ts";
@@ -63,8 +64,25 @@ class CheckedJsonFile<T> implements Adapter<Loaded<T>> {
     }
   }
 
-  write(loaded: Loaded<T>): Promise<void> {
-    return this.text.write(encode(loaded.data));
+  /**
+   * Writes atomically, then makes the file private (0600: the rename brought a fresh temp file whose
+   * mode came from the umask) and fsyncs the file and its folder, so a power cut after the write
+   * returns keeps the new content and the rename.
+   */
+  async write(loaded: Loaded<T>): Promise<void> {
+    await this.text.write(encode(loaded.data));
+    await chmod(this.file, 0o600);
+    await syncPath(this.file);
+    await syncPath(dirname(this.file));
+  }
+}
+
+async function syncPath(p: string): Promise<void> {
+  const fh = await open(p, "r");
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Chat } from "../domain/chat.ts";
 import type { Edition, Issue } from "../domain/issue.ts";
+import type { LedgerLogs } from "./ledger-log.ts";
 
 export interface IssueSummary {
   date: string;
@@ -63,7 +64,30 @@ export interface Store {
    */
   collection<T extends { id: string }>(name: string): Collection<T>;
 
+  /**
+   * An append-only home for the audit log, when the store has one (the file store: `audit.jsonl`),
+   * so audit records never make the main data file grow. Without it the `audit` collection is used.
+   */
+  readonly auditLog?: AppendOnlyLog;
+
+  /**
+   * Removes the records `match` picks from every backup and migration copy the store keeps (the
+   * file store's `*.bak`), so `/forget` reaches them too. Stores that keep no copies lack it.
+   */
+  redactBackups?(match: (collection: string, record: unknown) => boolean): Promise<number>;
+
+  /**
+   * Where delivery ledgers live when the store keeps them itself (PostgreSQL). Absent: JSON Lines
+   * files under the data dir (src/store/ledger-log.ts).
+   */
+  readonly ledgerLogs?: LedgerLogs;
+
   close(): Promise<void>;
+}
+
+export interface AppendOnlyLog {
+  append(record: object): Promise<void>;
+  list<T>(): Promise<T[]>;
 }
 
 export interface Collection<T extends { id: string }> {

@@ -155,5 +155,22 @@ describe("`paperboy applications` as a command", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^id,status,/);
     expect(result.stdout).toContain("Sunny Socks 小店");
+    expect(result.stdout.charCodeAt(0)).not.toBe(0xfeff);
   });
+
+  it.skipIf(!registered)(
+    "`--excel` starts the CSV with the UTF-8 byte order mark Excel needs for Chinese",
+    async () => {
+      h = await harness("file");
+      await applyAndConfirm(h.apps);
+      const result = await runCli(["applications", "--excel"], {
+        env: cleanEnv({ PAPERBOY_DATA_DIR: h.config.dataDir }),
+      });
+      expect(result.code).toBe(0);
+      const bytes = Buffer.from(result.stdout, "utf8");
+      expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      expect(parseCsv(result.stdout.slice(1))[0]?.[0]).toBe("id");
+      expect(result.stdout).toContain("Sunny Socks 小店");
+    },
+  );
 });

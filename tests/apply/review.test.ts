@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { APPLICATIONS, type ApplicationRecord, DIALOGUES } from "../../src/core/apply/model.ts";
-import type { AuditRecord } from "../../src/core/audit.ts";
+import { listAudit } from "../../src/core/audit.ts";
 import {
   ADMIN,
   ADMIN_CHAT,
@@ -37,7 +37,7 @@ describe.each<StoreKind>(["memory", "file"])("reviewing applications (%s store)"
     expect(h.outbox.sent.length).toBe(sent);
     expect(h.invites.links).toEqual([]);
 
-    const audit = await h.store.collection<AuditRecord>("audit").list();
+    const audit = await listAudit(h.store);
     expect(audit).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ who: "telegram:666", what: `approve ${id}`, allowed: false }),
@@ -60,7 +60,7 @@ describe.each<StoreKind>(["memory", "file"])("reviewing applications (%s store)"
     expect(allText(last ? [last] : [])).toContain("已通过");
     expect(last?.buttons?.flat()).toEqual([{ text: "进入俱乐部群", url: "https://t.me/+invite1" }]);
     expect(await stored(id)).toMatchObject({ status: "approved", reviewedBy: ADMIN, invite: "link" });
-    const audit = await h.store.collection<AuditRecord>("audit").list();
+    const audit = await listAudit(h.store);
     expect(audit).toEqual(expect.arrayContaining([expect.objectContaining({ who: ADMIN, allowed: true })]));
     // Reviewed is final: a second approval is refused politely and sends nothing more.
     expect(allText(await h.apps.handle(pm(`/approve ${id}`, ADMIN)))).toContain("已通过」，不能再审核");
@@ -192,7 +192,7 @@ describe("review edge cases", () => {
     );
     expect((await stored(id))?.status).toBe("pending");
     expect(allText(await h.apps.handle(groupMsg("/forget", group, "telegram:42")))).toContain("私聊");
-    const audit = await h.store.collection<AuditRecord>("audit").list();
+    const audit = await listAudit(h.store);
     expect(audit).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ who: "telegram:5", what: `approve ${id}`, allowed: false }),

@@ -25,6 +25,27 @@ describe("configuration from the environment", () => {
     expect(JSON.stringify(describeConfig(c))).not.toContain("ABC-def_ghi");
   });
 
+  it("checks a cron expression with the parser node-schedule uses, not only its shape", () => {
+    expect(() => loadConfig({ PAPERBOY_PUSH_AT: "61 25 * * *" })).toThrow(/PAPERBOY_PUSH_AT.*range 0-59/);
+    expect(() => loadConfig({ PAPERBOY_PUSH_AT: "0 18 * * 8" })).toThrow(ConfigError);
+    expect(loadConfig({ PAPERBOY_PUSH_AT: "0 30 7 * * 1-5" }).pushAt).toBe("0 30 7 * * 1-5");
+  });
+
+  it("keeps retrying platforms at start for 90 s by default, and hides the puppet service token", () => {
+    expect(loadConfig({}).startRetrySeconds).toBe(90);
+    expect(() => loadConfig({ PAPERBOY_START_RETRY_SECONDS: "soon" })).toThrow(
+      /PAPERBOY_START_RETRY_SECONDS/,
+    );
+    const c = loadConfig({
+      WECHATY_PUPPET: "wechaty-puppet-service",
+      WECHATY_PUPPET_SERVICE_TOKEN: "puppet_x_secret",
+    });
+    expect((c.platforms.wechat as { serviceAuthority?: string } | undefined)?.serviceAuthority).toBe(
+      "api.chatie.io",
+    );
+    expect(JSON.stringify(describeConfig(c))).not.toContain("puppet_x_secret");
+  });
+
   it("names the variable and the bad value, p-queue style", () => {
     expect(() => loadConfig({ PAPERBOY_PUSH_AT: "6pm" })).toThrow(ConfigError);
     expect(() => loadConfig({ PAPERBOY_PUSH_AT: "6pm" })).toThrow(/`PAPERBOY_PUSH_AT`.*got `6pm`/);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { AuditRecord } from "../../src/core/index.ts";
+import { listAudit } from "../../src/core/index.ts";
 import type { AdminActions } from "../../src/core/types.ts";
 import { emptyReport } from "../../src/delivery/report.ts";
+import type { Store } from "../../src/store/store.ts";
 import { group, harness, ISSUE_0107, ISSUE_0108, msg, parseIssue, textOf } from "./helpers.ts";
 
 const ADMIN = { senderId: "telegram:1", chatId: "telegram:1" };
@@ -18,10 +19,8 @@ function recordingPush(result = { started: true, message: "4 chats" }) {
   return { admin, calls };
 }
 
-async function audit(store: {
-  collection: <T extends { id: string }>(n: string) => { list(): Promise<T[]> };
-}) {
-  return (await store.collection<AuditRecord>("audit").list()).sort((a, b) => a.id.localeCompare(b.id));
+async function audit(store: Store) {
+  return listAudit(store);
 }
 
 describe("admin commands", () => {
@@ -65,11 +64,23 @@ describe("admin commands", () => {
     expect(textOf(await router.handle(msg("/push", ADMIN)))).toBe("推送服务没有运行，现在无法推送。");
   });
 
-  it("anyone writing in the admin chat counts as an admin", async () => {
+  it("anyone writing in the admin chat counts as an admin, but /push is for the admins listed by id", async () => {
     const { admin, calls } = recordingPush();
-    const { router } = await harness({ admin, env: { PAPERBOY_ADMIN_CHAT: "telegram:-100900" } });
-    await router.handle(group("/push", { chatId: "telegram:-100900", senderId: "telegram:77" }));
+    const { router, store } = await harness({
+      admin,
+      env: { PAPERBOY_ADMIN_CHAT: "telegram:-100900", PAPERBOY_ADMINS: "telegram:1" },
+    });
+    expect(
+      textOf(await router.handle(group("/pause", { chatId: "telegram:-100900", senderId: "telegram:77" }))),
+    ).toContain("已暂停全部推送");
+    const refused = textOf(
+      await router.handle(group("/push", { chatId: "telegram:-100900", senderId: "telegram:77" })),
+    );
+    expect(refused).toContain("PAPERBOY_ADMINS");
+    expect(calls).toHaveLength(0);
+    await router.handle(group("/push", { chatId: "telegram:-100900", senderId: "telegram:1" }));
     expect(calls).toHaveLength(1);
+    expect((await audit(store)).map((r) => [r.what, r.allowed])).toContainEqual(["push", false]);
   });
 
   it("/pause and /resume toggle the global pause; a non-admin cannot", async () => {

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { AuditRecord } from "../../src/core/index.ts";
+import { type AuditRecord, listAudit } from "../../src/core/index.ts";
 import type {
   Block,
   Incoming,
@@ -89,7 +89,7 @@ async function setup(env: Record<string, string> = {}) {
 }
 
 async function auditOf(store: MemoryStore): Promise<AuditRecord[]> {
-  return (await store.collection<AuditRecord>("audit").list()).sort((a, b) => a.id.localeCompare(b.id));
+  return listAudit(store);
 }
 
 const say = (router: Harness["router"], text: string, over: Partial<Incoming> = ADMIN) =>
@@ -179,6 +179,23 @@ describe("/broadcast", () => {
     expect(textOf(pressed)).toContain("broadcast-1");
     await delivery.broadcastsIdle();
     expect(sentEverywhere().filter((m) => m.text.startsWith("公告\n"))).toHaveLength(3);
+  });
+
+  it("after a preview, a bare 确认 / yes sends it and a bare 取消 drops it; elsewhere the words mean what they always do", async () => {
+    const { router, store, delivery, sentEverywhere, clock } = await setup();
+    await say(router, `/broadcast ${NOTICE}`);
+    expect(textOf(await say(router, "确认"))).toContain("broadcast-1");
+    await delivery.broadcastsIdle();
+    expect(sentEverywhere().filter((m) => m.text.startsWith("公告\n"))).toHaveLength(3);
+    await say(router, "/broadcast 第二条");
+    expect(textOf(await say(router, "取消"))).toBe("已取消这条公告，什么也没有发送。");
+    clock.now = new Date(clock.now.getTime() + 1000);
+    await say(router, "/broadcast 第三条");
+    expect(textOf(await say(router, "yes!"))).toContain("broadcast-2");
+    await delivery.broadcastsIdle();
+    // With nothing pending, 确认 is not a command: the bot says it did not understand.
+    expect(textOf(await say(router, "确认"))).toContain("没听懂");
+    expect(await store.collection("broadcastDrafts").list()).toEqual([]);
   });
 
   it("/broadcast cancel (or 取消广播) drops the preview and nothing is sent", async () => {
@@ -273,8 +290,19 @@ describe("/broadcast", () => {
   });
 
   it("works in the admin group as /broadcast@Bot and after a WeChat @mention, keeping the text as typed", async () => {
-    const { router, delivery, sentEverywhere } = await setup({ PAPERBOY_ADMIN_CHAT: "telegram:-100900" });
+    const { router, delivery, sentEverywhere } = await setup({
+      PAPERBOY_ADMIN_CHAT: "telegram:-100900",
+      PAPERBOY_ADMINS: "telegram:77",
+    });
     const inAdminChat = { chatId: "telegram:-100900", senderId: "telegram:77" };
+    // A member of the admin chat who is not listed in PAPERBOY_ADMINS cannot broadcast to every group.
+    expect(
+      textOf(
+        await router.handle(
+          group(`/broadcast@PaperboyBot ${NOTICE}`, { ...inAdminChat, senderId: "telegram:78" }),
+        ),
+      ),
+    ).toContain("PAPERBOY_ADMINS");
     const preview = textOf(await router.handle(group(`/broadcast@PaperboyBot ${NOTICE}`, inAdminChat)));
     expect(preview).toContain(NOTICE.split("\n")[0]);
     expect(textOf(await router.handle(group("/broadcast@PaperboyBot confirm", inAdminChat)))).toContain(

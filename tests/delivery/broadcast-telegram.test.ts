@@ -4,6 +4,7 @@ import path from "node:path";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig, platformConfig } from "../../src/config.ts";
+import { listAudit } from "../../src/core/audit.ts";
 import type { BroadcastRecord } from "../../src/delivery/broadcast.ts";
 import { createDelivery, type Delivery, Ledger } from "../../src/delivery/index.ts";
 import { telegram } from "../../src/platforms/telegram/descriptor.ts";
@@ -114,9 +115,7 @@ describe("/broadcast through the whole bot on the Telegram stand-in", () => {
     expect(api.stats().tooManyRequests).toBe(0);
 
     // Every step is in the audit log: who, what, when.
-    const audit = await store
-      .collection<{ id: string; who: string; what: string; outcome?: string }>("audit")
-      .list();
+    const audit = await listAudit(store);
     expect(audit.map((a) => [a.who, a.outcome?.split(" ")[0]])).toEqual([
       [`telegram:${ADMIN}`, "previewed"],
       [`telegram:${ADMIN}`, "confirmed:"],

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   BotAlreadyRunning,
   type ControlProgress,
+  type PushOutcome,
   requestPush,
   socketPath,
   startControlServer,
@@ -28,10 +29,10 @@ describe("control socket", () => {
     expect(answer.message).toMatch(/no paperboy bot is running/);
   });
 
-  it("asks the running bot to push and follows its progress to the end", async () => {
+  it("asks the running bot to push and follows its progress to the end, answer first, counts last", async () => {
     const asked: unknown[] = [];
-    let finish: (s: string) => void = () => {};
-    const idle = new Promise<string>((resolve) => {
+    let finish: (o: PushOutcome) => void = () => {};
+    const idle = new Promise<PushOutcome>((resolve) => {
       finish = resolve;
     });
     let progress: ControlProgress = { done: 0, total: 10 };
@@ -48,21 +49,26 @@ describe("control socket", () => {
       log,
     );
     try {
-      const seen: ControlProgress[] = [];
+      const seen: string[] = [];
+      const messages = { sent: 9, failed: 1, skipped: 0, pending: 0 };
       const answer = requestPush(
         dir,
         { date: "2026-01-08", requestedBy: "cli" },
         {
+          onAnswer: (a) => seen.push(`answer ${a.message}`),
           onProgress: (p) => {
-            seen.push(p);
+            seen.push(`progress ${p.done}/${p.total}`);
             progress = { done: 10, total: 10 };
-            finish("10 sent");
+            finish({ summary: "9 sent, 1 failed", messages });
           },
+          onDone: (summary, counts) => seen.push(`done ${summary} ${JSON.stringify(counts)}`),
         },
       );
       expect(await answer).toEqual({ started: true, message: "pushing" });
       expect(asked).toEqual([{ date: "2026-01-08", requestedBy: "cli" }]);
-      expect(seen.length).toBeGreaterThan(0);
+      expect(seen[0]).toBe("answer pushing");
+      expect(seen[1]).toBe("progress 0/10");
+      expect(seen.at(-1)).toBe(`done 9 sent, 1 failed ${JSON.stringify(messages)}`);
     } finally {
       await server.close();
     }

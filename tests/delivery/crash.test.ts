@@ -9,6 +9,7 @@ import { loadPushReport, type PushReport } from "../../src/delivery/report.ts";
 import { todayIn } from "../../src/domain/today.ts";
 import { openStore } from "../../src/store/open.ts";
 import { exited } from "../support/child.ts";
+import { expectEveryPartOnce } from "../support/delivered.ts";
 import { startTelegramApi, type TelegramApi } from "../support/telegram-api/server.ts";
 import { testIssue } from "./helpers/issue.ts";
 
@@ -85,18 +86,7 @@ describe("a bot killed mid-push", () => {
 
   /** Every group has every section once and in order, with at most one message repeated. */
   function expectDeliveredOnce(): void {
-    let duplicates = 0;
-    for (const g of GROUPS) {
-      const texts = api.sentTo(g).map((m) => m.text ?? "");
-      const distinct = texts.filter((t, i) => i === 0 || t !== texts[i - 1]);
-      expect(distinct).toHaveLength(ORDER.length);
-      ORDER.forEach((title, i) => {
-        expect(distinct[i]).toContain(title);
-      });
-      expect(texts.length - distinct.length).toBeLessThanOrEqual(1);
-      duplicates += texts.length - distinct.length;
-    }
-    expect(api.sent.length).toBe(GROUPS.length * ORDER.length + duplicates);
+    expectEveryPartOnce(api, GROUPS, ORDER);
     expect(api.stats().tooManyRequests).toBe(0);
   }
 

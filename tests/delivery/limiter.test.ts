@@ -88,6 +88,31 @@ describe("limiter", () => {
     expect(rate).toBeLessThanOrEqual(30);
   });
 
+  it("among pushes that may all go, grants the chat with the most messages left first", async () => {
+    const clock = new FakeClock();
+    const limiter = new Limiter({ ...telegramLimits(), clock });
+    const order: string[] = [];
+    const waits: Promise<void>[] = [];
+    // 60 chats queue at once with 1..6 messages left (more than one second of the account's budget).
+    for (let i = 0; i < 60; i++) {
+      const id = `telegram:-${i + 1}`;
+      waits.push(
+        limiter.acquire(id, "push", (i % 6) + 1).then((p) => {
+          order.push(`${(i % 6) + 1}`);
+          p.release();
+        }),
+      );
+    }
+    await clock.advance(5000);
+    await Promise.all(waits);
+    expect(order).toHaveLength(60);
+    // The first one went the moment it asked, alone; the rest waited together and went in order of
+    // work left, most first, whatever order they queued in.
+    const left = order.slice(1).map(Number);
+    expect(left).toEqual([...left].sort((a, b) => b - a));
+    expect(left[0]).toBe(6);
+  });
+
   it("grants a reply before the pushes already waiting", async () => {
     const clock = new FakeClock();
     const limiter = new Limiter({ ...telegramLimits(), clock });

@@ -9,6 +9,7 @@ import { loadPushReport } from "../../src/delivery/report.ts";
 import { telegram } from "../../src/platforms/telegram/descriptor.ts";
 import { createTelegramAdapter } from "../../src/platforms/telegram/index.ts";
 import { MemoryStore } from "../../src/store/memory.ts";
+import { TINY_PNG } from "../support/images.ts";
 import { startTelegramApi, type TelegramApi } from "../support/telegram-api/server.ts";
 import { testIssue } from "./helpers/issue.ts";
 
@@ -189,16 +190,24 @@ describe("push through the Telegram stand-in", () => {
     const [ecommerce, internet] = issue.sections;
     if (!ecommerce?.items[0] || !internet?.items[0]) throw new Error("the test issue changed");
     ecommerce.items[0].images = [{ src: "/upload/img/20260108/a.jpg", alt: "" }];
-    // One image is on disk under the data dir: that one is sent.
+    // One image is in the image folder: that one is sent.
     internet.items[0].images = [{ src: "/upload/img/20260108/ok.png", alt: "" }];
-    await mkdir(path.join(dataDir, "upload", "img", "20260108"), { recursive: true });
-    await writeFile(path.join(dataDir, "upload", "img", "20260108", "ok.png"), Buffer.alloc(64, 1));
+    await mkdir(path.join(dataDir, "images", "upload", "img", "20260108"), { recursive: true });
+    await writeFile(path.join(dataDir, "images", "upload", "img", "20260108", "ok.png"), TINY_PNG);
     await store.putIssue(issue);
     const groups = Array.from({ length: 10 }, (_, i) => -(3000 + i));
     for (const g of groups)
       await store.upsertChat({ id: `telegram:${g}`, platform: "telegram", kind: "group" });
 
-    const report = await delivery.runPush({ date: "2026-01-08" });
+    let pendingWhenPlanned = -1;
+    const report = await delivery.runPush({
+      date: "2026-01-08",
+      onPlanned: (info) => {
+        pendingWhenPlanned = info.pending;
+      },
+    });
+    // The missing images were settled when the plan was made: they never asked the limiter for a turn.
+    expect(pendingWhenPlanned).toBe(70);
 
     for (const g of groups) {
       const got = api.sentTo(g);
@@ -210,7 +219,7 @@ describe("push through the Telegram stand-in", () => {
     expect(report.problems).toEqual([]);
     expect(report.imagesSkipped).toMatchObject({ count: 20, images: 2, chats: 10 });
     expect(report.imagesSkipped?.example).toMatch(
-      /^image unavailable: image not found: \/upload\/img\/20260108\/(lead|a)\.jpg; set PAPERBOY_IMAGE_BASE_URL$/,
+      /^image unavailable: \/upload\/img\/20260108\/(lead|a)\.jpg: file not found in the image folder .*set PAPERBOY_IMAGE_BASE_URL/,
     );
     // The admin reads it as one line, and no failures.
     const admin = api

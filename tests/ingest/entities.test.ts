@@ -17,7 +17,7 @@ const PASTED = [
   "1、甲 &amp; 乙联合发布&lt;新品&gt;",
   "双方称这是&#8220;第一步&#8221;&#xFF0C;价格&nbsp;不变，A&B 两家店铺同步上架。（来源：甲&#39;s 周报）",
   "2、第二条",
-  "正文里的 &amp;lt; 只解一层，&copy; 与 &unknown; 原样保留，&#0; 和 &#10; 也不解。",
+  "正文里的 &amp;lt; 只解一层，&hellip; 解开，&unknown; 与 &hellip 原样保留，&#0; 和 &#10; 也不解。",
 ].join("\n");
 
 describe("HTML character references pasted into the text format", () => {
@@ -32,8 +32,16 @@ describe("HTML character references pasted into the text format", () => {
     expect(issue.images[0]?.alt).toBe('图 "一"');
   });
 
+  it("decode every HTML5 named reference, not a hand-kept few", () => {
+    expect(decodeEntities("&ldquo;新规&rdquo; &mdash; &hellip; &copy; &trade; &frac12; &Auml; &AMP;")).toBe(
+      "“新规” — … © ™ ½ Ä &",
+    );
+  });
+
   it("leave a bare &, unknown names, a second level of escaping and control characters as written", () => {
-    expect(second?.body).toBe("正文里的 &lt; 只解一层，&copy; 与 &unknown; 原样保留，&#0; 和 &#10; 也不解。");
+    expect(second?.body).toBe(
+      "正文里的 &lt; 只解一层，… 解开，&unknown; 与 &hellip 原样保留，&#0; 和 &#10; 也不解。",
+    );
     expect(decodeEntities("A & B && C&D;")).toBe("A & B && C&D;");
     expect(decodeEntities("&#x1F600; &#128512; &#xD800; &#1114112;")).toBe("😀 😀 &#xD800; &#1114112;");
   });

@@ -12,7 +12,16 @@ adapterContract(consolePlatform, async () => {
   });
   const adapter = await consolePlatform.create(
     {},
-    { log: pino({ level: "silent" }), dataDir: ".", stdin: input, stdout: output },
+    {
+      log: pino({ level: "silent" }),
+      dataDir: ".",
+      stdin: input,
+      stdout: output,
+      images: () => {
+        throw new Error("no images on the console");
+      },
+      startRetrySeconds: 0,
+    },
   );
   return {
     adapter,

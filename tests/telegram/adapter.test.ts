@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ChatEvent, Incoming, Reply } from "../../src/core/ports/index.ts";
 import { createTelegramAdapter } from "../../src/platforms/telegram/index.ts";
+import { TINY_PNG } from "../support/images.ts";
 import { type Harness, startHarness } from "./harness.ts";
 
 let h: Harness | undefined;
@@ -270,11 +271,11 @@ describe("the Telegram adapter against the Bot API stand-in", () => {
     expect(h.log.raw).not.toContain(api.token.split(":")[1]);
   });
 
-  it("sends images by URL from the base URL, or uploads local files, with captions", async () => {
+  it("sends images by URL from the base URL, or uploads pictures from the image folder, with captions", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "paperboy-tg-"));
     try {
-      mkdirSync(path.join(dir, "upload/img/20251125"), { recursive: true });
-      writeFileSync(path.join(dir, "upload/img/20251125/001.png"), Buffer.alloc(300, 7));
+      mkdirSync(path.join(dir, "images/upload/img/20251125"), { recursive: true });
+      writeFileSync(path.join(dir, "images/upload/img/20251125/001.png"), TINY_PNG);
       h = await startHarness({ adapter: { dataDir: dir } });
       await h.adapter.send("telegram:-100600", {
         type: "image",
@@ -283,19 +284,11 @@ describe("the Telegram adapter against the Bot API stand-in", () => {
         format: "html",
       });
       const local = h.api.sentTo(-100600)[0];
-      expect(local?.photo).toEqual({ filename: "001.png", size: 300 });
+      expect(local?.photo).toEqual({ filename: "001.png", size: TINY_PNG.length });
       expect(local?.parsedText).toBe("图 &");
       await expect(
         h.adapter.send("telegram:-100600", { type: "image", src: "/upload/img/missing.png", format: "html" }),
       ).rejects.toMatchObject({ name: "PermanentError" });
-      // Files outside the data dir are never uploaded, whatever the issue says.
-      for (const src of ["/etc/hostname", "file:///etc/hostname", "../../etc/hostname"]) {
-        await expect(
-          h.adapter.send("telegram:-100600", { type: "image", src, format: "html" }),
-        ).rejects.toMatchObject({
-          name: "PermanentError",
-        });
-      }
       await h.stop();
 
       h = await startHarness({ adapter: { imageBaseUrl: "https://img.example.com/news" } });
@@ -308,6 +301,50 @@ describe("the Telegram adapter against the Bot API stand-in", () => {
       const byUrl = h.api.sentTo(-100600)[0];
       expect(byUrl?.photo).toBe("https://img.example.com/news/upload/img/20251125/002.png");
       expect(byUrl?.parsedText.length).toBe(1024);
+      // A URL on a host the publisher did not allow is never handed to Telegram.
+      await expect(
+        h.adapter.send("telegram:-100600", {
+          type: "image",
+          src: "http://169.254.169.254/x.png",
+          format: "plain",
+        }),
+      ).rejects.toMatchObject({ name: "PermanentError", message: expect.stringContaining("not allowed") });
+      expect(h.api.sentTo(-100600)).toHaveLength(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("never uploads the store, the WeChat session, files outside the image folder or links leading out", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "paperboy-tg-"));
+    try {
+      mkdirSync(path.join(dir, "images"), { recursive: true });
+      writeFileSync(path.join(dir, "paperboy.json"), '{"applications":"phone numbers"}');
+      writeFileSync(path.join(dir, "wechat.memory-card.json"), '{"session":"secret"}');
+      // The store renamed to look like a picture, inside the image folder: refused by its content.
+      writeFileSync(path.join(dir, "images", "store.png"), '{"applications":"phone numbers"}');
+      symlinkSync("/etc/passwd", path.join(dir, "images", "passwd.png"));
+      symlinkSync(dir, path.join(dir, "images", "up"));
+      h = await startHarness({ adapter: { dataDir: dir } });
+      for (const src of [
+        "paperboy.json",
+        "/wechat.memory-card.json",
+        "../paperboy.json",
+        `${dir}/paperboy.json`,
+        `file://${dir}/paperboy.json`,
+        "/etc/hostname",
+        "file:///etc/hostname",
+        "../../etc/hostname",
+        "store.png",
+        "passwd.png",
+        "up/paperboy.json",
+      ]) {
+        await expect(
+          h.adapter.send("telegram:-100601", { type: "image", src, format: "html" }),
+          src,
+        ).rejects.toMatchObject({ name: "PermanentError" });
+      }
+      expect(h.api.sentTo(-100601)).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -342,7 +379,8 @@ describe("starting the Telegram adapter", () => {
       () => undefined,
       (e: unknown) => e,
     )) as Error;
-    expect(err.message).toMatch(/Unauthorized/);
+    expect(err.message).toMatch(/token rejected, check TELEGRAM_BOT_TOKEN/);
+    expect(err.name).toBe("ConfigError");
     expect(err.message).not.toContain(wrong);
     expect(h.log.raw).not.toContain(wrong.split(":")[1]);
     await adapter.stop();

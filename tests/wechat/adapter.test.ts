@@ -40,6 +40,8 @@ const WELCOME: Reply = { blocks: [{ kind: "paragraph", text: "大家好，我是
 function standInApp(answers: Record<string, Reply>) {
   const messages: Incoming[] = [];
   const events: ChatEvent[] = [];
+  /** Rooms listed at login (`known`), kept apart from the events the platform pushes. */
+  const known: ChatEvent[] = [];
   const arrivals = new EventEmitter();
   /** Resolves once the core has been handed `n` messages. */
   const waitForMessages = async (n: number) => {
@@ -56,13 +58,17 @@ function standInApp(answers: Record<string, Reply>) {
       return [reply];
     },
     async onChatEvent(event) {
+      if (event.type === "known") {
+        known.push(event);
+        return [];
+      }
       events.push(event);
       if (event.type !== "added") return [];
       await sendAll(adapter, event.chatId, [WELCOME]);
       return [WELCOME];
     },
   });
-  return { messages, events, make, waitForMessages };
+  return { messages, events, known, make, waitForMessages };
 }
 
 let world: MockWorld | undefined;

@@ -93,6 +93,25 @@ describe("the bot in WeChat, end to end with the real app", () => {
     expect(inbox.texts[0]).toContain("跨境快报");
   });
 
+  it("a room the account was in before the first start is listed at login as known but not subscribed, and nothing is said there", async () => {
+    const { world, store } = await startBot();
+    const inbox = world.inbox(world.room);
+    await world.tap.waitFor((l) => l.msg === "wechat: rooms listed", "the room listing");
+    expect(await store.getChat(`wechat:${world.room.id}`)).toMatchObject({
+      platform: "wechat",
+      kind: "group",
+      title: "老高电商俱乐部 · 深圳",
+      state: "active",
+      subscribed: false,
+    });
+    await world.adapter.idle();
+    expect(inbox.count).toBe(0);
+    // 订阅 from the room's owner subscribes it as before.
+    world.alice.say("订阅").to(world.room);
+    await inbox.waitForCount(1);
+    expect((await store.getChat(`wechat:${world.room.id}`))?.subscribed).toBe(true);
+  });
+
   it("invited to a new room, the bot welcomes it and lists it as subscribed; removed, as inactive", async () => {
     const { world, store } = await startBot();
     const fresh = world.mocker.createRoom({ topic: "跨境卖家交流群", memberIdList: [world.alice.id] });

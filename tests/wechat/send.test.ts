@@ -1,11 +1,14 @@
 import { once } from "node:events";
-import { rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { InboundHandlers, Reply } from "../../src/core/ports/index.ts";
 import { ChatGone, PermanentError, RateLimited, TransientError } from "../../src/core/ports/index.ts";
 import { fitToLimit } from "../../src/platforms/wechat/encode.ts";
 import { isConnectionLost, mapPuppetError } from "../../src/platforms/wechat/errors.ts";
+import { TINY_PNG } from "../support/images.ts";
 import { type MockWorld, sendAll, startMockWorld } from "./harness.ts";
 
 const quiet = (): InboundHandlers => ({ onMessage: async () => [], onChatEvent: async () => [] });
@@ -67,34 +70,68 @@ describe("sending to WeChat through the adapter", () => {
     expect(inbox.files).toEqual([]);
   });
 
-  it("a local image file is sent as a picture, and a relative issue path goes by URL under the image base", async () => {
-    world = await startMockWorld(quiet, { imageBaseUrl: "http://127.0.0.1:9/static" });
-    const inbox = world.inbox(world.room);
-    const png = path.join(world.dataDir, "chart.png");
-    writeFileSync(png, Buffer.from("89504e470d0a1a0a", "hex"));
-
-    await world.adapter.send(`wechat:${world.room.id}`, { type: "image", src: png, format: "plain" });
-    await world.adapter.send(`wechat:${world.room.id}`, {
-      type: "image",
-      src: "/upload/img/20991231/1.png",
-      format: "plain",
+  it("a picture from the image folder is sent, and a site path is fetched by the bot from the image base (never by the puppet)", async () => {
+    const hits: string[] = [];
+    const server = http.createServer((req, res) => {
+      hits.push(req.url ?? "");
+      res.end(req.url?.endsWith("/page.png") ? "<html>not a picture</html>" : TINY_PNG);
     });
-    await inbox.waitForCount(2);
-
-    const boxes = [...world.mocker.cacheFileBoxPayload.values()] as { name?: string; url?: string }[];
-    expect(boxes.map((b) => b.name)).toContain("chart.png");
-    // Only the URL is handed to the puppet: nothing is fetched here.
-    expect(boxes.map((b) => b.url)).toContain("http://127.0.0.1:9/static/upload/img/20991231/1.png");
-  });
-
-  it("a local file outside the data dir is refused, however the issue names it", async () => {
-    world = await startMockWorld(quiet);
-    const outside = path.join(path.dirname(world.dataDir), `paperboy-outside-${process.pid}.png`);
-    writeFileSync(outside, Buffer.from("89504e470d0a1a0a", "hex"));
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
-      for (const src of [outside, `file://${outside}`, "../../../../../../../../etc/hostname"]) {
+      world = await startMockWorld(quiet, { imageBaseUrl: `${base}/static` });
+      const inbox = world.inbox(world.room);
+      mkdirSync(path.join(world.dataDir, "images"));
+      const png = path.join(world.dataDir, "images", "chart.png");
+      writeFileSync(png, TINY_PNG);
+
+      await world.adapter.send(`wechat:${world.room.id}`, { type: "image", src: png, format: "plain" });
+      await world.adapter.send(`wechat:${world.room.id}`, {
+        type: "image",
+        src: "/upload/img/20991231/1.png",
+        format: "plain",
+      });
+      await inbox.waitForCount(2);
+      expect(hits).toEqual(["/static/upload/img/20991231/1.png"]);
+
+      const boxes = [...world.mocker.cacheFileBoxPayload.values()] as { name?: string; url?: string }[];
+      expect(boxes.map((b) => b.name)).toEqual(expect.arrayContaining(["chart.png", "1.png"]));
+      // The puppet gets bytes only: it never fetches a URL an issue named.
+      expect(boxes.filter((b) => b.url)).toEqual([]);
+
+      // What the site answers must be a picture; other hosts are not fetched at all.
+      for (const src of ["/upload/page.png", "http://localhost:1/x.png", "http://169.254.169.254/latest"]) {
         await expect(
           world.adapter.send(`wechat:${world.room.id}`, { type: "image", src, format: "plain" }),
+          src,
+        ).rejects.toBeInstanceOf(PermanentError);
+      }
+      expect(hits).toEqual(["/static/upload/img/20991231/1.png", "/static/upload/page.png"]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+  });
+
+  it("a local file outside the image folder is refused, however the issue names it", async () => {
+    world = await startMockWorld(quiet);
+    const outside = path.join(path.dirname(world.dataDir), `paperboy-outside-${process.pid}.png`);
+    writeFileSync(outside, TINY_PNG);
+    writeFileSync(path.join(world.dataDir, "wechat.memory-card.json"), '{"session":"secret"}');
+    mkdirSync(path.join(world.dataDir, "images"));
+    symlinkSync(outside, path.join(world.dataDir, "images", "link.png"));
+    try {
+      for (const src of [
+        outside,
+        `file://${outside}`,
+        "../../../../../../../../etc/hostname",
+        "/wechat.memory-card.json",
+        "../wechat.memory-card.json",
+        "link.png",
+      ]) {
+        await expect(
+          world.adapter.send(`wechat:${world.room.id}`, { type: "image", src, format: "plain" }),
+          src,
         ).rejects.toBeInstanceOf(PermanentError);
       }
     } finally {

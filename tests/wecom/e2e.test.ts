@@ -49,6 +49,8 @@ describe("paperboy with only WeCom group robots configured", () => {
       // Far from now: only `paperboy push` starts a push here.
       PAPERBOY_PUSH_AT: "0 0 1 1 *",
       PAPERBOY_LOG_LEVEL: "info",
+      // Other tests' bots may hold the desk's port; this one needs no desk.
+      PAPERBOY_DESK: "off",
       WECOM_WEBHOOK_KEYS: `运营一群:${KEY_OPS},卖家交流群:${KEY_SELLERS}`,
       WECOM_API_ROOT: api.url,
     });

@@ -113,6 +113,7 @@ export function createApplications(deps: ApplicationsDeps): Applications {
   /** Per-sender brake on messages this module handles: every answer is a store write. */
   const flood = new FloodGate(settings.maxMessagesPerMinute, 60_000);
   function floodBrake(msg: Incoming, locale: Locale): Reply[] | undefined {
+    if (msg.localOperator) return undefined;
     const verdict = flood.check(msg.senderId, now().getTime());
     if (verdict === "ok") return undefined;
     if (verdict === "warn") deps.log.info({ who: maskSender(msg.senderId) }, "apply: flood brake");

@@ -3,11 +3,11 @@ import type { Locale } from "../../domain/locale.ts";
 import type { Logger } from "../../log.ts";
 import type { Store } from "../../store/store.ts";
 import { appendAudit } from "../audit.ts";
-import { isPaperboyAdmin } from "../permissions.ts";
+import { isListedAdmin, isPaperboyAdmin } from "../permissions.ts";
 import type { Button, Incoming, PlatformDirectory, Reply } from "../ports/index.ts";
 import { translator } from "./i18n.ts";
 import { maskContact, maskSender, safeError } from "./mask.ts";
-import { type ApplicationRecord, ApplicationStatus, FORGOTTEN } from "./model.ts";
+import { APPLICATIONS, type ApplicationRecord, ApplicationStatus, FORGOTTEN } from "./model.ts";
 import type { ApplyRepo } from "./repo.ts";
 import { adminNotice, listing, say, statusName } from "./views.ts";
 
@@ -118,8 +118,15 @@ export async function announce(deps: ReviewDeps, application: ApplicationRecord)
 type Gate = { ok: true } | { ok: false; reply: Reply };
 
 /** Checks (on every call) that the sender is a paperboy admin, and writes the audit record either way. */
-export async function gate(deps: ReviewDeps, msg: Incoming, what: string, locale: Locale): Promise<Gate> {
-  const allowed = isPaperboyAdmin(msg, deps.config);
+export async function gate(
+  deps: ReviewDeps,
+  msg: Incoming,
+  what: string,
+  locale: Locale,
+  opts: { listedOnly?: boolean } = {},
+): Promise<Gate> {
+  // Deleting an applicant's data is for the admins listed by id, not every member of the admin chat.
+  const allowed = opts.listedOnly ? isListedAdmin(msg, deps.config) : isPaperboyAdmin(msg, deps.config);
   await appendAudit(deps.store, {
     at: deps.now().toISOString(),
     who: msg.senderId,
@@ -355,6 +362,11 @@ export async function forgetSelf(deps: ReviewDeps, msg: Incoming, locale: Locale
   const mine = (await deps.repo.listApplications()).filter((a) => a.applicantId === msg.senderId);
   const at = deps.now().toISOString();
   for (const a of mine) await deps.repo.updateApplication(a.id, (cur) => scrub(cur, at));
+  // Backups and migration copies hold the same details: they go there too.
+  await deps.store.redactBackups?.((_coll, r) => {
+    const rec = r as { applicantId?: unknown; id?: unknown; senderId?: unknown };
+    return rec.applicantId === msg.senderId || rec.id === msg.senderId || rec.senderId === msg.senderId;
+  });
   deps.log.info(
     { who: maskSender(msg.senderId), applications: mine.map((a) => a.id) },
     "apply: forgot an applicant",
@@ -379,11 +391,12 @@ export async function forgetById(
   id: string,
   locale: Locale,
 ): Promise<Reply> {
-  const g = await gate(deps, msg, `forget ${id}`, locale);
+  const g = await gate(deps, msg, `forget ${id}`, locale, { listedOnly: true });
   if (!g.ok) return g.reply;
   const { before } = await deps.repo.updateApplication(id, (cur) => scrub(cur, deps.now().toISOString()));
   if (!before) return say(locale, "review.notFound", { id });
   if (before.applicantId !== FORGOTTEN) await deps.repo.deleteDialogue(before.applicantId);
+  await deps.store.redactBackups?.((coll, r) => coll === APPLICATIONS && (r as { id?: unknown }).id === id);
   deps.log.info({ applicationId: id, reviewer: maskSender(msg.senderId) }, "apply: forgot an application");
   return say(locale, "forget.admin", { id });
 }

@@ -28,8 +28,27 @@ export const BROADCAST_DRAFTS = "broadcastDrafts";
 export const CONFIRM_WITHIN_MS = 10 * 60_000;
 const MINUTES = CONFIRM_WITHIN_MS / 60_000;
 
-const CONFIRM = /^(confirm|yes|确认|确定|确认广播|发送)$/i;
-const CANCEL = /^(cancel|no|取消|取消广播)$/i;
+/** The words the preview invites (its prompt says 确认, its buttons 确认发送 / Send it and 取消 / Cancel). */
+const CONFIRM = /^(confirm|yes|y|ok|send|send it|确认|确定|好|发送|确认发送|确认广播)$/i;
+const CANCEL = /^(cancel|no|n|取消|不发|取消广播)$/i;
+
+/**
+ * A bare word answering the sender's pending preview, in the chat the preview was made in: `确认`,
+ * `yes`, `取消`… A pending confirmation accepts the words its prompt invites; anywhere else (no
+ * draft of theirs, another chat) the word means what it always means. The word is tested first, so
+ * ordinary chatter costs no store read.
+ */
+export async function pendingBroadcastAnswer(
+  store: CommandContext["store"],
+  msg: Pick<CommandContext["msg"], "senderId" | "chatId">,
+  text: string,
+): Promise<"confirm" | "cancel" | undefined> {
+  const word = text.trim();
+  const action = CONFIRM.test(word) ? "confirm" : CANCEL.test(word) ? "cancel" : undefined;
+  if (!action) return undefined;
+  const draft = await store.collection<BroadcastDraft>(BROADCAST_DRAFTS).get(msg.senderId);
+  return draft && draft.chatId === msg.chatId ? action : undefined;
+}
 
 /** The announcement as the admin typed it: plain text, no control characters, trimmed, within the limit. */
 const AnnouncementText = z
@@ -204,6 +223,7 @@ export const broadcast = defineCommand({
   keywords: ["确认广播", "取消广播"],
   where: ["group", "private"],
   admin: true,
+  listedAdminsOnly: true,
   help: "help.broadcast",
   usage: "usage.broadcast",
   // The announcement itself is validated in run(), from the message as it arrived.

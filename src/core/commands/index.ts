@@ -1,12 +1,14 @@
 import type { RegisteredCommand } from "../types.ts";
 import { broadcast } from "./broadcast.ts";
 import { cancel } from "./cancel.ts";
+import { desk } from "./desk.ts";
 import { help } from "./help.ts";
 import { issue } from "./issue.ts";
 import { item } from "./item.ts";
 import { join } from "./join.ts";
 import { lang } from "./lang.ts";
 import { pause } from "./pause.ts";
+import { publish } from "./publish.ts";
 import { push } from "./push.ts";
 import { resume } from "./resume.ts";
 import { search } from "./search.ts";
@@ -41,8 +43,10 @@ export const COMMANDS: readonly RegisteredCommand[] = [
   help,
   start,
   push,
+  publish,
   pause,
   resume,
   stats,
   broadcast,
+  desk,
 ];

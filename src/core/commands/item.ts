@@ -18,11 +18,15 @@ const itemArgs = z
   })
   .pipe(
     z.tuple([
-      IsoDate,
+      // The reader's language, not the schema's English (`看不懂这个日期` plus the usage line).
+      z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/, "args.notADate")
+        .pipe(IsoDate),
       z.string().min(1),
       z
         .string()
-        .regex(/^\d{1,3}$/)
+        .regex(/^\d{1,4}$/)
         .transform(Number),
     ]),
   );

@@ -1,4 +1,5 @@
 import type { Platform } from "../../domain/chat.ts";
+import type { PlatformCapabilities } from "./descriptor.ts";
 import type { ChatEvent, Incoming } from "./incoming.ts";
 import type { RateLimits } from "./rate-limits.ts";
 import type { OutPart, Reply } from "./reply.ts";
@@ -25,6 +26,8 @@ export interface SendReceipt {
  */
 export interface PlatformAdapter {
   readonly platform: Platform;
+  /** What the platform can do (its descriptor's capabilities); the delivery layer asks `edit` before editing. */
+  readonly capabilities?: PlatformCapabilities;
   /** How fast this account may send (its descriptor's `limits`); the delivery limiter enforces them. Absent: unlimited. */
   readonly limits?: RateLimits;
   start(handlers: InboundHandlers): Promise<void>;

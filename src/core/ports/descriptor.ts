@@ -1,5 +1,6 @@
 import type { Readable, Writable } from "node:stream";
 import type { z } from "zod";
+import type { ImagePolicy } from "../../images/index.ts";
 import type { Logger } from "../../log.ts";
 import type { PlatformAdapter } from "./adapter.ts";
 import type { RateLimits } from "./rate-limits.ts";
@@ -38,12 +39,23 @@ export interface PlatformCapabilities {
   privateChat: "deep-link" | "add-friend" | "none";
 }
 
+/** One line of the doctor's report; `failCode` 2 = fix the configuration, 1 = something is down. */
+export interface Finding {
+  mark: "✔" | "✘" | "·" | "!";
+  text: string;
+  failCode?: 1 | 2;
+}
+
 /** What the app gives a platform's constructor besides the platform's own config. */
 export interface PlatformContext {
   log: Logger;
   dataDir: string;
   /** Turns the issue's site-relative image paths into URLs. */
   imageBaseUrl?: string;
+  /** Where issue images may come from (the image folder, allowed hosts), at most `maxBytes` each. */
+  images(maxBytes?: number): ImagePolicy;
+  /** How long a start keeps retrying a platform it cannot reach (PAPERBOY_START_RETRY_SECONDS). */
+  startRetrySeconds: number;
   /** The terminal, for platforms that talk through it. */
   stdin: Readable & { isTTY?: boolean };
   stdout: Writable;
@@ -76,6 +88,8 @@ export interface PlatformDescriptor<C = unknown> {
   readonly configSchema: z.ZodType<C>;
   /** Runs when no platform is configured (the console chat), or when asked for with `--<id>`. */
   readonly fallback?: boolean;
+  /** The sender id of the person at the bot's own terminal (a fallback's operator: the demo's admin). */
+  readonly localOperatorId?: string;
   readonly capabilities: PlatformCapabilities;
   /** The account's sending limits under this config (or the documented defaults without one). */
   limits(config?: C): RateLimits;
@@ -86,6 +100,8 @@ export interface PlatformDescriptor<C = unknown> {
   create(config: C, ctx: PlatformContext): Promise<PlatformAdapter>;
   /** One line for `doctor`, never showing a secret. */
   describe(config: C): string;
+  /** `doctor`'s real checks (the token accepted, the service reachable); `describe` stands in without them. */
+  check?(config: C, ctx: { dataDir: string }): Promise<Finding[]>;
   /** The config with secrets replaced, for logs and `doctor`. */
   redact(config: C): Record<string, unknown>;
   /** A link that opens a private chat with the bot and sends `payload` (capability `privateChat: "deep-link"`). */

@@ -19,6 +19,11 @@ export interface Incoming {
   languageCode?: string;
   /** The bot's own username on this platform (Telegram), for deep links such as `https://t.me/<bot>?start=join`. */
   botUsername?: string;
+  /**
+   * The operator at the bot's own terminal: not a stranger who could flood the bot, so no
+   * per-sender flood limit applies. Remote platforms never set it.
+   */
+  localOperator?: boolean;
   /** Whether the sender administers this group on the platform (filled lazily by adapters that can tell). */
   isChatAdmin?: () => Promise<boolean>;
 }
@@ -28,4 +33,9 @@ export type ChatEvent =
   | { type: "added"; chatId: string; chatKind: ChatKind; title: string }
   | { type: "removed"; chatId: string; reason: string }
   | { type: "migrated"; fromChatId: string; toChatId: string }
-  | { type: "renamed"; chatId: string; title: string };
+  | { type: "renamed"; chatId: string; title: string }
+  /**
+   * A chat the account is already in, found by listing (rooms joined before paperboy's first
+   * start): recorded as known but not subscribed, without a word said in it.
+   */
+  | { type: "known"; chatId: string; chatKind: ChatKind; title: string };

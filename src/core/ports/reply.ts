@@ -60,8 +60,20 @@ export interface Reply {
  * A rendered section is a list of these, each within the platform's limits.
  */
 export type OutPart =
-  | { type: "text"; text: string; format: "html" | "plain" | "markdown"; buttons?: Button[][] }
-  | { type: "image"; src: string; caption?: string; format: "html" | "plain" };
+  | {
+      type: "text";
+      text: string;
+      format: "html" | "plain" | "markdown";
+      buttons?: Button[][];
+      editOf?: string;
+    }
+  | { type: "image"; src: string; caption?: string; format: "html" | "plain"; editOf?: string };
+
+/**
+ * `editOf` (a correction, planned only for platforms whose capabilities say `edit`): the platform
+ * message id this part replaces in place instead of being sent as a new message.
+ */
+export type EditedPart = OutPart & { editOf: string };
 
 /** The simplest reply: one paragraph of plain text (with buttons and a language when given). */
 export function textReply(text: string, opts: { buttons?: Button[][]; locale?: Locale } = {}): Reply {

@@ -15,11 +15,18 @@ export interface ConsoleAdapterOptions {
   input: Readable;
   output: Writable;
   log: Logger;
-  /** Shows a prompt and a greeting (only when a person is typing, not when input is piped). */
+  /**
+   * A person is typing at a terminal (stdin is a TTY): readline runs in terminal mode, with a
+   * prompt, line editing and history (Up/Down). Piped input is read plainly, with no prompt.
+   */
   interactive: boolean;
   /** Called once every line of input has been answered and input has ended (EOF / Ctrl-D). */
   onEnd?: () => void;
 }
+
+/** What the operator sees before each line they type. */
+export const PROMPT = "paperboy> ";
+const HISTORY_SIZE = 200;
 
 /**
  * The embedded default platform: one private chat between the operator's terminal and the bot
@@ -45,12 +52,18 @@ export function createConsoleAdapter(
     ended,
 
     async start(handlers: InboundHandlers) {
-      rl = readline.createInterface({ input: opts.input, terminal: false });
-      rl.setPrompt("> ");
-      if (opts.interactive)
-        opts.output.write(
-          "paperboy 控制台聊天 · console chat — 输入 /help 查看命令，Ctrl-D 退出 (type /help, Ctrl-D quits)\n",
-        );
+      // terminal: true is what turns arrow keys into editing and history instead of `^[[A` sent as
+      // text; it needs the output stream, where readline echoes and redraws the line being typed.
+      rl = opts.interactive
+        ? readline.createInterface({
+            input: opts.input,
+            output: opts.output,
+            terminal: true,
+            historySize: HISTORY_SIZE,
+            removeHistoryDuplicates: true,
+            prompt: PROMPT,
+          })
+        : readline.createInterface({ input: opts.input, terminal: false });
       // Lines are queued and handled one at a time: readline emits them faster than answers come.
       let chain = Promise.resolve();
       rl.on("line", (line) => {

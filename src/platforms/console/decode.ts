@@ -16,5 +16,6 @@ export function decodeLine(line: string): Incoming | undefined {
     senderName: "operator",
     text,
     mentionsBot: true,
+    localOperator: true,
   };
 }

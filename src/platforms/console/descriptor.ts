@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { type PlatformDescriptor, UNLIMITED } from "../../core/ports/index.ts";
+import { CONSOLE_USER_ID } from "./decode.ts";
 import { encodeReply } from "./encode.ts";
 
 const ConsoleConfig = z.object({});
@@ -15,6 +16,7 @@ export const consolePlatform: PlatformDescriptor<ConsoleConfig> = {
   fromEnv: () => undefined,
   configSchema: ConsoleConfig,
   fallback: true,
+  localOperatorId: CONSOLE_USER_ID,
   capabilities: {
     buttons: false,
     edit: false,

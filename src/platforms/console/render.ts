@@ -7,8 +7,8 @@ import { codePointLength, splitDocument } from "../../render/split.ts";
 /**
  * A reply as plain text for a terminal, in one piece (a terminal has no length limit worth splitting
  * for): the WeChat look without emoji markers, images as `[图片] src` lines, buttons listed at the
- * end as `[跨境快报] → /section crossborder` (what pressing them would send) unless the reply
- * already lists that command.
+ * end as `[跨境快报] → /section crossborder` (what pressing them would send), or `1. 天猫` for an
+ * option asked for by number, unless the reply already lists that command.
  */
 export function renderConsole(reply: Reply): string {
   const locale = reply.locale ?? "zh-CN";
@@ -25,7 +25,12 @@ export function renderConsole(reply: Reply): string {
   const buttons = (reply.buttons ?? [])
     .flat()
     .filter((b) => "url" in b || !listed.has(typedCommand(b, locale)))
-    .map((b) => `[${b.text.replace(/\s+/g, " ").trim()}] → ${"url" in b ? b.url : b.data}`);
+    .map((b) => {
+      const text = b.text.replace(/\s+/g, " ").trim();
+      // An option the question asks for by number is listed under its number (`1. 天猫`).
+      if (!("url" in b) && /^\d+$/.test(b.keyword?.trim() ?? "")) return `${b.keyword?.trim()}. ${text}`;
+      return `[${text}] → ${"url" in b ? b.url : b.data}`;
+    });
   if (buttons.length)
     groups.push(buttons.map((text) => ({ kind: "line" as const, spans: [{ text }], gap: "\n" })));
   const pieces = splitDocument(groups, { limit: Number.POSITIVE_INFINITY, measure: codePointLength });

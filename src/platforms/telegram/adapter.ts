@@ -8,10 +8,11 @@ import type {
 } from "../../core/ports/index.ts";
 import { PermanentError } from "../../core/ports/index.ts";
 import { parseChatId } from "../../domain/chat.ts";
+import { type ImagePolicy, imagePolicy } from "../../images/index.ts";
 import { type Logger, redactSecrets } from "../../log.ts";
 import { TelegramBot } from "./bot.ts";
 import { type DecodeContext, decodeUpdate } from "./decode.ts";
-import { type TELEGRAM_DEFAULTS, telegramLimits } from "./descriptor.ts";
+import { type TELEGRAM_DEFAULTS, telegram, telegramLimits } from "./descriptor.ts";
 import { renderReply, sendPart } from "./encode.ts";
 import { toSendError } from "./errors.ts";
 import { ChatQueues } from "./queues.ts";
@@ -23,14 +24,18 @@ export interface TelegramAdapterOptions {
   webhookUrl?: string;
   webhookSecret?: string;
   webhookListen?: { host?: string; port?: number };
+  /** How long start() retries an unreachable Bot API before giving up (default 5 s). */
+  startRetrySeconds?: number;
   /** First delay before long polling restarts after an error telegraf does not retry (default 5 s). */
   restartDelayMs?: number;
   /** Turns the issue's relative image paths (`/upload/img/…`) into URLs Telegram downloads. */
   imageBaseUrl?: string;
-  /** Relative image paths are looked up here when there is no imageBaseUrl. */
+  /** Relative image paths are looked up in `<dataDir>/images` when there is no imageBaseUrl and no `images`. */
   dataDir?: string;
   /** The account's sending limits (Telegram's documented ones by default). */
   limits?: Partial<typeof TELEGRAM_DEFAULTS>;
+  /** Where images may come from (src/images); built from imageBaseUrl and dataDir when absent. */
+  images?: ImagePolicy;
   log: Logger;
 }
 
@@ -55,8 +60,21 @@ function rawId(chatId: string): number | string {
  * Updates are acknowledged to Telegram as soon as they are queued here, so a crash loses at most the
  * few messages in hand (readers ask again); pushes are durable in the delivery ledger instead.
  */
+/** Telegram takes uploaded photos up to 10 MB. */
+const TELEGRAM_PHOTO_MAX_BYTES = 10 * 1024 * 1024;
+
 export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAdapter {
   const log = opts.log;
+  const images =
+    opts.images ??
+    imagePolicy(
+      {
+        imageBaseUrl: opts.imageBaseUrl,
+        imageDir: `${opts.dataDir ?? "./data"}/images`,
+        imageHosts: [],
+      },
+      TELEGRAM_PHOTO_MAX_BYTES,
+    );
   const bot = new TelegramBot(opts);
   const queues = new ChatQueues(log);
 
@@ -111,6 +129,7 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
   return {
     platform: "telegram",
     limits: telegramLimits(opts.limits),
+    capabilities: telegram.capabilities,
     get botUsername() {
       return bot.info?.username;
     },
@@ -148,11 +167,7 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
     },
 
     async send(chatId: string, part: OutPart): Promise<SendReceipt> {
-      return sendPart(bot.telegram, rawId(chatId), part, {
-        imageBaseUrl: opts.imageBaseUrl,
-        dataDir: opts.dataDir,
-        log,
-      });
+      return sendPart(bot.telegram, rawId(chatId), part, { images, log });
     },
   };
 }

@@ -1,12 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { Agent, createServer, type Server } from "node:http";
-import pRetry, { AbortError } from "p-retry";
 import { Telegraf, type Telegram } from "telegraf";
 import type { Update, UserFromGetMe } from "telegraf/types";
-import { isRetryable } from "../../core/ports/index.ts";
 import { type Logger, redactSecrets } from "../../log.ts";
 import { MENU } from "./commands.ts";
 import { toSendError } from "./errors.ts";
+import { fetchIdentity } from "./identity.ts";
+import { boundedWebhook } from "./webhook-body.ts";
 
 /** The update kinds the bot asks for; my_chat_member is what tells us we were added or kicked. */
 export const ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"] as const;
@@ -21,6 +21,8 @@ export interface TelegramBotOptions {
   /** Where the webhook server listens (behind a TLS proxy): default 127.0.0.1 and the URL's port, else 8443. */
   webhookListen?: { host?: string; port?: number };
   log: Logger;
+  /** How long start() retries an unreachable Bot API (default 5 s; the app passes PAPERBOY_START_RETRY_SECONDS). */
+  startRetrySeconds?: number;
   /** First delay before long polling is started again after it failed (doubles up to a minute). */
   restartDelayMs?: number;
 }
@@ -68,25 +70,7 @@ export class TelegramBot {
 
   async start(onUpdate: (update: Update) => void): Promise<void> {
     const log = this.opts.log;
-    this.info = await pRetry(
-      async () => {
-        try {
-          return await this.telegram.getMe();
-        } catch (err) {
-          const e = toSendError(err);
-          throw isRetryable(e) ? e : new AbortError(e);
-        }
-      },
-      {
-        retries: 3,
-        minTimeout: 500,
-        onFailedAttempt: (e) => log.warn({ err: redactSecrets(e.message) }, "telegram: getMe failed"),
-      },
-    ).catch((err: unknown) => {
-      throw new Error(
-        `telegram: cannot reach the Bot API: ${redactSecrets(err instanceof Error ? err.message : String(err))}`,
-      );
-    });
+    this.info = await fetchIdentity(this.telegram, this.opts.apiRoot, log, this.opts.startRetrySeconds ?? 5);
     this.telegraf.botInfo = this.info;
     this.telegraf.use((ctx) => {
       // After polling restarts from an unconfirmed offset (or a webhook retry) an update comes again.
@@ -176,7 +160,7 @@ export class TelegramBot {
     const url = new URL(webhookUrl);
     const secret = this.opts.webhookSecret ?? randomBytes(32).toString("hex");
     const path = `${url.pathname}${url.search}`;
-    const server = createServer(this.telegraf.webhookCallback(path, { secretToken: secret }));
+    const server = createServer(boundedWebhook(this.telegraf.webhookCallback(path, { secretToken: secret })));
     const port = this.opts.webhookListen?.port ?? (url.port ? Number(url.port) : 8443);
     const host = this.opts.webhookListen?.host ?? "127.0.0.1";
     await new Promise<void>((resolve, reject) => {

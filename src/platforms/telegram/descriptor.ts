@@ -113,11 +113,17 @@ export const telegram: PlatformDescriptor<TelegramConfig> = {
       webhookListen: { host: config.webhookHost, port: config.webhookPort },
       imageBaseUrl: ctx.imageBaseUrl,
       dataDir: ctx.dataDir,
+      images: ctx.images(10 * 1024 * 1024),
+      startRetrySeconds: ctx.startRetrySeconds,
       limits: config,
       log: ctx.log.child({ platform: "telegram" }),
     });
   },
   deepLink: (bot, payload) => `https://t.me/${encodeURIComponent(bot.replace(/^@/, ""))}?start=${payload}`,
+  async check(config) {
+    const { checkTelegram } = await import("../checks.ts");
+    return [await checkTelegram(config)];
+  },
   describe: (config) =>
     `TELEGRAM_BOT_TOKEN is set (API root ${new URL(config.apiRoot).origin}${config.webhookUrl ? ", webhook" : ", long polling"})`,
   redact: (config) => ({

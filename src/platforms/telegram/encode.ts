@@ -1,9 +1,9 @@
 import { Input, type Telegram } from "telegraf";
-import type { InlineKeyboardButton, InlineKeyboardMarkup } from "telegraf/types";
+import type { InlineKeyboardButton, InlineKeyboardMarkup, InputFile } from "telegraf/types";
 import type { Button, OutPart, Reply, SendReceipt } from "../../core/ports/index.ts";
 import { PermanentError } from "../../core/ports/index.ts";
+import { type ImagePolicy, ImageRefused, locateImage, readLocalImage } from "../../images/index.ts";
 import type { Logger } from "../../log.ts";
-import { resolvePhoto } from "../images.ts";
 import { toSendError } from "./errors.ts";
 import { renderTelegram, TELEGRAM_LIMITS } from "./render.ts";
 
@@ -33,9 +33,20 @@ export function toInlineKeyboard(rows: Button[][], log?: Logger): InlineKeyboard
   return keyboard.length ? { inline_keyboard: keyboard } : undefined;
 }
 
+/**
+ * Where the photo for an image block comes from: a URL Telegram downloads (only from an allowed
+ * host: the policy is checked before the URL is passed on), or bytes we upload (read from the image
+ * folder after the real-path, content and size checks of src/images). ImageRefused otherwise.
+ */
+async function photoInput(src: string, images: ImagePolicy): Promise<string | InputFile> {
+  const loc = locateImage(src, images);
+  if (loc.kind === "url") return loc.url;
+  const img = await readLocalImage(src, loc.file, images);
+  return Input.fromBuffer(img.data, img.name);
+}
+
 export interface SendOptions {
-  imageBaseUrl?: string;
-  dataDir?: string;
+  images: ImagePolicy;
   log?: Logger;
 }
 
@@ -50,6 +61,7 @@ export async function sendPart(
   opts: SendOptions,
 ): Promise<SendReceipt> {
   const parseMode = part.format === "html" ? ("HTML" as const) : undefined;
+  if (part.editOf !== undefined) return editPart(telegram, rawChatId, part.editOf, part, opts);
   if (part.type === "text") {
     const markup = part.buttons ? toInlineKeyboard(part.buttons, opts.log) : undefined;
     try {
@@ -63,17 +75,18 @@ export async function sendPart(
       throw toSendError(err);
     }
   }
-  const photo = await resolvePhoto(part.src, opts);
-  if (!photo) throw new PermanentError(`image not found: ${part.src}`);
+  let photo: string | InputFile;
   try {
-    const msg = await telegram.sendPhoto(
-      rawChatId,
-      "url" in photo ? photo.url : Input.fromLocalFile(photo.file),
-      {
-        caption: part.caption && part.format === "plain" ? fitPlainCaption(part.caption) : part.caption,
-        parse_mode: part.caption ? parseMode : undefined,
-      },
-    );
+    photo = await photoInput(part.src, opts.images);
+  } catch (err) {
+    if (err instanceof ImageRefused) throw new PermanentError(err.message);
+    throw err;
+  }
+  try {
+    const msg = await telegram.sendPhoto(rawChatId, photo, {
+      caption: part.caption && part.format === "plain" ? fitPlainCaption(part.caption) : part.caption,
+      parse_mode: part.caption ? parseMode : undefined,
+    });
     return { messageId: String(msg.message_id) };
   } catch (err) {
     throw toSendError(err);
@@ -88,4 +101,39 @@ function fitPlainCaption(caption: string): string {
   // Never leave half of a surrogate pair at the end.
   if (/[\uD800-\uDBFF]$/.test(out)) out = out.slice(0, -1);
   return `${out}…`;
+}
+
+/**
+ * A correction: changes a message already sent, in place (text with editMessageText, a photo's
+ * caption with editMessageCaption). "message is not modified" means it already reads so: success.
+ */
+async function editPart(
+  telegram: Telegram,
+  rawChatId: number | string,
+  messageId: string,
+  part: OutPart,
+  opts: SendOptions,
+): Promise<SendReceipt> {
+  const parseMode = part.format === "html" ? ("HTML" as const) : undefined;
+  const id = Number(messageId);
+  try {
+    if (part.type === "text") {
+      const markup = part.buttons ? toInlineKeyboard(part.buttons, opts.log) : undefined;
+      await telegram.editMessageText(rawChatId, id, undefined, part.text, {
+        parse_mode: parseMode,
+        link_preview_options: { is_disabled: true },
+        reply_markup: markup,
+      });
+    } else {
+      const caption = part.caption && part.format === "plain" ? fitPlainCaption(part.caption) : part.caption;
+      await telegram.editMessageCaption(rawChatId, id, undefined, caption ?? "", {
+        parse_mode: caption ? parseMode : undefined,
+      });
+    }
+  } catch (err) {
+    const description = (err as { description?: string }).description ?? "";
+    if (/message is not modified/i.test(description)) return { messageId };
+    throw toSendError(err);
+  }
+  return { messageId };
 }

@@ -17,6 +17,7 @@ import type {
 } from "../../core/ports/index.ts";
 import { ChatGone, PermanentError, SendError } from "../../core/ports/index.ts";
 import { parseChatId } from "../../domain/chat.ts";
+import { type ImagePolicy, imagePolicy } from "../../images/index.ts";
 import type { Logger } from "../../log.ts";
 import { WechatBot } from "./bot.ts";
 import {
@@ -34,6 +35,7 @@ import { errorText, mapPuppetError } from "./errors.ts";
 import { handleFriendship, RecentlyGreeted } from "./friends.ts";
 import { LoginGate } from "./login-gate.ts";
 import { WECHAT_TEXT_LIMIT } from "./render.ts";
+import { listKnownRooms } from "./rooms.ts";
 
 export interface WechatAdapterOptions {
   /** A puppet package name; when absent wechaty's WECHATY_PUPPET* variables choose (the usual case). */
@@ -45,6 +47,8 @@ export interface WechatAdapterOptions {
   dataDir: string;
   /** PAPERBOY_IMAGE_BASE_URL: where relative image paths (`/upload/img/…`) are fetched from. */
   imageBaseUrl?: string;
+  /** Where images may come from (src/images); built from imageBaseUrl and `<dataDir>/images` when absent. */
+  images?: ImagePolicy;
   /** WECHAT_MIN_INTERVAL_MS, for the delivery layer's per-account pacer (this adapter does not pace). */
   minIntervalMs?: number;
   acceptFriends: boolean;
@@ -90,6 +94,9 @@ export function createWechatAdapterWith(
   opts: WechatAdapterOptions & { renderer: (reply: Reply) => OutPart[] },
 ): WechatAdapter {
   const log = opts.log;
+  const images =
+    opts.images ??
+    imagePolicy({ imageBaseUrl: opts.imageBaseUrl, imageDir: `${opts.dataDir}/images`, imageHosts: [] });
   // wechaty's isLoggedIn getter emits `error` when the puppet is not up yet: ask only while running.
   // A lost puppet connection counts as offline too, though wechaty may still say "logged in".
   const gate: LoginGate = new LoginGate(() => {
@@ -255,7 +262,19 @@ export function createWechatAdapterWith(
       bot.on("room-topic", onRoomTopic);
       bot.on("friendship", onFriendship);
       bot.on("room-invite", onRoomInvite);
-      bot.on("login", () => gate.open());
+      bot.on("login", () => {
+        gate.open();
+        // Rooms joined before the first start sent no room-join: list them as known, unsubscribed.
+        enqueue("room-list", "room-list", async () => {
+          const rooms = await listKnownRooms(wechaty);
+          for (const event of rooms) {
+            kinds.set(parseChatId(event.chatId).raw, "room");
+            // One summary line below instead of a "room event" line per room.
+            await handlers?.onChatEvent(event);
+          }
+          log.info({ rooms: rooms.length }, "wechat: rooms listed");
+        });
+      });
       await bot.start();
     },
 
@@ -285,8 +304,7 @@ export function createWechatAdapterWith(
       return sendPart(
         {
           wechaty,
-          dataDir: opts.dataDir,
-          imageBaseUrl: opts.imageBaseUrl,
+          images,
           log,
           kindOf: (raw) => kinds.get(raw),
           remember: (raw, kind) => kinds.set(raw, kind),

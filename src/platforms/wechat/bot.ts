@@ -5,6 +5,7 @@ import { qrcodeValueToImageUrl, types, WechatyBuilder } from "wechaty";
 import type { ContactSelfInterface, WechatyInterface } from "wechaty/impls";
 import type { Logger } from "../../log.ts";
 import { errorText, isConnectionLost } from "./errors.ts";
+import { memoryCardName } from "./memory-card.ts";
 
 /**
  * The wechaty lifecycle: build the instance, show the login QR code, log login/logout, never let an
@@ -28,10 +29,7 @@ export interface WechatBotOptions {
   onRestored?: () => void;
 }
 
-/** The memory card (wechaty's session file) is named after the data dir so it lives beside the data. */
-export function memoryCardName(dataDir: string): string {
-  return path.join(path.resolve(dataDir), "wechat");
-}
+export { memoryCardName };
 
 /** Builds wechaty; the puppet comes from the options or, when absent, from WECHATY_PUPPET (wechaty's own rule). */
 export function buildWechaty(

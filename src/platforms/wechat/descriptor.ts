@@ -8,8 +8,10 @@ const WechatConfig = z.object({
   minIntervalMs: z.number().int().min(0),
   acceptFriends: z.boolean(),
   friendKeyword: z.string().optional(),
-  /** Whether a puppet service token is set (wechaty reads the token itself; we only say so). */
-  serviceTokenSet: z.boolean(),
+  /** wechaty-puppet-service's own variables, read here too so paperboy can check and resolve them. */
+  serviceToken: z.string().min(1).optional(),
+  serviceEndpoint: z.string().min(1).optional(),
+  serviceAuthority: z.string().min(1),
 });
 export type WechatConfig = z.infer<typeof WechatConfig>;
 
@@ -34,10 +36,20 @@ export const wechat: PlatformDescriptor<WechatConfig> = {
     { name: "WECHATY_PUPPET", field: "puppet", description: "the wechaty puppet package (turns WeChat on)" },
     {
       name: "WECHATY_PUPPET_SERVICE_TOKEN",
-      description: "the puppet service token (read by wechaty)",
+      field: "serviceToken",
+      description: "the puppet service token",
       secret: true,
     },
-    { name: "WECHATY_PUPPET_SERVICE_ENDPOINT", description: "the puppet service endpoint (read by wechaty)" },
+    {
+      name: "WECHATY_PUPPET_SERVICE_ENDPOINT",
+      field: "serviceEndpoint",
+      description: "the puppet service endpoint",
+    },
+    {
+      name: "WECHATY_PUPPET_SERVICE_AUTHORITY",
+      field: "serviceAuthority",
+      description: "where a token's endpoint is looked up (api.chatie.io)",
+    },
     { name: "WECHAT_MIN_INTERVAL_MS", field: "minIntervalMs", description: "pause between two sends (3000)" },
     { name: "WECHAT_ACCEPT_FRIENDS", field: "acceptFriends", description: "accept friend requests (on)" },
     {
@@ -53,7 +65,10 @@ export const wechat: PlatformDescriptor<WechatConfig> = {
       minIntervalMs: envNumber(env.WECHAT_MIN_INTERVAL_MS, WECHAT_DEFAULT_INTERVAL_MS),
       acceptFriends: !/^(0|false|no|off)$/i.test(env.WECHAT_ACCEPT_FRIENDS ?? ""),
       friendKeyword: env.WECHAT_FRIEND_KEYWORD || undefined,
-      serviceTokenSet: Boolean(env.WECHATY_PUPPET_SERVICE_TOKEN),
+      serviceToken: env.WECHATY_PUPPET_SERVICE_TOKEN || undefined,
+      serviceEndpoint: env.WECHATY_PUPPET_SERVICE_ENDPOINT || undefined,
+      // wechaty's community default, as wechaty-puppet-service itself falls back to.
+      serviceAuthority: env.WECHATY_PUPPET_SERVICE_AUTHORITY || "api.chatie.io",
     };
   },
   configSchema: WechatConfig,
@@ -72,17 +87,25 @@ export const wechat: PlatformDescriptor<WechatConfig> = {
   render: (reply) => renderWechat(reply),
   async create(config, ctx) {
     const { createWechatAdapter } = await import("./index.ts");
+    const { resolvePuppetEndpoint } = await import("./puppet-service.ts");
+    const endpoint = await resolvePuppetEndpoint(config, ctx.log, ctx.startRetrySeconds);
     return createWechatAdapter({
       puppet: config.puppet,
+      ...(endpoint ? { puppetOptions: { endpoint } } : {}),
       dataDir: ctx.dataDir,
       imageBaseUrl: ctx.imageBaseUrl,
+      images: ctx.images(),
       minIntervalMs: config.minIntervalMs,
       acceptFriends: config.acceptFriends,
       friendKeyword: config.friendKeyword,
       log: ctx.log.child({ platform: "wechat" }),
     });
   },
+  async check(config, ctx) {
+    const { checkWechat } = await import("../checks.ts");
+    return checkWechat(config, ctx.dataDir);
+  },
   describe: (config) =>
-    `WECHATY_PUPPET=${config.puppet}${config.serviceTokenSet ? ", puppet service token is set" : ""}`,
-  redact: (config) => ({ ...config }),
+    `WECHATY_PUPPET=${config.puppet}${config.serviceToken ? ", puppet service token is set" : ""}`,
+  redact: (config) => ({ ...config, serviceToken: config.serviceToken ? "(set)" : undefined }),
 };

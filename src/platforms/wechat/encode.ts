@@ -1,11 +1,15 @@
-import { readFile, stat } from "node:fs/promises";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { FileBox } from "file-box";
 import type { ContactInterface, RoomInterface, WechatyInterface } from "wechaty/impls";
 import type { OutPart, SendReceipt } from "../../core/ports/index.ts";
 import { ChatGone, PermanentError, TransientError } from "../../core/ports/index.ts";
 import { parseChatId } from "../../domain/chat.ts";
+import {
+  fetchImage,
+  type ImagePolicy,
+  ImageRefused,
+  locateImage,
+  readLocalImage,
+} from "../../images/index.ts";
 import type { Logger } from "../../log.ts";
 import { spansToPlain } from "../../render/plain-text.ts";
 import { codePointLength, type Group, splitDocument } from "../../render/split.ts";
@@ -17,8 +21,6 @@ import { WECHAT_TEXT_LIMIT } from "./render.ts";
  * FileBox, and the lookup from our namespaced chat id back to a wechaty Room or Contact.
  */
 
-/** Local images are read into memory; anything bigger than this is not a newsletter picture. */
-const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 
 /**
  * Makes sure no text part exceeds `max` characters, splitting at the last paragraph break, else the
@@ -87,39 +89,25 @@ export async function findConversation(
 }
 
 /**
- * An image as the issue names it → a FileBox. Absolute URLs are sent by URL; paths the newsletter
- * writes (`/upload/img/…`) are joined to `imageBaseUrl` when set, else looked up as files under the
- * data dir (the same rules as the Telegram adapter). Local files are only ever taken from inside the
- * data dir, so an issue cannot make the bot send any other file on the machine; they are read into
- * memory because a base64 FileBox survives every puppet (a file-path FileBox cannot be serialised by
- * the mock puppet). Throws PermanentError when nothing applies: the caller skips the image and goes
- * on with the text.
+ * An image as the issue names it → a FileBox of bytes we hold. URLs are fetched here through the
+ * guarded fetch (allowed hosts, public addresses, bounded) and never handed to the puppet to fetch;
+ * local files come only from the image folder after the real-path, content and size checks of
+ * src/images. Bytes travel as base64 because that survives every puppet (a file-path FileBox cannot
+ * be serialised by the mock puppet). Throws PermanentError when refused: the caller skips the image
+ * and goes on with the text.
  */
-export async function resolveImage(
-  src: string,
-  opts: { dataDir: string; imageBaseUrl?: string },
-): Promise<FileBox> {
-  if (/^https?:\/\//i.test(src)) return FileBox.fromUrl(src);
-  const root = path.resolve(opts.dataDir);
-  const inside = (file: string) => file.startsWith(root + path.sep);
-  let file: string | undefined;
-  if (src.startsWith("file://")) file = path.resolve(fileURLToPath(src));
-  else if (path.isAbsolute(src) && inside(path.resolve(src))) file = path.resolve(src);
-  else if (opts.imageBaseUrl) {
-    return FileBox.fromUrl(new URL(src.replace(/^\/+/, ""), withSlash(opts.imageBaseUrl)).href);
-  } else file = path.resolve(root, src.replace(/^\/+/, ""));
-  if (!inside(file)) throw new PermanentError(`image outside the data dir refused: ${src}`);
-  const info = await stat(file).catch(() => undefined);
-  if (!info?.isFile()) {
-    throw new PermanentError(`image not found (and no PAPERBOY_IMAGE_BASE_URL to fetch it from): ${src}`);
+export async function resolveImage(src: string, images: ImagePolicy): Promise<FileBox> {
+  try {
+    const loc = locateImage(src, images);
+    const img =
+      loc.kind === "url"
+        ? await fetchImage(src, loc.url, images)
+        : await readLocalImage(src, loc.file, images);
+    return FileBox.fromBase64(img.data.toString("base64"), img.name);
+  } catch (err) {
+    if (err instanceof ImageRefused) throw new PermanentError(err.message);
+    throw err;
   }
-  if (info.size > MAX_IMAGE_BYTES) throw new PermanentError(`image too large to send: ${src}`);
-  const data = await readFile(file);
-  return FileBox.fromBase64(data.toString("base64"), path.basename(file));
-}
-
-function withSlash(base: string): string {
-  return base.endsWith("/") ? base : `${base}/`;
 }
 
 /**
@@ -143,8 +131,7 @@ async function assertStillMember(wechaty: WechatyInterface, roomId: string): Pro
 
 export interface SendContext {
   wechaty: WechatyInterface;
-  dataDir: string;
-  imageBaseUrl?: string;
+  images: ImagePolicy;
   log: Logger;
   kindOf(rawId: string): ConversationKind | undefined;
   remember(rawId: string, kind: ConversationKind): void;
@@ -173,7 +160,7 @@ export async function sendPart(ctx: SendContext, chatId: string, part: OutPart):
   ctx.remember(raw, found.kind);
   if (found.kind === "room") await assertStillMember(ctx.wechaty, raw);
 
-  const payload = part.type === "text" ? part.text : await resolveImage(part.src, ctx);
+  const payload = part.type === "text" ? part.text : await resolveImage(part.src, ctx.images);
   let receipt: SendReceipt;
   try {
     const msg = await found.conversation.say(payload);

@@ -326,6 +326,25 @@ export class BotApiState {
     return old.message;
   }
 
+  editMessageCaption(p: Payload): unknown {
+    this.writable(p.chat_id);
+    const old = this.messages.get(`${String(p.chat_id)}:${String(p.message_id)}`);
+    if (!old) throw bad("message to edit not found");
+    if (old.method === "sendMessage") throw bad("there is no caption in the message to edit");
+    const cap = this.caption(p);
+    if (cap.text === old.parsedText && JSON.stringify(p.reply_markup) === JSON.stringify(old.replyMarkup)) {
+      throw bad(
+        "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message",
+      );
+    }
+    old.caption = p.caption as string | undefined;
+    old.parsedText = cap.text;
+    old.entities = cap.entities;
+    old.replyMarkup = p.reply_markup;
+    old.message = { ...old.message, caption: cap.text, edit_date: Math.floor(Date.now() / 1000) };
+    return old.message;
+  }
+
   sendChatAction(p: Payload): unknown {
     this.writable(p.chat_id);
     return true;

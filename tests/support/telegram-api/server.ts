@@ -50,8 +50,17 @@ export interface TelegramApiOptions {
   limits?: Partial<RateLimits> | false;
   /** Speeds the flood clock up: with 100 a "second" lasts 10 ms (retry_after is in those seconds). */
   scale?: number;
+  /** The port on 127.0.0.1 (default: a free one), e.g. to come up where a bot is already retrying. */
+  port?: number;
   /** The clock the flood windows use, in ms (inject one to test limits without waiting). */
   now?: () => number;
+  /**
+   * Share of send calls (0..1) answered 500/502 at random, as the real API does now and then
+   * (benchmarks inject 3%). A failed call takes no flood budget, as on the real server.
+   */
+  serverErrorRate?: number;
+  /** The generator behind `serverErrorRate` (seed it to replay a run). */
+  random?: () => number;
 }
 
 /** Everything that happens, in order; `waitFor` resolves on these. */
@@ -67,7 +76,9 @@ export type ApiEvent =
       payload: Payload;
     }
   /** The bot confirmed (by a later getUpdates offset or a 2xx webhook answer) that it handled an update. */
-  | { kind: "confirmed"; updateId: number };
+  | { kind: "confirmed"; updateId: number }
+  /** A getUpdates call arrived (benchmarks time a bot's start to its first poll). */
+  | { kind: "poll" };
 
 export interface ApiStats {
   calls: number;
@@ -203,6 +214,7 @@ export async function startTelegramApi(opts: TelegramApiOptions = {}): Promise<T
     sendphoto: (p) => state.sendPhoto(p),
     sendmediagroup: (p, files) => state.sendMediaGroup(p, files),
     editmessagetext: (p) => state.editMessageText(p),
+    editmessagecaption: (p) => state.editMessageCaption(p),
     answercallbackquery: (p) => state.answerCallbackQuery(p),
     setmycommands: (p) => state.setMyCommands(p),
     getmycommands: (p) => state.getMyCommands(p),
@@ -216,7 +228,12 @@ export async function startTelegramApi(opts: TelegramApiOptions = {}): Promise<T
     getwebhookinfo: () => updates.webhookInfo(),
   };
 
+  const random = opts.random ?? Math.random;
+  const sendMethods = new Set(["sendmessage", "sendphoto", "sendmediagroup", "senddocument"]);
   const takeFault = (method: string): Fault | undefined => {
+    if (opts.serverErrorRate && sendMethods.has(method) && random() < opts.serverErrorRate) {
+      return { code: random() < 0.5 ? 500 : 502, remaining: 1 };
+    }
     const f = faults[0];
     if (!f) return undefined;
     if (f.method ? f.method.toLowerCase() !== method : method === "getupdates") return undefined;
@@ -273,7 +290,10 @@ export async function startTelegramApi(opts: TelegramApiOptions = {}): Promise<T
           fault.code === 429 ? { retry_after: fault.retryAfter ?? 1 } : undefined,
         );
       }
-      if (method === "getupdates") return updates.getUpdates(payload, res);
+      if (method === "getupdates") {
+        emit({ kind: "poll" });
+        return updates.getUpdates(payload, res);
+      }
       const fn = simple[method];
       if (!fn) throw new ApiFailure(404, "Not Found: method not found");
       const result = fn(payload, read.files);
@@ -288,7 +308,7 @@ export async function startTelegramApi(opts: TelegramApiOptions = {}): Promise<T
   };
 
   const server = createServer({ keepAlive: true }, (req, res) => void handle(req, res));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
 
   const waitFor = (predicate: (e: ApiEvent) => boolean, timeoutMs = 5000, since = 0): Promise<ApiEvent> => {

@@ -1,0 +1,119 @@
+/**
+ * The product benchmark's start-up, reply and CLI runs, each beside a bare telegraf bot in the same
+ * run on the same stand-in:
+ *   start-up   process start to the first getUpdates, on a data dir with 365 issues and 10,000 chats;
+ *   idle RSS   the bot's resident memory once it polls with that store;
+ *   replies    median time from a reader's `/section crossborder` to the reply, 8 readers taking turns;
+ *   CLI        `status`, `import --dry-run` and `push` (answered by the running bot) on that store.
+ */
+import { cp, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { startTelegramApi, type TelegramApi } from "../../tests/support/telegram-api/server.ts";
+import { writeBigStore } from "./big-store.ts";
+import { benchNewsletter, writeNewsletter } from "./newsletter.ts";
+import { CLI, median, memoryMB, runCli, spawnNode, stop } from "./procs.ts";
+
+const BARE = path.join(import.meta.dirname, "bare-bot.js");
+/** Replies are timed, not throttled: limits high enough that no reader waits for its 1/s. */
+const OPEN_LIMITS = { globalPerSecond: 100_000, groupPerMinute: 100_000, chatPerSecond: 100_000 };
+
+export interface AppResult {
+  startMs: { paperboy: number; bare: number };
+  idleRssMB: { paperboy: number; bare: number };
+  replyMs: { paperboy: number; bare: number; samples: number };
+  cliMs: Record<string, number>;
+}
+
+function botEnv(api: TelegramApi, dataDir: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    PAPERBOY_DATA_DIR: dataDir,
+    PAPERBOY_LOG_LEVEL: "warn",
+    TELEGRAM_BOT_TOKEN: api.token,
+    TELEGRAM_API_ROOT: api.url,
+    TELEGRAM_GLOBAL_PER_SECOND: String(OPEN_LIMITS.globalPerSecond),
+    TELEGRAM_GROUP_PER_MINUTE: String(OPEN_LIMITS.groupPerMinute),
+    TELEGRAM_CHAT_PER_SECOND: String(OPEN_LIMITS.chatPerSecond),
+    BENCH_TOKEN: api.token,
+    BENCH_URL: api.url,
+  };
+}
+
+/** Starts a bot and resolves when it first polls: the time that took and the running child. */
+async function startTimed(api: TelegramApi, args: string[], env: NodeJS.ProcessEnv) {
+  const since = api.mark();
+  const t0 = performance.now();
+  const child = spawnNode(args, env);
+  child.stdout?.resume();
+  child.stderr?.resume();
+  await api.waitFor((e) => e.kind === "poll", 60_000, since);
+  return { ms: performance.now() - t0, child };
+}
+
+/** Median reply time over `rounds` requests from 8 readers taking turns (after a warm-up). */
+async function replyTimes(api: TelegramApi, rounds: number): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < rounds + 16; i++) {
+    const reader = 880_000 + (i % 8);
+    const since = api.mark();
+    const t0 = performance.now();
+    api.pushUpdate(api.textMessage({ chat: reader, from: reader, text: "/section crossborder" }));
+    await api.waitForSent((m) => m.chatId === reader, 60_000, since);
+    if (i >= 16) times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+export async function appRuns(opts: { starts: number; replies: number }): Promise<AppResult> {
+  const api = await startTelegramApi({ limits: OPEN_LIMITS });
+  const work = await mkdtemp(path.join(tmpdir(), "paperboy-bench-app-"));
+  const dataDir = path.join(work, "data");
+  try {
+    const file = await writeNewsletter(dataDir, work, benchNewsletter(1));
+    await writeBigStore(dataDir, file, 365, 10_000);
+    const env = botEnv(api, dataDir);
+    const starts = { paperboy: [] as number[], bare: [] as number[] };
+    const rss = { paperboy: 0, bare: 0 };
+    const cliMs: Record<string, number[]> = { status: [], "import --dry-run": [], push: [] };
+    let replies = { paperboy: 0, bare: 0 };
+    for (let i = 0; i < opts.starts; i++) {
+      // Alternating, so that the machine's load weighs on both alike.
+      const bare = await startTimed(api, [BARE], env);
+      starts.bare.push(bare.ms);
+      if (i === 0) {
+        rss.bare = memoryMB(bare.child.pid as number).rss;
+        replies.bare = await replyTimes(api, opts.replies);
+      }
+      await stop(bare.child);
+      // A copy of the store for each start: what one start writes never helps the next.
+      const dir = path.join(work, `start-${i}`);
+      await cp(dataDir, dir, { recursive: true });
+      const pb = await startTimed(api, [CLI, "start"], { ...env, PAPERBOY_DATA_DIR: dir });
+      starts.paperboy.push(pb.ms);
+      if (i === 0) {
+        // Settled: the start's garbage collected, the ledger scan and schedule catch-up done.
+        await new Promise((r) => setTimeout(r, 2000));
+        rss.paperboy = memoryMB(pb.child.pid as number).rss;
+        replies = { ...replies, paperboy: await replyTimes(api, opts.replies) };
+        const cliEnv = { ...env, PAPERBOY_DATA_DIR: dir };
+        for (let k = 0; k < 3; k++) {
+          cliMs.status?.push((await runCli(["status"], cliEnv)).ms);
+          cliMs["import --dry-run"]?.push((await runCli(["import", file, "--dry-run"], cliEnv)).ms);
+          // A date without an issue: the bot answers at once and nothing is sent.
+          cliMs.push?.push((await runCli(["push", "2000-01-01"], cliEnv)).ms);
+        }
+      }
+      await stop(pb.child);
+    }
+    return {
+      startMs: { paperboy: median(starts.paperboy), bare: median(starts.bare) },
+      idleRssMB: rss,
+      replyMs: { ...replies, samples: opts.replies },
+      cliMs: Object.fromEntries(Object.entries(cliMs).map(([k, v]) => [k, median(v)])),
+    };
+  } finally {
+    await api.stop();
+    await rm(work, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// `npm install` runs this once (the `prepare` script): the TypeScript sources become an ESM bundle
+// in dist/, so `paperboy start` and every CLI command load plain JavaScript instead of compiling
+// with tsx at each start (seconds on a small machine). esbuild because tsx already brings it (no new
+// dependency) and it bundles in well under a second.
+//
+// A few pure-JavaScript libraries are bundled in as well: zod alone is ~150 ms of module loading
+// as hundreds of files and one read as a single file. Everything else (platform SDKs, pino with
+// its worker transports, native or file-reading packages) stays external in node_modules. Dynamic
+// imports (the Telegram and WeChat adapters) stay separate chunks, loaded only when configured.
+import { cp, rm } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const BUNDLED = new Set(["zod", "commander", "lowdb", "steno", "p-retry", "is-network-error", "dotenv"]);
+
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
+const outdir = path.join(root, "dist");
+await rm(outdir, { recursive: true, force: true });
+await build({
+  entryPoints: [path.join(root, "src/cli.ts")],
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  sourcemap: true,
+  logLevel: "warning",
+  // CommonJS code bundled into ESM still calls require() for Node's own modules.
+  banner: {
+    js: 'import { createRequire as __paperboyRequire } from "node:module"; const require = __paperboyRequire(import.meta.url);',
+  },
+  plugins: [
+    {
+      name: "external-but-listed",
+      setup(b) {
+        b.onResolve({ filter: /^[^./]/ }, (args) => {
+          const name = args.path.startsWith("@")
+            ? args.path.split("/").slice(0, 2).join("/")
+            : args.path.split("/")[0];
+          return BUNDLED.has(name ?? "") && args.path !== "node:module" ? undefined : { external: true };
+        });
+      },
+    },
+  ],
+});
+// Files the code finds beside itself (new URL("./migrations", import.meta.url)): every chunk sits
+// in dist/, so they go there too.
+await cp(path.join(root, "src/store/postgres/migrations"), path.join(outdir, "migrations"), {
+  recursive: true,
+});

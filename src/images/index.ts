@@ -1,0 +1,10 @@
+export { DEFAULT_IMAGE_MAX_BYTES, type ImagePolicy, imagePolicy } from "./policy.ts";
+export {
+  checkImage,
+  fetchImage,
+  type ImageBytes,
+  type ImageLocation,
+  ImageRefused,
+  locateImage,
+  readLocalImage,
+} from "./resolve.ts";

@@ -1,0 +1,60 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { Ledger, ledgerWrittenAt, listLedgers, type PlanEntry } from "../../src/delivery/ledger.ts";
+import { PostgresStore } from "../../src/store/postgres/index.ts";
+import { dropSchemas, freshSchema, pgUrl } from "../support/pg.ts";
+
+const schemas: string[] = [];
+afterAll(() => (pgUrl ? dropSchemas(pgUrl, schemas) : undefined));
+
+const body = { type: "text" as const, text: "电商快报 <b>1</b>\u0000", format: "html" as const };
+const entries: PlanEntry[] = ["telegram:-1", "telegram:-2", "wechat:R1@chatroom"].flatMap((chatId) =>
+  [0, 1].map((part) => ({ chatId, section: "ecommerce", part, body })),
+);
+
+describe.skipIf(!pgUrl)("the delivery ledger on PostgreSQL", () => {
+  it("keeps the plan and the marks in the database: a reopened ledger resends nothing marked sent and writes no file", async () => {
+    const schema = freshSchema("ledger");
+    schemas.push(schema);
+    const store = await PostgresStore.open({ url: pgUrl as string, schema });
+    const noDir = "/nonexistent/paperboy-data";
+    try {
+      const opts = { logs: store.ledgerLogs };
+      const ledger = await Ledger.open(noDir, "2026-01-08-evening", opts);
+      expect(await ledger.plan(entries)).toHaveLength(6);
+      const [a, b, c] = ledger.pending();
+      await Promise.all([
+        ledger.markSent(a?.key ?? "", "101"),
+        ledger.markSent(b?.key ?? "", "102"),
+        ledger.markFailed(c?.key ?? "", "chat gone"),
+      ]);
+      await ledger.close();
+
+      const again = await Ledger.open(noDir, "2026-01-08-evening", opts);
+      expect(again.counts()).toEqual({ pending: 3, sent: 2, failed: 1, skipped: 0 });
+      expect(again.get(a?.key ?? "")?.messageId).toBe("101");
+      // A re-run of the same push plans nothing new; a late mark cannot unsend what was sent.
+      expect(await again.plan(entries)).toEqual([]);
+      await again.markFailed(a?.key ?? "", "late");
+      expect(again.body(again.pending()[0] as never)).toEqual({ ...body, text: "电商快报 <b>1</b>\ufffd" });
+      await again.close();
+      const third = await Ledger.open(noDir, "2026-01-08-evening", opts);
+      expect(third.get(a?.key ?? "")?.state).toBe("sent");
+      await third.close();
+
+      expect(await listLedgers(noDir, opts)).toEqual(["2026-01-08-evening"]);
+      const written = await ledgerWrittenAt(noDir, "2026-01-08-evening", opts);
+      expect(Math.abs((written ?? 0) - Date.now())).toBeLessThan(60_000);
+      expect(await ledgerWrittenAt(noDir, "2026-01-09-evening", opts)).toBeUndefined();
+      // Lines are rows a person can query: which chats still wait for part 1?
+      const waiting = await store.pool.query(
+        `SELECT p.line->>'c' AS chat FROM ledger_lines p
+         WHERE p.kind = 'plan' AND (p.line->>'i')::int = 1
+           AND NOT EXISTS (SELECT 1 FROM ledger_lines m WHERE m.key = p.key AND m.kind <> 'plan')
+         ORDER BY 1`,
+      );
+      expect(waiting.rows.map((r) => r.chat)).toEqual(["telegram:-2", "wechat:R1@chatroom"]);
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -1,0 +1,5 @@
+/** A real 1×1 PNG (signature, IHDR, IDAT, IEND): what file-type recognises as image/png. */
+export const TINY_PNG = Buffer.from(
+  "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000b49444154789c6360000200000500017a5eab3f0000000049454e44ae426082",
+  "hex",
+);
