@@ -21,7 +21,6 @@ import { WECHAT_TEXT_LIMIT } from "./render.ts";
  * FileBox, and the lookup from our namespaced chat id back to a wechaty Room or Contact.
  */
 
-
 /**
  * Makes sure no text part exceeds `max` characters, splitting at the last paragraph break, else the
  * last line break, else between words (a hard cut only for one unbroken run).
