@@ -34,6 +34,7 @@ export async function selectPlatforms(
         dataDir: config.dataDir,
         images: imagePolicy(config, 10 * 1024 * 1024),
         startRetrySeconds: config.startRetrySeconds,
+        paidBroadcast: config.telegram.paidBroadcast,
         log: log.child({ platform: "telegram" }),
       }),
     );

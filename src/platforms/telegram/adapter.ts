@@ -29,6 +29,8 @@ export interface TelegramAdapterOptions {
   dataDir?: string;
   /** Where images may come from (src/images); built from imageBaseUrl and dataDir when absent. */
   images?: ImagePolicy;
+  /** TELEGRAM_PAID_BROADCAST: every send carries `allow_paid_broadcast` (the limiter allows 1,000/s). */
+  paidBroadcast?: boolean;
   log: Logger;
 }
 
@@ -165,7 +167,7 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
     },
 
     async send(chatId: string, part: OutPart): Promise<SendReceipt> {
-      return sendPart(bot.telegram, rawId(chatId), part, { images, log });
+      return sendPart(bot.telegram, rawId(chatId), part, { images, log, paidBroadcast: opts.paidBroadcast });
     },
   };
 }
