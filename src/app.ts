@@ -76,7 +76,8 @@ export interface AppOptions {
  */
 export async function createApp(config: Config, opts: AppOptions = {}): Promise<App> {
   const log = opts.log ?? createLogger();
-  const store = opts.store ?? (await openStore(config, { log }));
+  const store =
+    opts.store ?? (await openStore(config, { log, lockStaleMs: config.storeLockStaleSeconds * 1000 }));
   const adapters = opts.adapters ?? [];
   let desk: Desk | undefined;
   /** A desk link for `as`, or the first admin listed (the operator at the terminal asks for it). */

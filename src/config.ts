@@ -114,6 +114,11 @@ const ConfigSchema = z.object({
   maxIssueBytes: z.number().positive(),
   /** The most messages one chat gets for one push (a runaway issue must not flood a group). */
   maxPartsPerChat: z.number().int().positive(),
+  /**
+   * How long the store's write lock may go unrefreshed before it counts as left by a dead process
+   * and is broken (seconds, at least 2). A crash mid-write makes the next start wait this long.
+   */
+  storeLockStaleSeconds: z.number().min(2),
   /** The publisher's feed (RSS/Atom) or article page the bot fetches the issue from by itself. */
   sourceUrl: z
     .string()
@@ -164,6 +169,7 @@ const ENV_NAMES: Record<string, string> = {
   imageHosts: "PAPERBOY_IMAGE_HOSTS",
   maxIssueBytes: "PAPERBOY_MAX_ISSUE_MB",
   maxPartsPerChat: "PAPERBOY_MAX_PARTS_PER_CHAT",
+  storeLockStaleSeconds: "PAPERBOY_STORE_LOCK_STALE_SECONDS",
   sourceUrl: "PAPERBOY_SOURCE_URL",
   fetchAt: "PAPERBOY_FETCH_AT",
   recheckMinutes: "PAPERBOY_RECHECK_MINUTES",
@@ -217,6 +223,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     imageHosts: list(env.PAPERBOY_IMAGE_HOSTS),
     maxIssueBytes: envNumber(env.PAPERBOY_MAX_ISSUE_MB, 4) * 1024 * 1024,
     maxPartsPerChat: envNumber(env.PAPERBOY_MAX_PARTS_PER_CHAT, 60),
+    storeLockStaleSeconds: envNumber(env.PAPERBOY_STORE_LOCK_STALE_SECONDS, 10),
     sourceUrl: env.PAPERBOY_SOURCE_URL || undefined,
     fetchAt: env.PAPERBOY_FETCH_AT || undefined,
     recheckMinutes: envNumber(env.PAPERBOY_RECHECK_MINUTES, 15),

@@ -1,7 +1,7 @@
 /**
  * The product benchmark's issue, written out in the editors' text format (the way `paperboy import`
  * takes it): a numbered lead, three newsletters with items and sources, the editorial and a footer,
- * with site-path images after some lines. Images are either written into the data dir (resolvable:
+ * with site-path images after some lines. Images are either written into the image folder (resolvable:
  * uploaded as files) or left out of it (unresolvable: paperboy skips them and says why).
  */
 import { mkdir, writeFile } from "node:fs/promises";
@@ -56,10 +56,13 @@ export function benchNewsletter(unresolvable: number): BenchNewsletter {
   return { text: `${lines.filter(Boolean).join("\n")}\n`, present, missing };
 }
 
-/** Writes the issue file (outside the data dir) and the resolvable images (inside it). */
+/** Where `paperboy start` looks for site-path images: PAPERBOY_IMAGE_DIR's default, `<data dir>/images`. */
+export const benchImageFile = (dataDir: string, sitePath: string) => path.join(dataDir, "images", sitePath);
+
+/** Writes the issue file (outside the data dir) and the resolvable images (in its image folder). */
 export async function writeNewsletter(dataDir: string, into: string, n: BenchNewsletter): Promise<string> {
   for (const p of n.present) {
-    const file = path.join(dataDir, p);
+    const file = benchImageFile(dataDir, p);
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, PNG);
   }

@@ -17,7 +17,7 @@ import { loadIssueFile } from "../../src/ingest/index.ts";
 import { createTelegramAdapter } from "../../src/platforms/telegram/index.ts";
 import { seededRandom } from "../../tests/support/random.ts";
 import { startTelegramApi } from "../../tests/support/telegram-api/server.ts";
-import { BENCH_DATE, benchNewsletter, writeNewsletter } from "./newsletter.ts";
+import { BENCH_DATE, benchImageFile, benchNewsletter, writeNewsletter } from "./newsletter.ts";
 import { CLI, cpuSeconds, memoryMB, runCli, spawnNode, stop } from "./procs.ts";
 
 export type Mode = "paperboy" | "grammy" | "naive";
@@ -59,7 +59,7 @@ async function peerParts(dataDir: string, file: string) {
     for (const p of render(chat, key)) {
       if (p.type === "text") out.push({ kind: "text", text: p.text, html: p.format === "html" });
       else {
-        const f = path.join(dataDir, p.src);
+        const f = benchImageFile(dataDir, p.src);
         // By URL: grammY's multipart uploads do not parse in the stand-in. That spares the peers the
         // upload paperboy makes, an advantage to them.
         if (existsSync(f)) out.push({ kind: "photo", url: `http://127.0.0.1:9${p.src}`, caption: p.caption });

@@ -107,6 +107,8 @@ export async function startControlServer(
   dataDir: string,
   handlers: ControlHandlers,
   log: Logger,
+  /** Tests shorten these; the bot uses the defaults. */
+  limits: { idleMs?: number; maxConnections?: number } = {},
 ): Promise<ControlServer> {
   const p = socketPath(dataDir);
   if (await isAlive(p)) throw new BotAlreadyRunning(p);
@@ -117,7 +119,7 @@ export async function startControlServer(
     sockets.add(socket);
     // A client that connects and says nothing must not hold a slot forever; a followed push
     // clears this once it starts streaming progress.
-    socket.setTimeout(CONTROL_IDLE_MS, () => socket.destroy());
+    socket.setTimeout(limits.idleMs ?? CONTROL_IDLE_MS, () => socket.destroy());
     socket.on("close", () => sockets.delete(socket));
     socket.on("error", () => {});
     socket.setEncoding("utf8");
@@ -178,7 +180,7 @@ export async function startControlServer(
     }
   };
   // Only the bot's own user can connect, but a runaway script must still not exhaust descriptors.
-  server.maxConnections = CONTROL_MAX_CONNECTIONS;
+  server.maxConnections = limits.maxConnections ?? CONTROL_MAX_CONNECTIONS;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(p, () => {

@@ -23,6 +23,12 @@ const queues = new Map<string, Promise<void>>();
 export class DirLock {
   private readonly staleMs: number;
   private readonly waitMs: number;
+  /**
+   * Set once the lock was lost while held (removed, or taken over as stale by another process):
+   * from then on another writer may be writing too, so this lock refuses every later write rather
+   * than write back a copy that no longer knows the other's changes.
+   */
+  private lost: StoreError | undefined;
 
   constructor(
     /** An existing directory; its lock lives at `lockPath`. */
@@ -46,6 +52,7 @@ export class DirLock {
     queues.set(this.lockPath, mine);
     await prev;
     try {
+      if (this.lost) throw this.lost;
       const release = await this.acquire();
       try {
         return await fn();
@@ -69,9 +76,19 @@ export class DirLock {
         // then every 200 ms, until `waitMs` has passed.
         retries: { forever: true, maxRetryTime: this.waitMs, factor: 1.4, minTimeout: 5, maxTimeout: 200 },
         // The default throws from a timer and kills the process. A compromised lock (our event loop
-        // stalled past `staleMs` and another process took it) is worth a loud log, not a crash.
-        onCompromised: (err) =>
-          this.opts.log?.error({ err, lock: this.lockPath }, "store lock was taken over while held"),
+        // stalled past `staleMs` and another process took it, or the lock was removed) stops this
+        // store's writes instead: loud, but the bot stays up to answer and to report it.
+        onCompromised: (err) => {
+          this.lost ??= new StoreError(
+            `the store's write lock ${this.lockPath} was lost while held (${err.message}); another ` +
+              "process may be writing the data dir, so this paperboy writes no more: stop every " +
+              "paperboy on it and start one again",
+          );
+          this.opts.log?.error(
+            { err, lock: this.lockPath },
+            "store lock was lost while held: writes stopped",
+          );
+        },
       });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "ELOCKED") throw err;

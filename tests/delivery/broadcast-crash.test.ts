@@ -101,10 +101,18 @@ describe("a bot killed mid-broadcast", () => {
       const got = api.sentTo(g).map((m) => m.parsedText);
       expect(got.length, String(g)).toBeGreaterThanOrEqual(1);
       expect(new Set(got).size).toBe(1);
+      // Only a message the server accepted in the instant before the kill (not yet marked) can go
+      // twice: the one in flight for that chat, never more.
+      expect(got.length, String(g)).toBeLessThanOrEqual(2);
       duplicates += got.length - 1;
     }
-    // Only messages the server accepted in the instant before the kill (not yet marked) can go twice.
-    expect(duplicates).toBeLessThanOrEqual(5);
+    // How many chats had one in flight depends on how far the marks' group commit lagged behind the
+    // sends when the kill landed (on a loaded machine, a dozen or more): only chats the first
+    // process had reached can repeat, and the resumed process sends nothing twice.
+    const reachedBeforeCrash = new Set(api.sent.slice(0, beforeCrash).map((m) => m.chatId));
+    for (const g of GROUPS)
+      if (api.sentTo(g).length > 1) expect(reachedBeforeCrash.has(g), String(g)).toBe(true);
+    expect(duplicates).toBeLessThanOrEqual(beforeCrash);
     const reports = api.sentTo(7).filter((m) => m.parsedText.includes("广播报告 broadcast-1"));
     expect(reports).toHaveLength(1);
     expect(api.stats().tooManyRequests).toBe(0);

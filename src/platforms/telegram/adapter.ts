@@ -36,6 +36,8 @@ export interface TelegramAdapterOptions {
   limits?: Partial<typeof TELEGRAM_DEFAULTS>;
   /** Where images may come from (src/images); built from imageBaseUrl and dataDir when absent. */
   images?: ImagePolicy;
+  /** TELEGRAM_PAID_BROADCAST: every send carries `allow_paid_broadcast` (the limiter allows 1,000/s). */
+  paidBroadcast?: boolean;
   log: Logger;
 }
 
@@ -167,7 +169,7 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
     },
 
     async send(chatId: string, part: OutPart): Promise<SendReceipt> {
-      return sendPart(bot.telegram, rawId(chatId), part, { images, log });
+      return sendPart(bot.telegram, rawId(chatId), part, { images, log, paidBroadcast: opts.paidBroadcast });
     },
   };
 }

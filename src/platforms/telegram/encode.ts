@@ -48,6 +48,8 @@ async function photoInput(src: string, images: ImagePolicy): Promise<string | In
 export interface SendOptions {
   images: ImagePolicy;
   log?: Logger;
+  /** Adds `allow_paid_broadcast` (telegraf's types predate it; the Bot API takes it on every send). */
+  paidBroadcast?: boolean;
 }
 
 /**
@@ -62,6 +64,7 @@ export async function sendPart(
 ): Promise<SendReceipt> {
   const parseMode = part.format === "html" ? ("HTML" as const) : undefined;
   if (part.editOf !== undefined) return editPart(telegram, rawChatId, part.editOf, part, opts);
+  const paid = opts.paidBroadcast ? { allow_paid_broadcast: true } : {};
   if (part.type === "text") {
     const markup = part.buttons ? toInlineKeyboard(part.buttons, opts.log) : undefined;
     try {
@@ -69,6 +72,7 @@ export async function sendPart(
         parse_mode: parseMode,
         link_preview_options: { is_disabled: true },
         reply_markup: markup,
+        ...paid,
       });
       return { messageId: String(msg.message_id) };
     } catch (err) {
@@ -86,6 +90,7 @@ export async function sendPart(
     const msg = await telegram.sendPhoto(rawChatId, photo, {
       caption: part.caption && part.format === "plain" ? fitPlainCaption(part.caption) : part.caption,
       parse_mode: part.caption ? parseMode : undefined,
+      ...paid,
     });
     return { messageId: String(msg.message_id) };
   } catch (err) {

@@ -11,9 +11,16 @@ export interface RateLimits {
   groupPerMinute: number;
   /** Sends per second into one chat (Telegram: about 1). */
   chatPerSecond: number;
+  /** Sends per second over all chats for those with `allow_paid_broadcast` (Telegram: 1,000). */
+  paidGlobalPerSecond: number;
 }
 
-export const DEFAULT_LIMITS: RateLimits = { globalPerSecond: 30, groupPerMinute: 20, chatPerSecond: 1 };
+export const DEFAULT_LIMITS: RateLimits = {
+  globalPerSecond: 30,
+  groupPerMinute: 20,
+  chatPerSecond: 1,
+  paidGlobalPerSecond: 1000,
+};
 
 class SlidingWindow {
   private readonly stamps: number[] = [];
@@ -58,6 +65,7 @@ class SlidingWindow {
  */
 export class FloodControl {
   private global: SlidingWindow;
+  private paidGlobal: SlidingWindow;
   private readonly perChat = new Map<string, SlidingWindow>();
   private readonly perGroup = new Map<string, SlidingWindow>();
   private sends = 0;
@@ -67,20 +75,22 @@ export class FloodControl {
     private readonly scale: number,
   ) {
     this.global = new SlidingWindow(limits.globalPerSecond, 1000 / scale);
+    this.paidGlobal = new SlidingWindow(limits.paidGlobalPerSecond, 1000 / scale);
   }
 
   /**
    * Returns `retry_after` in (scaled) seconds when this send would go over a limit, else records
-   * the send and returns 0.
+   * the send and returns 0. A paid broadcast counts against the paid account-wide limit instead.
    */
-  take(chatKey: string, isGroup: boolean, now: number): number {
+  take(chatKey: string, isGroup: boolean, now: number, paid = false): number {
+    const global = paid ? this.paidGlobal : this.global;
     const chat = this.window(this.perChat, chatKey, this.limits.chatPerSecond, 1000);
     const group = isGroup
       ? this.window(this.perGroup, chatKey, this.limits.groupPerMinute, 60_000)
       : undefined;
-    const wait = Math.max(this.global.waitMs(now), chat.waitMs(now), group?.waitMs(now) ?? 0);
+    const wait = Math.max(global.waitMs(now), chat.waitMs(now), group?.waitMs(now) ?? 0);
     if (wait > 0) return Math.max(1, Math.ceil((wait * this.scale) / 1000));
-    this.global.record(now);
+    global.record(now);
     chat.record(now);
     group?.record(now);
     if (++this.sends % 10_000 === 0) this.sweep(now);

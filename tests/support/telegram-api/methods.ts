@@ -123,11 +123,13 @@ export class BotApiState {
     return state;
   }
 
-  private throttle(state: ChatState): void {
+  private throttle(state: ChatState, p: Payload): void {
     const flood = this.ctx.flood();
     if (!flood) return;
     const isGroup = state.chat.type === "group" || state.chat.type === "supergroup";
-    const retryAfter = flood.take(String(state.chat.id), isGroup, this.ctx.now());
+    // Multipart bodies carry it as the string "true".
+    const paid = p.allow_paid_broadcast === true || p.allow_paid_broadcast === "true";
+    const retryAfter = flood.take(String(state.chat.id), isGroup, this.ctx.now(), paid);
     if (retryAfter > 0) {
       throw new ApiFailure(429, `Too Many Requests: retry after ${retryAfter}`, { retry_after: retryAfter });
     }
@@ -214,7 +216,7 @@ export class BotApiState {
     if (parsed.text.trim() === "") throw bad("message text is empty");
     if (parsed.text.length > MAX_TEXT) throw bad("message is too long");
     this.checkMarkup(p.reply_markup);
-    this.throttle(state);
+    this.throttle(state, p);
     const extra: Record<string, unknown> = { text: parsed.text };
     if (parsed.entities.length) extra.entities = parsed.entities;
     return this.accept(
@@ -248,7 +250,7 @@ export class BotApiState {
     const photo = this.media(p.photo);
     const cap = this.caption(p);
     this.checkMarkup(p.reply_markup);
-    this.throttle(state);
+    this.throttle(state, p);
     const extra: Record<string, unknown> = {
       photo: [{ file_id: "photo", file_unique_id: "p", width: 800, height: 600 }],
     };
@@ -278,7 +280,7 @@ export class BotApiState {
       const cap = this.caption({ caption: raw.caption, parse_mode: raw.parse_mode });
       return { type: String(raw.type ?? "photo"), media, caption: cap.text || undefined };
     });
-    this.throttle(state);
+    this.throttle(state, p);
     const groupId = String(this.mediaGroupSeq++);
     return resolved.map(
       (item, i) =>
