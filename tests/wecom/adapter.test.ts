@@ -6,17 +6,18 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import { ChatGone, PermanentError, RateLimited } from "../../src/core/ports/index.ts";
+import { imagePolicy } from "../../src/images/index.ts";
 import { createWecomAdapter, parseRobots, renderWecom } from "../../src/platforms/wecom/index.ts";
 import { startWecomApi, type WecomApi } from "../support/wecom-api/server.ts";
 
 const KEY_A = "a1b2c3d4-0000-4000-8000-00000000000a";
 const KEY_B = "a1b2c3d4-0000-4000-8000-00000000000b";
 const log = pino({ level: "silent" });
-/** The smallest thing the stand-in takes for a png: its 8-byte signature and some bytes. */
-const PNG = Buffer.concat([
-  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-  Buffer.alloc(64, 7),
-]);
+/** A real 1×1 png: the image policy checks pictures by their content. */
+const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+  "base64",
+);
 
 describe("WeCom group robots against the webhook stand-in", () => {
   let api: WecomApi;
@@ -29,6 +30,7 @@ describe("WeCom group robots against the webhook stand-in", () => {
       ],
       apiRoot: api.url,
       dataDir,
+      images: imagePolicy({ imageDir: path.join(dataDir, "images"), imageHosts: [] }, 2 * 1024 * 1024),
       log,
       rateLimitBackoffSeconds: 1,
     });
@@ -36,8 +38,9 @@ describe("WeCom group robots against the webhook stand-in", () => {
   beforeAll(async () => {
     api = await startWecomApi({ keys: [KEY_A, KEY_B] });
     dataDir = mkdtempSync(path.join(tmpdir(), "paperboy-wecom-"));
-    await mkdir(path.join(dataDir, "upload/img"), { recursive: true });
-    writeFileSync(path.join(dataDir, "upload/img/1.png"), PNG);
+    await mkdir(path.join(dataDir, "images/upload/img"), { recursive: true });
+    writeFileSync(path.join(dataDir, "images/upload/img/1.png"), PNG);
+    writeFileSync(path.join(dataDir, "paperboy.json"), '{"applications":[]}');
   });
   afterAll(() => api.close());
 
@@ -82,6 +85,11 @@ describe("WeCom group robots against the webhook stand-in", () => {
     await expect(
       a.send("wecom:运营一群", { type: "image", src: "/upload/img/none.png", format: "plain" }),
     ).rejects.toBeInstanceOf(PermanentError);
+    // The store is never an image: only the image folder, and only pictures, are sent.
+    await expect(
+      a.send("wecom:运营一群", { type: "image", src: "../paperboy.json", format: "plain" }),
+    ).rejects.toBeInstanceOf(PermanentError);
+    expect(api.messagesFor(KEY_A).filter((m) => m.msgtype === "image")).toHaveLength(images.length);
   });
 
   it("45009 is RateLimited (back off, retry), 93000 marks the chat gone, others fail with the reason", async () => {

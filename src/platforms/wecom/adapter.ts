@@ -7,6 +7,7 @@ import type {
 } from "../../core/ports/index.ts";
 import { PermanentError, TransientError } from "../../core/ports/index.ts";
 import { parseChatId } from "../../domain/chat.ts";
+import type { ImagePolicy } from "../../images/index.ts";
 import { type Logger, redactSecrets } from "../../log.ts";
 import { WECOM_LIMITS } from "./descriptor.ts";
 import { renderWecom } from "./render.ts";
@@ -18,6 +19,8 @@ export interface WecomAdapterOptions {
   apiRoot: string;
   dataDir: string;
   imageBaseUrl?: string;
+  /** Issue 11's image policy (image folder, allowed hosts, guarded fetch); without it images are skipped. */
+  images?: ImagePolicy;
   log: Logger;
   /** How long to wait after `errcode` 45009 before the message is tried again (default a minute: the window). */
   rateLimitBackoffSeconds?: number;
@@ -51,11 +54,7 @@ export function createWecomAdapter(opts: WecomAdapterOptions): PlatformAdapter {
       const { platform, raw } = parseChatId(chatId);
       const key = platform === "wecom" ? keys.get(raw) : undefined;
       if (!key) throw new PermanentError(`no WeCom robot is configured for ${chatId}`);
-      const body = await bodyFor(part, {
-        dataDir: opts.dataDir,
-        imageBaseUrl: opts.imageBaseUrl,
-        fetch: doFetch,
-      });
+      const body = await bodyFor(part, opts.images);
       let res: Response;
       try {
         res = await doFetch(`${root}/cgi-bin/webhook/send?key=${encodeURIComponent(key)}`, {

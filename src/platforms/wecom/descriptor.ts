@@ -96,6 +96,7 @@ export const wecom: PlatformDescriptor<WecomConfig> = {
       apiRoot: config.apiRoot,
       dataDir: ctx.dataDir,
       imageBaseUrl: ctx.imageBaseUrl,
+      images: ctx.images(2 * 1024 * 1024),
       log: ctx.log.child({ platform: "wecom" }),
     });
   },

@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import { readFile, stat } from "node:fs/promises";
 import type { OutPart } from "../../core/ports/index.ts";
 import {
   ChatGone,
@@ -9,7 +8,7 @@ import {
   TooLong,
   TransientError,
 } from "../../core/ports/index.ts";
-import { resolvePhoto } from "../images.ts";
+import { fetchImage, type ImagePolicy, locateImage, readLocalImage } from "../../images/index.ts";
 
 /** Text messages are counted in UTF-8 bytes: at most 2048. */
 export const WECOM_TEXT_BYTES = 2048;
@@ -27,10 +26,7 @@ export type WebhookBody =
   | { msgtype: "markdown"; markdown: { content: string } }
   | { msgtype: "image"; image: { base64: string; md5: string } };
 
-export async function bodyFor(
-  part: OutPart,
-  images: { dataDir: string; imageBaseUrl?: string; fetch: typeof fetch },
-): Promise<WebhookBody> {
+export async function bodyFor(part: OutPart, images: ImagePolicy | undefined): Promise<WebhookBody> {
   if (part.type === "text") {
     if (part.format === "markdown") {
       if (Buffer.byteLength(part.text) > 4096) throw new TooLong("markdown over 4096 bytes");
@@ -48,27 +44,23 @@ export async function bodyFor(
   };
 }
 
-/** The picture's bytes (the robot API takes no URLs). Throws PermanentError when it cannot be had. */
-async function loadImage(
-  src: string,
-  opts: { dataDir: string; imageBaseUrl?: string; fetch: typeof fetch },
-): Promise<Buffer> {
-  const where = await resolvePhoto(src, opts);
-  if (!where)
-    throw new PermanentError(`image not found (and no PAPERBOY_IMAGE_BASE_URL to fetch it from): ${src}`);
-  if ("file" in where) {
-    const info = await stat(where.file);
-    if (info.size > WECOM_IMAGE_BYTES) throw new PermanentError(`image over 2 MB: ${src}`);
-    return readFile(where.file);
-  }
-  let res: Response;
+/**
+ * The picture's bytes (the robot API takes no URLs), under issue 11's image policy: only the image
+ * folder or allowed hosts, through the guarded fetch, pictures by their content. PermanentError when
+ * it cannot be had or is refused.
+ */
+async function loadImage(src: string, policy: ImagePolicy | undefined): Promise<Buffer> {
+  if (!policy) throw new PermanentError(`image skipped (no image policy configured): ${src}`);
   try {
-    res = await opts.fetch(where.url, { signal: AbortSignal.timeout(30_000) });
+    const where = locateImage(src, policy);
+    const bytes =
+      where.kind === "file"
+        ? await readLocalImage(src, where.file, policy)
+        : await fetchImage(src, where.url, policy);
+    return bytes.data;
   } catch (err) {
-    throw new PermanentError(`image could not be fetched: ${src} (${(err as Error).message})`);
+    throw new PermanentError(`image refused or unavailable: ${src} (${(err as Error).message})`);
   }
-  if (!res.ok) throw new PermanentError(`image could not be fetched: ${src} (HTTP ${res.status})`);
-  return Buffer.from(await res.arrayBuffer());
 }
 
 function isJpegOrPng(b: Buffer): boolean {
