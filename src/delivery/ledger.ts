@@ -134,14 +134,7 @@ export class Ledger {
       batchLines: opts.batchLines ?? 512,
       sync: opts.sync ?? true,
     });
-    ledger.stats.tornLines += torn;
-    for (const line of lines) {
-      try {
-        ledger.apply(line as Line);
-      } catch {
-        ledger.stats.tornLines++;
-      }
-    }
+    ledger.replay(lines, torn);
     if (lines.length === 0 && torn === 0) {
       ledger.enqueue({ t: "push", id: issueId, at: new Date().toISOString() });
       await ledger.flush();
@@ -166,15 +159,20 @@ export class Ledger {
     const ledger = new Ledger(issueId, log, { flushMs: 0, batchLines: 0, sync: false });
     ledger.closed = true;
     const { lines, torn } = await log.read();
-    ledger.stats.tornLines += torn;
+    ledger.replay(lines, torn);
+    return ledger;
+  }
+
+  /** Rebuilds the records from lines read back; a line that does not apply counts as torn. */
+  private replay(lines: LedgerLine[], torn: number): void {
+    this.stats.tornLines += torn;
     for (const line of lines) {
       try {
-        ledger.apply(line as Line);
+        this.apply(line as Line);
       } catch {
-        ledger.stats.tornLines++;
+        this.stats.tornLines++;
       }
     }
-    return ledger;
   }
 
   private apply(line: Line): void {
