@@ -8,6 +8,7 @@ import {
 import { Approvals } from "./core/approval.ts";
 import { recordConfiguredChats } from "./core/chat-events.ts";
 import { createRouter, type Router } from "./core/index.ts";
+import { adminTargets } from "./core/permissions.ts";
 import type {
   ChatEvent,
   InboundHandlers,
@@ -156,10 +157,9 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       },
     },
   });
-  /** The admin chat, else every admin privately: where previews, reminders and reports go. */
+  /** Previews, reminders and fetch failures go where job reports go: the one admin rule. */
   async function notifyAdmins(reply: Reply): Promise<void> {
-    const targets = config.adminChat ? [config.adminChat] : config.admins;
-    for (const target of targets) await trySend(target, reply);
+    for (const target of adminTargets(config)) await trySend(target, reply);
   }
 
   const approvals = new Approvals({

@@ -26,3 +26,15 @@ export async function mayManageChat(msg: Incoming, config: Config): Promise<bool
     return false;
   }
 }
+
+/**
+ * The one rule for who is told as admin (job reports, approval previews, reminders, fetch failures):
+ * the admin chat when there is one; else the admin who asked, when one did; else every admin listed
+ * in PAPERBOY_ADMINS, privately. Never `except`, a chat its caller has already answered. (A new
+ * merchant application is the one notice that goes to the admins and the admin chat both, masked in
+ * the chat: see core/apply/review.ts.)
+ */
+export function adminTargets(config: Config, opts: { replyTo?: string; except?: string } = {}): string[] {
+  const targets = config.adminChat ? [config.adminChat] : opts.replyTo ? [opts.replyTo] : config.admins;
+  return targets.filter((t) => t !== opts.except);
+}

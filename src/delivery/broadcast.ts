@@ -1,20 +1,19 @@
 import { z } from "zod";
-import type { Block, OutPart, PlatformAdapter, Reply } from "../core/ports/index.ts";
+import { t } from "../core/i18n/index.ts";
+import type { Block, OutPart } from "../core/ports/index.ts";
 import type { Chat, Platform } from "../domain/chat.ts";
 import type { Locale } from "../domain/locale.ts";
-import { todayIn } from "../domain/today.ts";
 import type { Store } from "../store/store.ts";
-import { Ledger, type LedgerOptions, listLedgers, type PlanEntry } from "./ledger.ts";
+import { type LedgerOptions, listLedgers, type PlanEntry } from "./ledger.ts";
 import { receivesPushes } from "./planner.ts";
-import { notifyAdmins, PAUSED_SETTING, type PushContext } from "./push.ts";
-import { buildReport, emptyReport, type PushReport, reportBlocks } from "./report.ts";
-import { PushWorker, type WorkerProgress } from "./worker.ts";
 
 /**
- * One-off announcements (`/broadcast <text>`) sent through the same durable ledger, worker and
- * dispatcher as the daily push: one ledger per broadcast (`<dataDir>/ledger/broadcast-<n>.jsonl`),
- * one record per chat keyed `broadcast-<n>|broadcast|<part>|<chatId>`, so a broadcast is
- * rate-limited, sent at most once per chat, resumed after a crash, and follows kicks and migrations.
+ * One-off announcements (`/broadcast <text>`): what the core and the desk need to know of them (the
+ * request, the stored record, the reach, the text as readers get it). The job that sends one is
+ * jobs/broadcast.ts, through the same pipeline as the daily push: one ledger per broadcast
+ * (`<dataDir>/ledger/broadcast-<n>.jsonl`), one record per part per chat keyed
+ * `broadcast-<n>|broadcast|<part>|<chatId>`, so a broadcast is rate-limited, sent at most once per
+ * chat, resumed after a crash, and follows kicks and migrations.
  */
 
 /** Longest announcement: leaves room under Telegram's 4,096 characters for the heading. */
@@ -76,8 +75,6 @@ export type BroadcastStart =
       detail?: string;
     };
 
-const HEADING: Record<Locale, string> = { "zh-CN": "公告", en: "Announcement" };
-
 /** The announcement as readers get it: a heading in the chat's language, then the admin's plain text. */
 export function broadcastBlocks(text: string, locale: Locale): Block[] {
   const paragraphs = text
@@ -86,7 +83,7 @@ export function broadcastBlocks(text: string, locale: Locale): Block[] {
     .map((p) => p.trim())
     .filter(Boolean);
   return [
-    { kind: "heading", text: HEADING[locale] },
+    { kind: "heading", text: t(locale, "broadcast.heading") },
     ...paragraphs.map((p) => ({ kind: "paragraph" as const, text: p })),
   ];
 }
@@ -156,163 +153,4 @@ export async function allocateBroadcast(
   };
   await coll.put(record);
   return { record, fresh: true };
-}
-
-export interface BroadcastPlanned {
-  id: string;
-  chats: number;
-  pending: number;
-  perPlatform: Partial<Record<Platform, number>>;
-}
-
-/**
- * Runs one broadcast: plans it (once: a resumed broadcast reaches the chats of its moment, not
- * those added since), sends through the push worker, stores a report and sends it to the admin
- * who asked. `run()` settles when it is over or stopped.
- */
-export class BroadcastRun {
-  private worker: PushWorker | undefined;
-  private stopped = false;
-
-  constructor(
-    private readonly ctx: PushContext,
-    readonly record: BroadcastRecord,
-    private readonly opts: { onPlanned?: (info: BroadcastPlanned) => void } = {},
-  ) {}
-
-  get progress(): WorkerProgress | undefined {
-    return this.worker?.progress;
-  }
-
-  stop(): void {
-    this.stopped = true;
-    this.worker?.stop();
-  }
-
-  async run(): Promise<PushReport> {
-    const { store, config, log, clock } = this.ctx;
-    const { record } = this;
-    const startedAt = new Date(clock.now());
-    const date = todayIn(config.tz, new Date(record.createdAt));
-    const base = { date, edition: BROADCAST_SECTION, requestedBy: record.requestedBy, at: startedAt };
-    if (await store.getSetting<boolean>(PAUSED_SETTING)) {
-      log.info({ id: record.id }, "pushes are paused: broadcast not sent");
-      return this.finish({ ...emptyReport({ ...base, status: "paused" }), issueId: record.id }, "paused");
-    }
-    const ledger = await Ledger.open(config.dataDir, record.id, this.ctx.ledger);
-    try {
-      const adapters = new Map(this.ctx.adapters.map((a) => [a.platform, a]));
-      if (ledger.all().length === 0) {
-        const chats = (await store.listChats()).filter((c) => adapters.has(c.platform));
-        await ledger.plan(planBroadcast(chats, broadcastRenderer(record.text, adapters, config.locale)));
-      }
-      const pending = ledger.pending();
-      const perPlatform: Partial<Record<Platform, number>> = {};
-      const chatIds = new Set(pending.map((r) => r.chatId));
-      for (const id of chatIds) {
-        const p = id.slice(0, id.indexOf(":")) as Platform;
-        perPlatform[p] = (perPlatform[p] ?? 0) + 1;
-      }
-      const info = { id: record.id, chats: chatIds.size, pending: pending.length, perPlatform };
-      log.info(info, "broadcast planned");
-      this.opts.onPlanned?.(info);
-      if (ledger.all().length === 0) {
-        return this.finish(
-          { ...emptyReport({ ...base, status: "nothing-to-send" }), issueId: record.id },
-          "done",
-        );
-      }
-      this.worker = new PushWorker({
-        ledger,
-        dispatcher: this.ctx.dispatcher,
-        store,
-        log,
-        clock,
-        sectionGapMs: 0,
-        imageHint: this.ctx.config.imageBaseUrl ? undefined : "set PAPERBOY_IMAGE_BASE_URL",
-      });
-      if (this.stopped) this.worker.stop();
-      const result = await this.worker.run();
-      await ledger.flush();
-      const report = buildReport({
-        ledger,
-        date,
-        edition: BROADCAST_SECTION,
-        title: record.text.length > 60 ? `${record.text.slice(0, 59)}…` : record.text,
-        status: result.stopped ? "stopped" : "done",
-        requestedBy: record.requestedBy,
-        startedAt,
-        finishedAt: new Date(clock.now()),
-        worker: result,
-      });
-      log.info({ id: record.id, ...report.messages, chatsReached: report.chatsReached }, "broadcast over");
-      return await this.finish(report, result.stopped ? "stopped" : "done");
-    } finally {
-      await ledger.close();
-    }
-  }
-
-  private async finish(report: PushReport, status: BroadcastRecord["status"]): Promise<PushReport> {
-    const { store, log, config, clock } = this.ctx;
-    try {
-      await store.setSetting(broadcastReportKey(this.record.id), report);
-      await store.collection<BroadcastRecord>(BROADCASTS_COLLECTION).update(this.record.id, (r) =>
-        r
-          ? {
-              ...r,
-              status,
-              finishedAt: new Date(clock.now()).toISOString(),
-              chatsPlanned: report.chatsPlanned,
-              chatsReached: report.chatsReached,
-            }
-          : r,
-      );
-    } catch (err) {
-      log.error({ err, id: this.record.id }, "could not store the broadcast report");
-    }
-    // A stopped broadcast resumes on the next start and reports then.
-    if (status !== "stopped") {
-      const reply = broadcastReportReply(report, config.locale);
-      await notifyAdmins(
-        { ...this.ctx, config: { ...config, adminChat: undefined } },
-        reply,
-        this.record.replyTo,
-      );
-    }
-    return report;
-  }
-}
-
-/** Renders the announcement once per (platform, language). */
-function broadcastRenderer(
-  text: string,
-  adapters: Map<Platform, PlatformAdapter>,
-  defaultLocale: Locale,
-): (chat: Chat) => OutPart[] {
-  const cache = new Map<string, OutPart[]>();
-  return (chat) => {
-    const adapter = adapters.get(chat.platform);
-    if (!adapter) return [];
-    const locale = chat.locale ?? defaultLocale;
-    const key = `${chat.platform}|${locale}`;
-    let parts = cache.get(key);
-    if (!parts) {
-      parts = adapter.render({ blocks: broadcastBlocks(text, locale), locale });
-      cache.set(key, parts);
-    }
-    return parts;
-  };
-}
-
-const REPORT_HEADING: Record<Locale, (r: PushReport) => string> = {
-  "zh-CN": (r) => `广播报告 ${r.issueId}`,
-  en: (r) => `Broadcast report ${r.issueId}`,
-};
-
-/** The push report's blocks under a broadcast heading (one section: no per-section lines). */
-export function broadcastReportReply(report: PushReport, locale: Locale): Reply {
-  const blocks = reportBlocks({ ...report, perSection: {} }, locale);
-  blocks[0] = { kind: "heading", text: REPORT_HEADING[locale](report) };
-  if (report.title) blocks.splice(1, 0, { kind: "note", text: `「${report.title}」` });
-  return { blocks, locale };
 }

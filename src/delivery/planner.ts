@@ -1,6 +1,9 @@
-import type { OutPart } from "../core/ports/index.ts";
-import type { Chat } from "../domain/chat.ts";
+import type { Config } from "../config.ts";
+import type { Block, OutPart, PlatformAdapter } from "../core/ports/index.ts";
+import type { Chat, Platform } from "../domain/chat.ts";
 import type { Issue } from "../domain/issue.ts";
+import type { Locale } from "../domain/locale.ts";
+import { footerBlocks, headlineBlocks, sectionBlocks } from "../render/issue-blocks.ts";
 import type { PlanEntry } from "./ledger.ts";
 
 /** The lead of the issue is planned under this section key, before every other section. */
@@ -63,4 +66,30 @@ export function cachedRenderer(render: SectionRenderer): SectionRenderer {
     }
     return parts;
   };
+}
+
+/**
+ * One section of the issue as blocks, as a push sends it: the headlines, or a section (the footer
+ * closes the last one). Undefined for a key the issue does not have.
+ */
+export function issueSectionBlocks(issue: Issue, key: string, locale: Locale): Block[] | undefined {
+  if (key === HEADLINES) return headlineBlocks(issue, locale);
+  const section = issue.sections.find((s) => s.key === key);
+  if (!section) return undefined;
+  const blocks = sectionBlocks(section, locale);
+  if (section === issue.sections[issue.sections.length - 1]) blocks.push(...footerBlocks(issue));
+  return blocks;
+}
+
+/** Renders an issue's sections with each chat's adapter and language. */
+export function issueRenderer(
+  issue: Issue,
+  adapters: Map<Platform, PlatformAdapter>,
+  config: Pick<Config, "locale">,
+): SectionRenderer {
+  return cachedRenderer((chat, key) => {
+    const adapter = adapters.get(chat.platform);
+    const blocks = adapter && issueSectionBlocks(issue, key, chat.locale ?? config.locale);
+    return adapter && blocks ? adapter.render({ blocks }) : [];
+  });
 }

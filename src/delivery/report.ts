@@ -1,4 +1,5 @@
 import type { Config } from "../config.ts";
+import { t } from "../core/i18n/index.ts";
 import type { Block, Reply } from "../core/ports/index.ts";
 import { parseChatId } from "../domain/chat.ts";
 import type { Locale } from "../domain/locale.ts";
@@ -24,10 +25,19 @@ export type PushStatus =
 
 export type Counts = Record<RecordState, number>;
 
-export interface PushReport {
+/** The kinds of delivery job (src/delivery/jobs/): each report says which one it was. */
+export type JobKindName = "push" | "broadcast" | "correction";
+
+/** What a delivery job did, counted from its ledger; stored, shown in /stats, the desk and `paperboy status`. */
+export interface JobReport {
+  /** Absent only in reports stored by versions before job kinds (see reportKind). */
+  kind?: JobKindName;
+  /** The job's ledger id (`2026-01-08-evening`, `broadcast-3`, …). */
   issueId: string;
+  /** The issue's date (a broadcast: the day it was confirmed, in the publisher's timezone). */
   date: string;
-  edition: string;
+  /** The issue's edition: push and correction jobs only. */
+  edition?: string;
   title?: string;
   status: PushStatus;
   requestedBy?: string;
@@ -53,23 +63,34 @@ export interface PushReport {
   ledger?: { bytes: number; lines: number; flushes: number; flushMs: number };
 }
 
+/** The name the report had when pushes were the only job; callers outside delivery still use it. */
+export type PushReport = JobReport;
+
 export const LAST_REPORT_KEY = "lastPushReport";
 export const reportKey = (issueId: string) => `pushReport:${issueId}`;
 
 const zero = (): Counts => ({ pending: 0, sent: 0, failed: 0, skipped: 0 });
 
-/** Summarises a ledger after (or during) a push. */
-export function buildReport(args: {
-  ledger: Ledger;
+/** Which job a report is of: its kind, its ledger, its day (and edition), who asked. */
+export interface JobLabel {
+  kind: JobKindName;
+  issueId: string;
   date: string;
-  edition: string;
+  edition?: string;
   title?: string;
-  status: PushStatus;
   requestedBy?: string;
-  startedAt: Date;
-  finishedAt: Date;
-  worker?: WorkerResult;
-}): PushReport {
+}
+
+/** Summarises a job's ledger after (or during) the job. */
+export function buildReport(
+  args: Omit<JobLabel, "issueId"> & {
+    ledger: Ledger;
+    status: PushStatus;
+    startedAt: Date;
+    finishedAt: Date;
+    worker?: WorkerResult;
+  },
+): JobReport {
   const { bytes, lines, flushes, flushMs } = args.ledger.stats;
   const messages = zero();
   const perPlatform: PushReport["perPlatform"] = {};
@@ -113,9 +134,10 @@ export function buildReport(args: {
     if (reached) p.reached++;
   }
   return {
+    kind: args.kind,
     issueId: args.ledger.issueId,
     date: args.date,
-    edition: args.edition,
+    ...(args.edition ? { edition: args.edition } : {}),
     title: args.title,
     status: args.status,
     requestedBy: args.requestedBy,
@@ -143,18 +165,22 @@ export function buildReport(args: {
   };
 }
 
-/** A report for a push that sent nothing (no issue, paused): same shape, empty counts. */
-export function emptyReport(args: {
-  date: string;
-  edition: string;
-  status: PushStatus;
-  requestedBy?: string;
-  at: Date;
-}): PushReport {
+/** A report for a job that sent nothing (no issue, paused): same shape, empty counts. */
+export function emptyReport(
+  args: Omit<JobLabel, "kind" | "issueId"> & {
+    kind?: JobKindName;
+    /** Default: the push's id, `<date>-<edition>`. */
+    issueId?: string;
+    status: PushStatus;
+    at: Date;
+  },
+): JobReport {
   return {
-    issueId: `${args.date}-${args.edition}`,
+    kind: args.kind ?? "push",
+    issueId: args.issueId ?? `${args.date}-${args.edition ?? "evening"}`,
     date: args.date,
-    edition: args.edition,
+    ...(args.edition ? { edition: args.edition } : {}),
+    title: args.title,
     status: args.status,
     requestedBy: args.requestedBy,
     startedAt: args.at.toISOString(),
@@ -205,6 +231,7 @@ export async function currentPushReport(
   if (!ledger) return saved;
   const live = buildReport({
     ledger,
+    kind: reportKind(saved),
     date: saved.date,
     edition: saved.edition,
     title: saved.title,
@@ -218,113 +245,98 @@ export async function currentPushReport(
   return { ...live, ledger: saved.ledger };
 }
 
-const T = {
-  "zh-CN": {
-    title: (r: PushReport) => `推送报告 ${r.date}（${r.edition === "morning" ? "早报" : "晚报"}）`,
-    status: {
-      done: "已完成",
-      running: "进行中（机器人若已停止，重启后继续）",
-      stopped: "已中断（重启后继续）",
-      "no-issue": "当天没有快报，未推送",
-      paused: "推送已暂停，未推送",
-      "nothing-to-send": "没有需要推送的群",
-      "ledger-missing":
-        "这期快报已推送过，但推送记录（ledger）已丢失或被截断，无法得知谁已收到：未重发。确需重发请用 /push <日期> force 或 paperboy push --force",
-      "ledger-lost": "推送记录（ledger）在推送中被删除或截断：推送已停止，未重新规划",
-    } as Record<PushStatus, string>,
-    reached: (r: PushReport) => `送达群聊：${r.chatsReached}/${r.chatsPlanned}`,
-    messages: (c: Counts) => `消息：已发 ${c.sent}，失败 ${c.failed}，跳过 ${c.skipped}，待发 ${c.pending}`,
-    duration: (ms: number) => `用时：${formatDuration(ms)}`,
-    platform: "各平台",
-    section: "各栏目",
-    problems: "问题",
-    gone: (n: number) => `已失效的群（被移出/屏蔽）：${n}`,
-    images: (i: NonNullable<PushReport["imagesSkipped"]>) =>
-      `图片无法获取，已跳过 ${i.count} 条（${i.images} 张图，${i.chats} 个群；文字照常发送）：${i.example}`,
-    migrated: (n: number) => `已迁移的群：${n}`,
-  },
-  en: {
-    title: (r: PushReport) => `Push report ${r.date} (${r.edition})`,
-    status: {
-      done: "done",
-      running: "in progress (if the bot stopped, it resumes on restart)",
-      stopped: "stopped (resumes on restart)",
-      "no-issue": "no issue for the day: nothing sent",
-      paused: "pushes are paused: nothing sent",
-      "nothing-to-send": "no chat to push to",
-      "ledger-missing":
-        "this issue was pushed before, but its ledger (who got what) is missing or truncated: nothing was sent again. To send it again anyway: /push <date> force or paperboy push --force",
-      "ledger-lost":
-        "the ledger was deleted or truncated during the push: the push stopped and was not planned again",
-    } as Record<PushStatus, string>,
-    reached: (r: PushReport) => `Chats reached: ${r.chatsReached}/${r.chatsPlanned}`,
-    messages: (c: Counts) =>
-      `Messages: ${c.sent} sent, ${c.failed} failed, ${c.skipped} skipped, ${c.pending} pending`,
-    duration: (ms: number) => `Duration: ${formatDuration(ms)}`,
-    platform: "Per platform",
-    section: "Per section",
-    problems: "Problems",
-    gone: (n: number) => `Chats gone (kicked/blocked): ${n}`,
-    images: (i: NonNullable<PushReport["imagesSkipped"]>) =>
-      `Images unavailable: ${i.count} skipped (${i.images} images, ${i.chats} chats; text sent as usual): ${i.example}`,
-    migrated: (n: number) => `Chats migrated: ${n}`,
-  },
-};
-
 function formatDuration(ms: number): string {
   const s = Math.round(ms / 1000);
   return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
 }
 
-function countsLine(c: Counts): string {
-  return `${c.sent} sent / ${c.failed} failed / ${c.skipped} skipped${c.pending ? ` / ${c.pending} pending` : ""}`;
+function countsLine(locale: Locale, c: Counts): string {
+  return t(locale, c.pending ? "report.countsPending" : "report.counts", { ...c });
+}
+
+/** Reports stored before jobs named their kind: a broadcast's said so in its edition. */
+export function reportKind(r: Pick<JobReport, "kind" | "edition">): JobKindName {
+  return r.kind ?? (r.edition === "broadcast" ? "broadcast" : "push");
+}
+
+function title(r: JobReport, locale: Locale): string {
+  const kind = reportKind(r);
+  if (kind === "broadcast") return t(locale, "report.broadcastTitle", { id: r.issueId });
+  if (kind === "correction") return t(locale, "correction.reportHeading", { issue: r.issueId });
+  const edition = t(locale, r.edition === "morning" ? "report.edition.morning" : "report.edition.evening");
+  return t(locale, "report.pushTitle", { date: r.date, edition });
 }
 
 /** The report as blocks, for the admin chat. */
-export function reportBlocks(r: PushReport, locale: Locale): Block[] {
-  const t = T[locale];
-  const blocks: Block[] = [
-    { kind: "heading", text: t.title(r) },
-    { kind: "paragraph", text: t.status[r.status] },
-  ];
+export function reportBlocks(r: JobReport, locale: Locale): Block[] {
+  const broadcast = reportKind(r) === "broadcast";
+  const blocks: Block[] = [{ kind: "heading", text: title(r, locale) }];
+  // An announcement's report quotes its start, so the admin knows which one it was.
+  if (broadcast && r.title) blocks.push({ kind: "note", text: `「${r.title}」` });
+  blocks.push({ kind: "paragraph", text: t(locale, `report.status.${r.status}`) });
   if (r.chatsPlanned === 0) return blocks;
   blocks.push({
     kind: "list",
-    items: [t.reached(r), t.messages(r.messages), t.duration(r.durationMs)],
+    items: [
+      t(locale, "report.reached", { reached: r.chatsReached, planned: r.chatsPlanned }),
+      t(locale, "report.messages", { ...r.messages }),
+      t(locale, "report.duration", { duration: formatDuration(r.durationMs) }),
+    ],
   });
   const platforms = Object.entries(r.perPlatform);
   if (platforms.length > 0)
     blocks.push(
-      { kind: "title", text: t.platform },
+      { kind: "title", text: t(locale, "report.perPlatform") },
       {
         kind: "list",
-        items: platforms.map(([p, c]) => `${p}: ${c.reached}/${c.chats} chats, ${countsLine(c)}`),
+        items: platforms.map(([platform, c]) =>
+          t(locale, "report.platformLine", {
+            platform,
+            reached: c.reached,
+            chats: c.chats,
+            counts: countsLine(locale, c),
+          }),
+        ),
       },
     );
-  const sections = Object.entries(r.perSection);
+  // A broadcast is one section: a per-section list would repeat the totals.
+  const sections = broadcast ? [] : Object.entries(r.perSection);
   if (sections.length > 0)
     blocks.push(
-      { kind: "title", text: t.section },
-      { kind: "list", items: sections.map(([s, c]) => `${s}: ${countsLine(c)}`) },
+      { kind: "title", text: t(locale, "report.perSection") },
+      {
+        kind: "list",
+        items: sections.map(([section, c]) =>
+          t(locale, "report.sectionLine", { section, counts: countsLine(locale, c) }),
+        ),
+      },
     );
   if (r.problems.length > 0)
     blocks.push(
-      { kind: "title", text: t.problems },
+      { kind: "title", text: t(locale, "report.problems") },
       {
         kind: "list",
-        items: r.problems
-          .slice(0, 10)
-          .map((p) => `${p.state} ×${p.count}: ${p.reason} (${p.chats.slice(0, 3).join(", ")})`),
+        items: r.problems.slice(0, 10).map((p) =>
+          t(locale, "report.problem", {
+            state: t(locale, `report.state.${p.state}`),
+            count: p.count,
+            reason: p.reason,
+            chats: p.chats.slice(0, 3).join(", "),
+          }),
+        ),
       },
     );
-  if (r.imagesSkipped) blocks.push({ kind: "note", text: t.images(r.imagesSkipped) });
-  if (r.gone.length > 0) blocks.push({ kind: "note", text: t.gone(r.gone.length) });
-  if (r.migrated.length > 0) blocks.push({ kind: "note", text: t.migrated(r.migrated.length) });
+  if (r.imagesSkipped)
+    blocks.push({ kind: "note", text: t(locale, "report.images", { ...r.imagesSkipped }) });
+  if (r.gone.length > 0)
+    blocks.push({ kind: "note", text: t(locale, "report.gone", { count: r.gone.length }) });
+  if (r.migrated.length > 0)
+    blocks.push({ kind: "note", text: t(locale, "report.migrated", { count: r.migrated.length }) });
   return blocks;
 }
 
-export function reportReply(r: PushReport, locale: Locale): Reply {
-  return { blocks: reportBlocks(r, locale) };
+export function reportReply(r: JobReport, locale: Locale): Reply {
+  return { blocks: reportBlocks(r, locale), locale };
 }
 
 /** The report as plain text, for `paperboy status [date]`. */

@@ -1,4 +1,4 @@
-import { PAUSED_SETTING } from "../../delivery/push.ts";
+import { PAUSED_SETTING } from "../../delivery/paused.ts";
 import { optionalChatRef } from "../args.ts";
 import { type Reply, textReply } from "../ports/index.ts";
 import { defineCommand } from "../registry.ts";

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { PAUSED_SETTING } from "../../delivery/push.ts";
+import { PAUSED_SETTING } from "../../delivery/paused.ts";
 import type { Chat } from "../../domain/chat.ts";
 import { auditDesk, runAsAdmin } from "../actions.ts";
 import type { Session } from "../auth.ts";

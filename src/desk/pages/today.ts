@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { humanSchedule } from "../../core/time.ts";
-import { PAUSED_SETTING } from "../../delivery/push.ts";
+import { PAUSED_SETTING } from "../../delivery/paused.ts";
 import type { Issue } from "../../domain/issue.ts";
 import { todayIn } from "../../domain/today.ts";
 import type { IssueSummary } from "../../store/store.ts";
