@@ -272,7 +272,8 @@ export function reportBlocks(r: JobReport, locale: Locale): Block[] {
   const broadcast = reportKind(r) === "broadcast";
   const blocks: Block[] = [{ kind: "heading", text: title(r, locale) }];
   // An announcement's report quotes its start, so the admin knows which one it was.
-  if (broadcast && r.title) blocks.push({ kind: "note", text: `「${r.title}」` });
+  if (broadcast && r.title)
+    blocks.push({ kind: "note", text: t(locale, "report.quote", { title: r.title }) });
   blocks.push({ kind: "paragraph", text: t(locale, `report.status.${r.status}`) });
   if (r.chatsPlanned === 0) return blocks;
   blocks.push({

@@ -179,6 +179,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   "broadcast.heading": "Announcement",
 
   "report.pushTitle": "Push report {date} ({edition})",
+  "report.quote": "“{title}”",
   "report.broadcastTitle": "Broadcast report {id}",
   "report.edition.evening": "evening",
   "report.edition.morning": "morning",

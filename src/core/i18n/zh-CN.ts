@@ -168,6 +168,7 @@ export const zhCN = {
   "broadcast.heading": "公告",
 
   "report.pushTitle": "推送报告 {date}（{edition}）",
+  "report.quote": "「{title}」",
   "report.broadcastTitle": "广播报告 {id}",
   "report.edition.evening": "晚报",
   "report.edition.morning": "早报",
