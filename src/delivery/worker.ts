@@ -50,7 +50,7 @@ const MAX_MIGRATIONS = 3;
  * mark is on disk. A kicked chat is marked inactive and skipped; a migrated chat is moved to its new
  * id and its records resent there; anything else that fails is marked failed with its reason.
  */
-export class PushWorker {
+export class JobWorker {
   private readonly clock: Clock;
   private readonly abort = new AbortController();
   private stopping = false;

@@ -12,7 +12,7 @@ import {
 } from "../broadcast.ts";
 import { type JobReport, reportReply } from "../report.ts";
 import type { Job, JobContext, JobKind } from "./job.ts";
-import { hasPending, RESUME_WITHIN_DAYS } from "./push.ts";
+import { hasPending, RESUME_WITHIN_DAYS } from "./resume.ts";
 
 /** The record's status once its job is over. */
 function recordStatus(report: JobReport): BroadcastRecord["status"] {

@@ -4,7 +4,7 @@ import { Ledger } from "../ledger.ts";
 import { PAUSED_SETTING } from "../paused.ts";
 import { skipWhatCannotGo } from "../plan-checks.ts";
 import { buildReport, emptyReport, type JobReport, type PushStatus } from "../report.ts";
-import { PushWorker, type WorkerProgress, type WorkerResult } from "../worker.ts";
+import { JobWorker, type WorkerProgress, type WorkerResult } from "../worker.ts";
 import type { Job, JobContext, PlannedInfo, RunHooks } from "./job.ts";
 import { tellAdmins } from "./notify.ts";
 
@@ -17,7 +17,7 @@ import { tellAdmins } from "./notify.ts";
  * admins told by the one rule. `run()` settles when the job is over or stopped.
  */
 export class JobRun {
-  private worker: PushWorker | undefined;
+  private worker: JobWorker | undefined;
   private stopped = false;
   /** Whether the plan left anything to send: a run with nothing to send spares `answeredIn`. */
   private hadWork = false;
@@ -92,7 +92,7 @@ export class JobRun {
     if (ledger.all().length === 0) return this.finish(this.empty("nothing-to-send"));
     this.hadWork = pending.length > 0;
     if (this.hadWork) await this.save(this.report(ledger, "running"));
-    this.worker = new PushWorker({
+    this.worker = new JobWorker({
       ledger,
       dispatcher: this.ctx.dispatcher,
       store,

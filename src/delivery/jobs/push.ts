@@ -1,10 +1,11 @@
 import type { Chat } from "../../domain/chat.ts";
 import type { Edition, Issue } from "../../domain/issue.ts";
 import { todayIn } from "../../domain/today.ts";
-import { Ledger, ledgerWrittenAt } from "../ledger.ts";
+import { ledgerWrittenAt } from "../ledger.ts";
 import { issueRenderer, planPush } from "../planner.ts";
 import { reportReply, savePushReport } from "../report.ts";
 import type { Job, JobContext, JobKind } from "./job.ts";
+import { hasPending, RESUME_WITHIN_DAYS } from "./resume.ts";
 
 /** What starts a push: which issue, who asked, where the answer went. */
 export interface PushOptions {
@@ -100,9 +101,6 @@ export function pushJob(ctx: JobContext, opts: PushOptions): PushJob {
   };
 }
 
-/** Unfinished ledgers last written longer ago than this are old news: they are not resumed. */
-export const RESUME_WITHIN_DAYS = 1;
-
 const PUSH_LEDGER = /^(\d{4}-\d{2}-\d{2})-(evening|morning)$/;
 
 export const pushKind: JobKind = {
@@ -123,13 +121,3 @@ export const pushKind: JobKind = {
     return pushJob(ctx, { date: m[1], edition: m[2] as Edition, requestedBy: "resume" });
   },
 };
-
-/** Whether a job's ledger still has messages to send. */
-export async function hasPending(ctx: JobContext, id: string): Promise<boolean> {
-  const ledger = await Ledger.open(ctx.config.dataDir, id, ctx.ledger);
-  try {
-    return ledger.counts().pending > 0;
-  } finally {
-    await ledger.close();
-  }
-}
