@@ -19,6 +19,7 @@ import { seededRandom } from "../../tests/support/random.ts";
 import { startTelegramApi } from "../../tests/support/telegram-api/server.ts";
 import { BENCH_DATE, benchImageFile, benchNewsletter, writeNewsletter } from "./newsletter.ts";
 import { CLI, cpuSeconds, memoryMB, runCli, spawnNode, stop } from "./procs.ts";
+import { summarizeTrace, TraceLog } from "./send-trace.ts";
 
 export type Mode = "paperboy" | "grammy" | "naive";
 export const ADMIN = 777_000_001;
@@ -41,6 +42,8 @@ export interface PushResult {
   duplicated: number;
   peakRssMB: number;
   cpuPct: number;
+  /** BENCH_TRACE=1 (paperboy only): where the time went, from the bot's trace log. */
+  trace?: string;
 }
 
 /** The parts paperboy renders for a group, as files the peers can send (unresolvable images left out). */
@@ -75,6 +78,8 @@ export async function pushRun(
   opts: { unresolvable: number; seed?: number },
 ): Promise<PushResult> {
   const scale = groups <= 100 ? 1 : groups / 100;
+  const trace = mode === "paperboy" && /^(1|true|yes)$/i.test(process.env.BENCH_TRACE ?? "");
+  const traceLog = new TraceLog();
   const limits = {
     globalPerSecond: BASE.globalPerSecond * scale,
     groupPerMinute: BASE.groupPerMinute * scale,
@@ -93,7 +98,7 @@ export async function pushRun(
     ...process.env,
     PAPERBOY_DATA_DIR: dataDir,
     PAPERBOY_ADMINS: `telegram:${ADMIN}`,
-    PAPERBOY_LOG_LEVEL: "warn",
+    PAPERBOY_LOG_LEVEL: trace ? "trace" : "warn",
     TELEGRAM_BOT_TOKEN: api.token,
     TELEGRAM_API_ROOT: api.url,
     TELEGRAM_GLOBAL_PER_SECOND: String(limits.globalPerSecond),
@@ -121,6 +126,7 @@ export async function pushRun(
     }
     let stderr = "";
     child.stderr?.setEncoding("utf8").on("data", (d: string) => {
+      if (trace) traceLog.feed(d);
       if (stderr.length < 20_000) stderr += d;
     });
     child.stdout?.resume();
@@ -160,9 +166,16 @@ export async function pushRun(
     let serverErrors = 0;
     let lastAt = 0;
     let t0 = 0;
+    let firstEpoch = 0;
+    /** Every accepted send since the /push (admin answers too: they count against the same limit). */
+    const stamps: number[] = [];
+    let lastEpoch = 0;
     const off = api.onEvent((e) => {
       const t = performance.now();
+      if (e.kind === "sent" && t0 > 0) stamps.push(t);
       if (e.kind === "sent" && Number(e.sent.chatId) < 0) {
+        lastEpoch = Date.now();
+        firstEpoch ||= lastEpoch;
         const id = Number(e.sent.chatId);
         perGroup.set(id, (perGroup.get(id) ?? 0) + 1);
         const s = Math.floor((t - t0) / 1000);
@@ -174,6 +187,7 @@ export async function pushRun(
     const pid = child.pid as number;
     const cpu0 = cpuSeconds(pid);
     t0 = performance.now();
+    const pushEpoch = Date.now();
     api.pushUpdate(api.textMessage({ chat: ADMIN, from: ADMIN, text: `/push ${BENCH_DATE}` }));
     const perChat = newsletter.present.length + 5;
     const expected = (groups - kicked.size) * perChat;
@@ -218,6 +232,15 @@ export async function pushRun(
       duplicated,
       peakRssMB: mem.peak,
       cpuPct: Math.round((cpu / wall) * 100),
+      trace: trace
+        ? summarizeTrace(traceLog, {
+            pushAt: pushEpoch,
+            firstGroupSendAt: firstEpoch,
+            lastGroupSendAt: lastEpoch,
+            acceptedAt: stamps,
+            limit: limits.globalPerSecond,
+          })
+        : undefined,
     };
   } finally {
     if (child) await stop(child);

@@ -41,8 +41,9 @@ if (parts.includes("push")) {
     { mode: "grammy", unresolvable: 1 },
     { mode: "naive", unresolvable: 1 },
   ];
+  const bots = (process.env.BENCH_BOTS ?? "paperboy,grammy,naive").split(",");
   for (const groups of sizes) {
-    for (const r of runs) {
+    for (const r of runs.filter((x) => bots.includes(x.mode))) {
       let res: PushResult;
       try {
         res = await pushRun(r.mode, groups, { unresolvable: r.unresolvable });
@@ -64,6 +65,10 @@ if (parts.includes("push")) {
     console.log(
       `${r.mode} ${r.groups} groups, ${r.unresolvable} unresolvable: ${JSON.stringify(r.histogram)}`,
     );
+  const traced = rows.filter((r) => r.trace);
+  if (traced.length) console.log("\nwhere paperboy's time went (BENCH_TRACE=1):\n");
+  for (const r of traced)
+    console.log(`paperboy ${r.groups} groups, ${r.unresolvable} unresolvable: ${r.trace}`);
 }
 
 if (parts.includes("app")) {
