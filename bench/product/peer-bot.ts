@@ -69,8 +69,24 @@ bot.command("push", async (ctx) => {
   const chats = [...groups];
   if (env.BENCH_PEER === "grammy") await Promise.all(chats.map(sendAll));
   else for (const c of chats) await sendAll(c);
-  await bot.api.sendMessage(admin, "push done");
+  await tellAdmin("push done");
 });
+
+/**
+ * The end-of-push note is the bench's stopwatch, not part of the peer's behaviour: it waits out a 429
+ * even for the naive loop (which otherwise drops failures), or the run would never end.
+ */
+async function tellAdmin(text: string): Promise<void> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    try {
+      await bot.api.sendMessage(admin, text);
+      return;
+    } catch (e) {
+      const wait = e instanceof GrammyError ? (e.parameters.retry_after ?? 1) : 1;
+      await new Promise((r) => setTimeout(r, wait * 1000));
+    }
+  }
+}
 bot.catch((err) => process.stderr.write(`peer: ${String(err.message)}\n`));
 process.once("SIGTERM", () => void bot.stop().then(() => process.exit(0)));
 // Updates are handled concurrently so /push does not hold up the polling loop.

@@ -18,10 +18,13 @@ import { seededRandom } from "../../tests/support/random.ts";
 import { startTelegramApi } from "../../tests/support/telegram-api/server.ts";
 import { BENCH_DATE, benchImageFile, benchNewsletter, writeNewsletter } from "./newsletter.ts";
 import { CLI, cpuSeconds, memoryMB, runCli, spawnNode, stop } from "./procs.ts";
+import { summarizeTrace, TraceLog } from "./send-trace.ts";
 
 export type Mode = "paperboy" | "grammy" | "naive";
 export const ADMIN = 777_000_001;
 const BASE = { globalPerSecond: 30, groupPerMinute: 20, chatPerSecond: 1 };
+/** Telegram's account-wide limit for paid broadcasts (allow_paid_broadcast). */
+const PAID_PER_SECOND = 1000;
 
 export interface PushResult {
   mode: Mode;
@@ -29,6 +32,8 @@ export interface PushResult {
   scale: number;
   unresolvable: number;
   allowed: number;
+  /** TELEGRAM_PAID_BROADCAST=true: the allowed rate is the paid 1,000/s. */
+  paid: boolean;
   expected: number;
   accepted: number;
   seconds: number;
@@ -40,6 +45,8 @@ export interface PushResult {
   duplicated: number;
   peakRssMB: number;
   cpuPct: number;
+  /** BENCH_TRACE=1 (paperboy only): where the time went, from the bot's trace log. */
+  trace?: string;
 }
 
 /** The parts paperboy renders for a group, as files the peers can send (unresolvable images left out). */
@@ -71,16 +78,26 @@ async function peerParts(dataDir: string, file: string) {
 export async function pushRun(
   mode: Mode,
   groups: number,
-  opts: { unresolvable: number; seed?: number },
+  opts: {
+    unresolvable: number;
+    seed?: number;
+    /** TELEGRAM_PAID_BROADCAST=true (paperboy): the account-wide limit is Telegram's paid 1,000/s. */
+    paid?: boolean;
+  },
 ): Promise<PushResult> {
   const scale = groups <= 100 ? 1 : groups / 100;
+  const trace = mode === "paperboy" && /^(1|true|yes)$/i.test(process.env.BENCH_TRACE ?? "");
+  const traceLog = new TraceLog();
   const limits = {
     globalPerSecond: BASE.globalPerSecond * scale,
     groupPerMinute: BASE.groupPerMinute * scale,
     chatPerSecond: BASE.chatPerSecond * scale,
   };
+  // Paid broadcasts lift only the account-wide limit, to Telegram's 1,000 a second (not scaled); the
+  // per-chat and per-group limits stay as they are.
+  const allowed = opts.paid ? PAID_PER_SECOND : limits.globalPerSecond;
   const api = await startTelegramApi({
-    limits,
+    limits: { ...limits, paidGlobalPerSecond: PAID_PER_SECOND },
     serverErrorRate: 0.03,
     random: seededRandom(opts.seed ?? 12),
   });
@@ -92,10 +109,11 @@ export async function pushRun(
     ...process.env,
     PAPERBOY_DATA_DIR: dataDir,
     PAPERBOY_ADMINS: `telegram:${ADMIN}`,
-    PAPERBOY_LOG_LEVEL: "warn",
+    PAPERBOY_LOG_LEVEL: trace ? "trace" : "warn",
     TELEGRAM_BOT_TOKEN: api.token,
     TELEGRAM_API_ROOT: api.url,
-    TELEGRAM_GLOBAL_PER_SECOND: String(limits.globalPerSecond),
+    TELEGRAM_GLOBAL_PER_SECOND: String(allowed),
+    TELEGRAM_PAID_BROADCAST: opts.paid ? "true" : "false",
     TELEGRAM_GROUP_PER_MINUTE: String(limits.groupPerMinute),
     TELEGRAM_CHAT_PER_SECOND: String(limits.chatPerSecond),
     BENCH_TOKEN: api.token,
@@ -120,6 +138,7 @@ export async function pushRun(
     }
     let stderr = "";
     child.stderr?.setEncoding("utf8").on("data", (d: string) => {
+      if (trace) traceLog.feed(d);
       if (stderr.length < 20_000) stderr += d;
     });
     child.stdout?.resume();
@@ -159,9 +178,16 @@ export async function pushRun(
     let serverErrors = 0;
     let lastAt = 0;
     let t0 = 0;
+    let firstEpoch = 0;
+    /** Every accepted send since the /push (admin answers too: they count against the same limit). */
+    const stamps: number[] = [];
+    let lastEpoch = 0;
     const off = api.onEvent((e) => {
       const t = performance.now();
+      if (e.kind === "sent" && t0 > 0) stamps.push(t);
       if (e.kind === "sent" && Number(e.sent.chatId) < 0) {
+        lastEpoch = Date.now();
+        firstEpoch ||= lastEpoch;
         const id = Number(e.sent.chatId);
         perGroup.set(id, (perGroup.get(id) ?? 0) + 1);
         const s = Math.floor((t - t0) / 1000);
@@ -173,6 +199,7 @@ export async function pushRun(
     const pid = child.pid as number;
     const cpu0 = cpuSeconds(pid);
     t0 = performance.now();
+    const pushEpoch = Date.now();
     api.pushUpdate(api.textMessage({ chat: ADMIN, from: ADMIN, text: `/push ${BENCH_DATE}` }));
     const perChat = newsletter.present.length + 5;
     const expected = (groups - kicked.size) * perChat;
@@ -205,11 +232,12 @@ export async function pushRun(
       groups,
       scale,
       unresolvable: opts.unresolvable,
-      allowed: limits.globalPerSecond,
+      allowed,
+      paid: opts.paid === true,
       expected,
       accepted,
       seconds,
-      ratio: accepted / seconds / limits.globalPerSecond,
+      ratio: accepted / seconds / allowed,
       histogram: Array.from(histogram, (n) => n ?? 0),
       tooMany,
       serverErrors,
@@ -217,6 +245,15 @@ export async function pushRun(
       duplicated,
       peakRssMB: mem.peak,
       cpuPct: Math.round((cpu / wall) * 100),
+      trace: trace
+        ? summarizeTrace(traceLog, {
+            pushAt: pushEpoch,
+            firstGroupSendAt: firstEpoch,
+            lastGroupSendAt: lastEpoch,
+            acceptedAt: stamps,
+            limit: allowed,
+          })
+        : undefined,
     };
   } finally {
     if (child) await stop(child);

@@ -6,7 +6,7 @@ import { PermanentError, RateLimited, SendError, TransientError, UNLIMITED } fro
 import { type Platform, parseChatId } from "../domain/chat.ts";
 import type { Logger } from "../log.ts";
 import { type Clock, delay, systemClock } from "./clock.ts";
-import { Limiter, type LimiterOptions, type Priority } from "./limiter.ts";
+import { Limiter, type LimiterOptions, type Permit, type Priority } from "./limiter.ts";
 
 export interface SendOptions {
   /** Replies to people go before pushes. Default "push". */
@@ -140,6 +140,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
   setMaxListeners(0, abort.signal);
   const recent429 = new Map<Platform, { chatId: string; at: number }>();
   let stopped = false;
+  const traceSends = opts.log.isLevelEnabled("trace");
 
   /**
    * Waits until the platform's account can send, at most `accountWaitMs`; resolves at once for a
@@ -192,16 +193,20 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
       if (stopped) throw new DispatcherStopped();
       // Before taking a turn: an offline account must not hold the limiter (replies would queue behind it).
       await untilReady(platform);
+      const askedAt = clock.now();
       const permit = await limiter.acquire(chatId, priority, remaining).catch((e) => {
         throw stopped ? new DispatcherStopped() : e;
       });
+      const sentAt = clock.now();
       const sending = adapter.send(chatId, part);
       inFlight.add(sending);
+      let failure: unknown;
       try {
         const receipt = await sending;
         stats.sent++;
         return receipt;
       } catch (e) {
+        failure = e ?? new Error("send failed");
         // Logged out between the turn and the send: whatever the platform said (even "no such room")
         // says nothing about the chat. Wait for the account again; no retry is spent.
         const account = readiness.get(platform);
@@ -226,7 +231,9 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
         if (++limited > policy.rateLimitRetries) throw e;
       } finally {
         inFlight.delete(sending);
-        permit.release();
+        permit.release(failure);
+        if (traceSends)
+          traceSend(opts.log, { chatId, part, priority, askedAt, permit, sentAt, failure }, clock);
       }
     }
   }
@@ -272,6 +279,41 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
       await Promise.allSettled([...inFlight]);
     },
   };
+}
+
+/**
+ * At log level `trace`, one line per attempt with where its time went (the product benchmark's
+ * BENCH_TRACE=1 sums them up): `queuedMs` from asking for a turn to the grant, of which `lateMs`
+ * after every limit allowed it (timers and a busy event loop), `resumeMs` from the grant until the
+ * send started, `rttMs` the platform's round trip.
+ */
+function traceSend(
+  log: Logger,
+  t: {
+    chatId: string;
+    part: OutPart;
+    priority: Priority;
+    askedAt: number;
+    permit: Permit;
+    sentAt: number;
+    failure: unknown;
+  },
+  clock: Clock,
+): void {
+  log.trace(
+    {
+      chatId: t.chatId,
+      part: t.part.type,
+      priority: t.priority,
+      grantedAt: t.permit.grantedAt,
+      queuedMs: t.permit.grantedAt - t.askedAt,
+      lateMs: t.permit.lateMs,
+      resumeMs: t.sentAt - t.permit.grantedAt,
+      rttMs: clock.now() - t.sentAt,
+      outcome: t.failure === undefined ? "ok" : t.failure instanceof Error ? t.failure.name : "error",
+    },
+    "send timing",
+  );
 }
 
 /** The first retry after `firstRetryMs`, then exponential backoff: min·2^(n-2), capped; all with 0.5–1.5 jitter. */

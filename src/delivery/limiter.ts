@@ -6,16 +6,27 @@ import { defaultMargin, SlidingWindow } from "./window.ts";
 export type Priority = "reply" | "push";
 
 export interface LimiterOptions extends RateLimits {
-  /** Safety margin added to each window; default 1% of the window, at least 5 ms. */
+  /** Safety margin added to each window; default 0.2% of the window, at least 2 ms (see window.ts). */
   marginMs?: (windowMs: number) => number;
   clock?: Clock;
   random?: () => number;
 }
 
-/** A granted send. Call `release()` once the send has completed or failed: the windows count it until then. */
+/** A granted send; the windows count it as "now" until `release()`. */
 export interface Permit {
   readonly chatId: string;
-  release(): void;
+  /** When the send was granted (the limiter's clock). */
+  readonly grantedAt: number;
+  /**
+   * How long after it first could have gone (every window, hold and pace allowing it, and the
+   * acquire made) the send was granted: timer lateness and event-loop delay, for the send trace.
+   */
+  readonly lateMs: number;
+  /**
+   * Call once the send has completed or failed; pass the failure so a send the platform refused
+   * without counting it (`RateLimits.notCounted`) gives its slots back at once.
+   */
+  release(failure?: unknown): void;
 }
 
 export class LimiterStopped extends Error {
@@ -28,6 +39,8 @@ export class LimiterStopped extends Error {
 interface Waiter {
   resolve: (p: Permit) => void;
   reject: (e: unknown) => void;
+  /** When acquire was called. */
+  since: number;
 }
 
 interface ChatState {
@@ -105,7 +118,7 @@ export class Limiter {
       if (priority === "push") chat.remaining = remaining;
       const hadReply = chat.replies.length > 0;
       const wasEmpty = chat.replies.length + chat.pushes.length === 0;
-      (priority === "reply" ? chat.replies : chat.pushes).push({ resolve, reject });
+      (priority === "reply" ? chat.replies : chat.pushes).push({ resolve, reject, since: this.clock.now() });
       this.stats.waiting++;
       // A chat moves heaps when its first reply arrives; otherwise its heap entry is still right.
       if (wasEmpty || (priority === "reply" && !hadReply)) this.schedule(chat);
@@ -216,36 +229,41 @@ export class Limiter {
         return;
       }
       (pick === reply ? this.replyHeap : this.pushReady).pop();
-      this.grant(pick.chat, now);
+      this.grant(pick.chat, now, Math.max(globalAt, pick.readyAt));
     }
   }
 
-  private grant(c: ChatState, now: number): void {
+  private grant(c: ChatState, now: number, allowedAt: number): void {
     const waiter = (c.replies.length > 0 ? c.replies : c.pushes).shift() as Waiter;
+    const lateMs = Math.max(0, now - Math.max(allowedAt, waiter.since));
     this.stats.waiting--;
     const slots = this.global.map((w) => w.occupy());
     const chatSlots = c.windows.map((w) => w.occupy());
     const pace = this.opts.pace;
-    if (pace) {
-      const interval = pace.intervalMs + (pace.jitterMs ? this.random() * pace.jitterMs : 0);
-      this.paceTat = Math.max(this.paceTat, now) + interval;
-    }
+    const interval = pace ? pace.intervalMs + (pace.jitterMs ? this.random() * pace.jitterMs : 0) : 0;
+    if (pace) this.paceTat = Math.max(this.paceTat, now) + interval;
     c.inFlight++;
     this.stats.inFlight++;
     this.stats.granted++;
     let released = false;
     const permit: Permit = {
       chatId: c.id,
-      release: () => {
+      grantedAt: now,
+      lateMs,
+      release: (failure?: unknown) => {
         if (released) return;
         released = true;
         const t = this.clock.now();
+        const counted = failure === undefined || !this.opts.notCounted?.(failure);
         slots.forEach((s, i) => {
-          this.global[i]?.complete(s, t);
+          this.global[i]?.complete(s, t, counted);
         });
         chatSlots.forEach((s, i) => {
-          c.windows[i]?.complete(s, t);
+          c.windows[i]?.complete(s, t, counted);
         });
+        // A refused send also gives its pace turn back: the server saw no message, so the account's
+        // budget of that moment is still unspent (the windows above still bound every second).
+        if (!counted) this.paceTat -= interval;
         c.inFlight--;
         this.stats.inFlight--;
         this.schedule(c);

@@ -3,6 +3,7 @@ import { Limiter, LimiterStopped, type Priority } from "../../src/delivery/limit
 import { telegramLimits } from "../../src/platforms/telegram/descriptor.ts";
 import { seededRandom as rng } from "../support/random.ts";
 import { FakeClock, flush } from "./helpers/fake-clock.ts";
+import { maxInWindow } from "./helpers/max-in-window.ts";
 
 interface Send {
   chatId: string;
@@ -10,18 +11,6 @@ interface Send {
   /** When the simulated server stamped it: somewhere between grant and completion. */
   receivedAt: number;
   priority: Priority;
-}
-
-/** Largest number of stamps in any window (t - windowMs, t]. */
-function maxInWindow(stamps: number[], windowMs: number): number {
-  const s = [...stamps].sort((a, b) => a - b);
-  let best = 0;
-  let lo = 0;
-  for (let hi = 0; hi < s.length; hi++) {
-    while ((s[lo] as number) <= (s[hi] as number) - windowMs) lo++;
-    best = Math.max(best, hi - lo + 1);
-  }
-  return best;
 }
 
 /** Each chat sends its messages one after the other through the limiter, with random network latency. */
@@ -106,9 +95,11 @@ describe("limiter", () => {
     await clock.advance(5000);
     await Promise.all(waits);
     expect(order).toHaveLength(60);
-    // The first one went the moment it asked, alone; the rest waited together and went in order of
-    // work left, most first, whatever order they queued in.
-    const left = order.slice(1).map(Number);
+    // The pace's burst went the moment it asked; the rest waited together and went in order of work
+    // left, most first, whatever order they queued in.
+    const burst = telegramLimits().pace?.burst ?? 1;
+    expect(order.slice(0, burst)).toEqual(["1", "2", "3", "4", "5", "6"].slice(0, burst));
+    const left = order.slice(burst).map(Number);
     expect(left).toEqual([...left].sort((a, b) => b - a));
     expect(left[0]).toBe(6);
   });
@@ -202,6 +193,75 @@ describe("limiter", () => {
     limiter.stop();
     await expect(second).rejects.toBeInstanceOf(LimiterStopped);
     first.release();
+  });
+});
+
+describe("limiter and refused sends", () => {
+  class Refused extends Error {}
+  const limits = () => ({ ...telegramLimits(), notCounted: (e: unknown) => e instanceof Refused });
+
+  it("a send the server refused leaves the chat's window: its retry goes at once, not a second later", async () => {
+    const clock = new FakeClock();
+    const limiter = new Limiter({ ...limits(), clock });
+    const first = await limiter.acquire("telegram:-1");
+    await clock.advance(10);
+    first.release(new Refused("500"));
+    const retry = limiter.acquire("telegram:-1");
+    await clock.advance(0);
+    (await retry).release();
+    expect(clock.now()).toBe(10);
+    // A failure the server may have counted (no answer, a network error) keeps its place.
+    const third = limiter.acquire("telegram:-1");
+    await clock.advance(500);
+    let granted = false;
+    void third.then(() => {
+      granted = true;
+    });
+    await clock.advance(0);
+    expect(granted).toBe(false);
+    await clock.advance(600);
+    (await third).release(new Error("socket hang up"));
+    const fourth = limiter.acquire("telegram:-1");
+    await clock.advance(1000);
+    granted = false;
+    void fourth.then(() => {
+      granted = true;
+    });
+    await clock.advance(0);
+    expect(granted).toBe(false);
+    await clock.advance(100);
+    (await fourth).release();
+  });
+
+  it("refused sends give their account-wide turns back: 30 accepted a second with 1 in 5 refused", async () => {
+    const clock = new FakeClock();
+    const limiter = new Limiter({ ...limits(), clock });
+    const random = rng(3);
+    const accepted: number[] = [];
+    const chats = Array.from({ length: 200 }, (_, i) => `telegram:-${i + 1}`);
+    const runChat = async (chatId: string) => {
+      for (let n = 0; n < 3; ) {
+        const p = await limiter.acquire(chatId, "push", 3 - n);
+        await new Promise<void>((r) => clock.setTimer(r, 5));
+        if (random() < 0.2) {
+          p.release(new Refused("502"));
+          continue;
+        }
+        accepted.push(clock.now());
+        n++;
+        p.release();
+      }
+    };
+    const all = Promise.all(chats.map(runChat));
+    let done = false;
+    void all.then(() => {
+      done = true;
+    });
+    while (!done) await clock.advance(50);
+    expect(accepted).toHaveLength(600);
+    const seconds = (Math.max(...accepted) - Math.min(...accepted)) / 1000;
+    expect(599 / seconds).toBeGreaterThan(0.97 * 30);
+    expect(599 / seconds).toBeLessThanOrEqual(30);
   });
 });
 

@@ -25,6 +25,13 @@ export interface RateLimits {
    * lets latency pile up thousands of open requests; the windows alone only bound the rate.
    */
   maxInFlight?: number;
+  /**
+   * True for a failed send the platform refused without carrying it out, so its own limits never
+   * counted it (Telegram: an error answer of the Bot API, such as a 5xx or a 429). The limiter gives
+   * such a send's window slots back at once, so the quick retry after a 5xx is not held a whole
+   * window. Without it every failure counts, as a send the server may have seen.
+   */
+  notCounted?: (err: unknown) => boolean;
 }
 
 /** No limits at all (a terminal). */

@@ -14,7 +14,8 @@ import { TelegramBot } from "./bot.ts";
 import { type DecodeContext, decodeUpdate } from "./decode.ts";
 import { type TELEGRAM_DEFAULTS, telegram, telegramLimits } from "./descriptor.ts";
 import { renderReply, sendPart } from "./encode.ts";
-import { toSendError } from "./errors.ts";
+import { refusedByApi, toSendError } from "./errors.ts";
+import { PhotoIds } from "./photo-ids.ts";
 import { ChatQueues } from "./queues.ts";
 
 export interface TelegramAdapterOptions {
@@ -79,6 +80,7 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
     );
   const bot = new TelegramBot(opts);
   const queues = new ChatQueues(log);
+  const photos = new PhotoIds();
 
   async function isAdmin(chat: number, userId: number): Promise<boolean> {
     try {
@@ -130,7 +132,7 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
 
   return {
     platform: "telegram",
-    limits: telegramLimits(opts.limits),
+    limits: { ...telegramLimits(opts.limits), notCounted: refusedByApi },
     capabilities: telegram.capabilities,
     get botUsername() {
       return bot.info?.username;
@@ -169,7 +171,12 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
     },
 
     async send(chatId: string, part: OutPart): Promise<SendReceipt> {
-      return sendPart(bot.telegram, rawId(chatId), part, { images, log, paidBroadcast: opts.paidBroadcast });
+      return sendPart(bot.telegram, rawId(chatId), part, {
+        images,
+        log,
+        paidBroadcast: opts.paidBroadcast,
+        photos,
+      });
     },
   };
 }

@@ -5,7 +5,7 @@ import {
   ChatMigrated,
   PermanentError,
   RateLimited,
-  type SendError,
+  SendError,
   TooLong,
   TransientError,
 } from "../../core/ports/index.ts";
@@ -75,4 +75,13 @@ export function toSendError(err: unknown): SendError {
   }
   // A local image that is missing or unreadable, or anything else: retrying will not help.
   return new PermanentError(info.message, undefined, err);
+}
+
+/**
+ * A failed send the Bot API refused with an error answer (5xx, 429, 400, 403): no message was made,
+ * so Telegram's limits did not count it. A network failure or a non-JSON answer (a proxy's HTML
+ * page) is not one: the request may have arrived and been carried out.
+ */
+export function refusedByApi(err: unknown): boolean {
+  return err instanceof SendError && err.cause instanceof TelegramError;
 }

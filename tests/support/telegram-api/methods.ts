@@ -86,7 +86,10 @@ export class BotApiState {
   readonly messages = new Map<string, SentMessage>();
   readonly commands = new Map<string, unknown[]>();
   readonly brokenUrls = new Set<string>();
+  /** The file_ids this server gave out for photos: a later send may name one instead of uploading. */
+  readonly fileIds = new Set<string>();
   private mediaGroupSeq = 1;
+  private fileSeq = 1;
 
   constructor(private readonly ctx: MethodContext) {}
 
@@ -239,6 +242,9 @@ export class BotApiState {
     if (typeof value === "string") {
       if (value === "") throw bad("there is no photo in the request");
       if (this.brokenUrls.has(value)) throw bad("failed to get HTTP URL content");
+      // Anything but a URL is a file_id, and only one this server gave out is one.
+      if (!/^https?:\/\//i.test(value) && !this.fileIds.has(value))
+        throw bad("wrong file identifier/HTTP URL specified");
       return value;
     }
     if (value && typeof value === "object" && "size" in value) return value as UploadedFile;
@@ -251,8 +257,17 @@ export class BotApiState {
     const cap = this.caption(p);
     this.checkMarkup(p.reply_markup);
     this.throttle(state, p);
+    // A photo sent by file_id keeps it; an upload or a URL becomes a new file.
+    let fileId = typeof photo === "string" && this.fileIds.has(photo) ? photo : undefined;
+    if (!fileId) {
+      fileId = `AgACAgIAAxk-photo-${this.fileSeq++}`;
+      this.fileIds.add(fileId).add(`${fileId}-s`);
+    }
     const extra: Record<string, unknown> = {
-      photo: [{ file_id: "photo", file_unique_id: "p", width: 800, height: 600 }],
+      photo: [
+        { file_id: `${fileId}-s`, file_unique_id: `${fileId}-s`, width: 90, height: 68 },
+        { file_id: fileId, file_unique_id: fileId, width: 800, height: 600 },
+      ],
     };
     if (cap.text) extra.caption = cap.text;
     if (cap.entities.length) extra.caption_entities = cap.entities;
