@@ -3,6 +3,7 @@ import type { Locale } from "../../domain/locale.ts";
 import type { Logger } from "../../log.ts";
 import type { Store } from "../../store/store.ts";
 import { FloodGate } from "../flood.ts";
+import { KeyedQueue } from "../keyed-queue.ts";
 import { replyLocale } from "../locale.ts";
 import type { Incoming, PlatformDirectory, Reply } from "../ports/index.ts";
 import { answer, currentQuestion, type DialogueDeps, isIdle, openDialogue } from "./dialogue.ts";
@@ -79,16 +80,8 @@ export function createApplications(deps: ApplicationsDeps): Applications {
    * One sender's messages are handled one at a time: two quick answers (or a double-tapped button)
    * must not both read the same step and overwrite each other.
    */
-  const chains = new Map<string, Promise<unknown>>();
-  function serially<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const run = (chains.get(key) ?? Promise.resolve()).then(fn, fn);
-    const tail = run.catch(() => undefined);
-    chains.set(key, tail);
-    void tail.then(() => {
-      if (chains.get(key) === tail) chains.delete(key);
-    });
-    return run;
-  }
+  const senders = new KeyedQueue();
+  const serially = <T>(key: string, fn: () => Promise<T>): Promise<T> => senders.run(key, fn);
 
   /**
    * The same language the router answers in (core/locale.ts): the chat's stored choice; in a
