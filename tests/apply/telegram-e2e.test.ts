@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import { type Applications, createApplications, InviteUnsupported } from "../../src/core/apply/index.ts";
+import { createRouter } from "../../src/core/index.ts";
 import type { PlatformAdapter, Reply } from "../../src/core/ports/index.ts";
 import { platformDirectory } from "../../src/platforms/registry.ts";
 import { createTelegramAdapter } from "../../src/platforms/telegram/index.ts";
@@ -50,8 +51,9 @@ beforeEach(async () => {
   const send = async (chatId: string, reply: Reply) => {
     for (const part of adapter.render(reply)) await adapter.send(chatId, part);
   };
+  const store = new MemoryStore();
   apps = createApplications({
-    store: new MemoryStore(),
+    store,
     config,
     platforms: platformDirectory,
     log,
@@ -59,9 +61,18 @@ beforeEach(async () => {
     // The adapter's own `createInviteLink` (createChatInviteLink, member_limit 1).
     invites: { createInviteLink: (club) => createInviteLink(club) },
   });
+  // As the app wires it: the dialogue intercepts, the review commands are the router's.
+  const router = createRouter({
+    store,
+    config,
+    log,
+    platforms: platformDirectory,
+    interceptors: [apps],
+    applications: apps,
+  });
   await adapter.start({
     async onMessage(msg) {
-      const replies = (await apps.handle(msg)) ?? [];
+      const replies = await router.handle(msg);
       for (const r of replies) await send(msg.chatId, r);
       return replies;
     },
