@@ -42,7 +42,13 @@ beforeEach(async () => {
     TELEGRAM_API_ROOT: api.url,
   });
   const { log } = captureLogger();
-  adapter = createTelegramAdapter({ token: api.token, apiRoot: api.url, log, dataDir: dir });
+  adapter = createTelegramAdapter({
+    token: api.token,
+    apiRoot: api.url,
+    log,
+    dataDir: dir,
+    adminChats: [`telegram:${ADMIN}`, "wechat:R9@chatroom"],
+  });
   const tg = adapter;
   const createInviteLink = async (club: string) => {
     if (!tg.createInviteLink) throw new InviteUnsupported("the Telegram adapter has no createInviteLink");
@@ -113,6 +119,19 @@ async function press(
 }
 
 describe("applying on Telegram, end to end", () => {
+  it("the admin's private chat gets a command menu with the review commands; everyone's menu has only /forget", async () => {
+    const names = (list: unknown[]) => (list as Array<{ command: string }>).map((c) => c.command);
+    for (const lang of ["", "zh"]) {
+      const admins = names(api.commands(lang, `chat:${ADMIN}`));
+      expect(admins).toEqual(
+        expect.arrayContaining(["applications", "approve", "reject", "forget", "today"]),
+      );
+      const everyone = names(api.commands(lang));
+      expect(everyone).toContain("forget");
+      expect(everyone).not.toContain("approve");
+    }
+  });
+
   it("deep link, buttons, a wrong phone, an edit, confirmation, a refused outsider and an approval with a one-use invite", async () => {
     const first = await say(APPLICANT, "/start join", "店铺叫什么名字");
     expect(buttonsOf(first).map((b) => b.text)).toContain("取消申请");

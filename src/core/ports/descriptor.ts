@@ -56,6 +56,11 @@ export interface PlatformContext {
   images(maxBytes?: number): ImagePolicy;
   /** How long a start keeps retrying a platform it cannot reach (PAPERBOY_START_RETRY_SECONDS). */
   startRetrySeconds: number;
+  /**
+   * The paperboy admins' chats, namespaced (PAPERBOY_ADMINS, whose private chats these are, and
+   * PAPERBOY_ADMIN_CHAT): where a platform with per-chat command menus shows the admin commands.
+   */
+  adminChats?: readonly string[];
   /** The terminal, for platforms that talk through it. */
   stdin: Readable & { isTTY?: boolean };
   stdout: Writable;

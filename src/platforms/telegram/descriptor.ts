@@ -124,6 +124,7 @@ export const telegram: PlatformDescriptor<TelegramConfig> = {
       dataDir: ctx.dataDir,
       images: ctx.images(10 * 1024 * 1024),
       startRetrySeconds: ctx.startRetrySeconds,
+      adminChats: ctx.adminChats,
       paidBroadcast: config.paidBroadcast,
       limits: config,
       log: ctx.log.child({ platform: "telegram" }),
