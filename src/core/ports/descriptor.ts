@@ -102,6 +102,11 @@ export interface PlatformDescriptor<C = unknown> {
   isGroup(rawChatId: string): boolean;
   /** The platform's renderer: a reply as this platform's parts, within its limits. */
   render(reply: Reply): OutPart[];
+  /**
+   * How the editor's desk previews this platform's messages: the markup of its text parts and the
+   * most characters one message holds. A platform without it (the console) is not previewed.
+   */
+  readonly preview?: { markup: "html" | "markdown" | "text"; maxChars: number };
   create(config: C, ctx: PlatformContext): Promise<PlatformAdapter>;
   /** One line for `doctor`, never showing a secret. */
   describe(config: C): string;

@@ -112,6 +112,7 @@ export const telegram: PlatformDescriptor<TelegramConfig> = {
   limits: (config) => telegramLimits(config),
   isGroup,
   render: (reply) => renderTelegram(reply, TELEGRAM_LIMITS),
+  preview: { markup: "html", maxChars: TELEGRAM_LIMITS.text },
   async create(config, ctx) {
     const { createTelegramAdapter } = await import("./adapter.ts");
     return createTelegramAdapter({
