@@ -194,6 +194,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       approve: (o) => approvals.approve(o.date, o.edition, o.requestedBy),
     },
     interceptors: [applications],
+    applications,
   });
 
   const handlers: InboundHandlers = {

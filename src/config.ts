@@ -232,7 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     fetchRetries: envNumber(env.PAPERBOY_FETCH_RETRIES, 3),
     approval: (env.PAPERBOY_APPROVAL || "auto").toLowerCase(),
     dialogueIdleMinutes: envNumber(env.PAPERBOY_DIALOGUE_IDLE_MINUTES?.trim(), 30),
-    logLevel: env.PAPERBOY_LOG_LEVEL?.trim().toLowerCase() || undefined,
+    logLevel: logLevelFromEnv(env),
     platforms,
   };
   const result = ConfigSchema.safeParse(raw);

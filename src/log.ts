@@ -24,6 +24,8 @@ export function createLogger(opts: { level?: string; pretty?: boolean; destinati
   const level = opts.level ?? logLevelFromEnv() ?? "info";
   // Logs go to stderr so stdout stays the console chat and CLI output.
   const destination = opts.destination ?? 2;
+  // `CI` is read here, not in config.ts: like isTTY it is a fact about where stderr goes (CI
+  // keeps JSON lines), set by the CI system, not a paperboy setting an operator documents.
   if (opts.pretty ?? (process.stderr.isTTY && !process.env.CI)) {
     return pino({
       level,

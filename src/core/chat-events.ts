@@ -2,6 +2,7 @@ import type { Config } from "../config.ts";
 import { parseChatId } from "../domain/chat.ts";
 import type { Logger } from "../log.ts";
 import type { Store } from "../store/store.ts";
+import { updateChat } from "./chat-record.ts";
 import { t } from "./i18n/index.ts";
 import type { ChatEvent, ConfiguredChat, Reply } from "./ports/index.ts";
 import { humanSchedule } from "./time.ts";
@@ -42,13 +43,7 @@ export async function handleChatEvent(
         log.info({ chatId: e.chatId, reason: e.reason }, "removed from a chat we had no record of");
         return [];
       }
-      await store.upsertChat({
-        id: prev.id,
-        platform: prev.platform,
-        kind: prev.kind,
-        state: "inactive",
-        inactiveReason: e.reason.slice(0, 200),
-      });
+      await updateChat(store, prev, { state: "inactive", inactiveReason: e.reason.slice(0, 200) });
       log.info({ chatId: prev.id, reason: e.reason }, "chat marked inactive");
       return [];
     }
@@ -85,12 +80,7 @@ export async function handleChatEvent(
       // A chat we already have keeps everything it chose; only its name may have changed.
       if (prev) {
         if (e.title && prev.title !== e.title)
-          await store.upsertChat({
-            id: prev.id,
-            platform: prev.platform,
-            kind: prev.kind,
-            title: e.title.slice(0, 200),
-          });
+          await updateChat(store, prev, { title: e.title.slice(0, 200) });
         return [];
       }
       await store.upsertChat({
@@ -108,12 +98,7 @@ export async function handleChatEvent(
     case "renamed": {
       const prev = await store.getChat(e.chatId);
       if (!prev) return [];
-      await store.upsertChat({
-        id: prev.id,
-        platform: prev.platform,
-        kind: prev.kind,
-        title: e.title.slice(0, 200),
-      });
+      await updateChat(store, prev, { title: e.title.slice(0, 200) });
       return [];
     }
   }

@@ -1,5 +1,15 @@
 import type { Chat } from "../domain/chat.ts";
+import type { Store } from "../store/store.ts";
 import type { CommandContext } from "./types.ts";
+
+/** Changes a stored chat's record; its identity (id, platform, kind) stays as stored. */
+export function updateChat(
+  store: Store,
+  chat: Pick<Chat, "id" | "platform" | "kind">,
+  change: Partial<Chat>,
+): Promise<Chat> {
+  return store.upsertChat({ ...change, id: chat.id, platform: chat.platform, kind: chat.kind });
+}
 
 /**
  * Writes this chat's record. A chat first seen through a command (not through the bot being added)

@@ -3,7 +3,7 @@ export { COMMANDS } from "./commands/index.ts";
 export { joinInGroupReply } from "./commands/join.ts";
 export { PAUSED_SETTING } from "./commands/pause.ts";
 export { type MessageKey, type Messages, t } from "./i18n/index.ts";
-export { commandMenu, type MenuEntry } from "./menu.ts";
+export { adminMenu, commandMenu, type MenuEntry } from "./menu.ts";
 export { defineCommand } from "./registry.ts";
 export { createRouter, type RouterOptions } from "./router.ts";
 export { humanSchedule } from "./time.ts";

@@ -1,9 +1,21 @@
 import type { Config } from "../config.ts";
 import type { Incoming } from "./ports/index.ts";
+import type { Place } from "./types.ts";
 
 /** A paperboy admin: listed in PAPERBOY_ADMINS, or writing in the admin chat. Checked on every call. */
 export function isPaperboyAdmin(msg: Pick<Incoming, "senderId" | "chatId">, config: Config): boolean {
   return config.admins.includes(msg.senderId) || (!!config.adminChat && msg.chatId === config.adminChat);
+}
+
+/** Where a message was written, as a command's `where` names it. */
+export function placeOf(msg: Pick<Incoming, "chatId" | "chatKind">, config: Config): Place {
+  if (msg.chatKind === "private") return "private";
+  return config.adminChat && msg.chatId === config.adminChat ? "admin-chat" : "group";
+}
+
+/** Whether a command declared for `where` may be used in `place`: the admin chat is a group too. */
+export function allowedIn(where: readonly Place[], place: Place): boolean {
+  return where.includes(place) || (place === "admin-chat" && where.includes("group"));
 }
 
 /** An admin listed by id in PAPERBOY_ADMINS (writing in the admin chat is not enough). */

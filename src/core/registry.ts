@@ -8,11 +8,13 @@ export function defineCommand<A>(spec: CommandSpec<A>): RegisteredCommand {
     aliases: spec.aliases ?? [],
     keywords: spec.keywords ?? [],
     keywordTakesArgs: spec.keywordTakesArgs ?? false,
+    keywordPatterns: spec.keywordPatterns ?? [],
     where: spec.where,
     admin: spec.admin ?? false,
     listedAdminsOnly: spec.listedAdminsOnly ?? false,
     help: spec.help,
     usage: spec.usage,
+    auditAs: spec.auditAs,
     async execute(ctx, rawArgs) {
       const parsed = spec.args.safeParse(rawArgs);
       if (!parsed.success) {
@@ -45,6 +47,17 @@ export class Registry {
         this.byKeyword.set(key, c);
       }
     }
+  }
+
+  /** A keyword form with its arguments in it (`通过 12`); `text` is already width-folded. */
+  byPattern(text: string): { command: RegisteredCommand; args: string } | undefined {
+    for (const command of this.commands) {
+      for (const pattern of command.keywordPatterns) {
+        const m = pattern.exec(text);
+        if (m) return { command, args: (m[1] ?? "").trim() };
+      }
+    }
+    return undefined;
   }
 
   byCommandName(name: string): RegisteredCommand | undefined {

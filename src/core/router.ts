@@ -7,7 +7,7 @@ import { FloodGate } from "./flood.ts";
 import { isMessageKey, type MessageKey, type Params, t } from "./i18n/index.ts";
 import { replyLocale } from "./locale.ts";
 import { parseText, trimKeywordPunctuation } from "./parse.ts";
-import { isListedAdmin, isPaperboyAdmin } from "./permissions.ts";
+import { allowedIn, isListedAdmin, isPaperboyAdmin, placeOf } from "./permissions.ts";
 import { type Incoming, type Reply, textReply } from "./ports/index.ts";
 import { Registry } from "./registry.ts";
 import type { CommandContext, CoreDeps, RegisteredCommand, Router } from "./types.ts";
@@ -43,6 +43,8 @@ export function createRouter(deps: CoreDeps, opts: RouterOptions = {}): Router {
   const flood = new FloodGate(opts.floodLimit ?? 20, opts.floodWindowMs ?? 60_000);
 
   function findKeyword(text: string, addressed: boolean): Match | undefined {
+    const withArgs = registry.byPattern(text);
+    if (withArgs) return { ...withArgs, invokedAs: withArgs.command.name, viaKeyword: true };
     const whole = trimKeywordPunctuation(text);
     const exact = registry.byWord(whole);
     if (exact) return { command: exact, args: "", invokedAs: whole, viaKeyword: true };
@@ -80,6 +82,7 @@ export function createRouter(deps: CoreDeps, opts: RouterOptions = {}): Router {
       log,
       platforms: deps.platforms,
       admin: deps.admin,
+      applications: deps.applications,
       now,
       today: todayIn(config.tz, now()),
       locale,
@@ -95,12 +98,11 @@ export function createRouter(deps: CoreDeps, opts: RouterOptions = {}): Router {
 
   async function run(ctx: CommandContext, match: Match, quietOnMisuse: boolean): Promise<Reply[]> {
     const { command } = match;
-    const place = ctx.msg.chatKind === "private" ? "private" : "group";
-    if (!command.where.includes(place)) {
-      if (quietOnMisuse) return [];
-      return [textReply(ctx.t(place === "group" ? "common.privateOnly" : "common.groupOnly"))];
-    }
-    const what = `${command.name}${match.args ? ` ${match.args}` : ""}`;
+    const place = placeOf(ctx.msg, config);
+    const here = allowedIn(command.where, place);
+    // A bare keyword in a group, the bot not mentioned, for a command that is not used there: chatter.
+    if (!here && quietOnMisuse) return [];
+    const what = command.auditAs?.(match.args) ?? `${command.name}${match.args ? ` ${match.args}` : ""}`;
     const audit = (allowed: boolean, outcome: string) =>
       appendAudit(store, {
         at: now().toISOString(),
@@ -111,6 +113,7 @@ export function createRouter(deps: CoreDeps, opts: RouterOptions = {}): Router {
         allowed,
         outcome,
       });
+    // Who before where: a non-admin learns nothing about where an admin command works.
     // Admin rights are looked up on every call: removing someone from PAPERBOY_ADMINS takes effect at once.
     if (command.admin && !ctx.isPaperboyAdmin) {
       await audit(false, "refused: not an admin");
@@ -121,6 +124,16 @@ export function createRouter(deps: CoreDeps, opts: RouterOptions = {}): Router {
       await audit(false, "refused: not listed in PAPERBOY_ADMINS");
       log.warn({ who: ctx.msg.senderId, command: command.name }, "admin command refused (admin chat member)");
       return [textReply(ctx.t("common.listedAdminsOnly"))];
+    }
+    if (!here) {
+      if (command.admin) await audit(false, "refused: not used in this chat");
+      const key =
+        place === "private"
+          ? "common.groupOnly"
+          : command.where.includes("admin-chat")
+            ? "common.adminChatOnly"
+            : "common.privateOnly";
+      return [textReply(ctx.t(key))];
     }
     let outcome = "error";
     try {

@@ -54,6 +54,8 @@ export interface CoreDeps {
   admin?: AdminActions;
   /** Consulted in order for every message, before the router's commands (e.g. `createApplications(…)`). */
   interceptors?: readonly MessageInterceptor[];
+  /** The review behind /applications, /approve, /reject and /forget (`createApplications(…)`). */
+  applications?: ApplicationReview;
 }
 
 /** The platform-neutral command core: one message or chat event in, the replies to send back out. */
@@ -62,8 +64,28 @@ export interface Router {
   onChatEvent(e: ChatEvent): Promise<Reply[]>;
 }
 
-/** Where a command may be used. Admin commands are additionally checked on every call. */
-export type Place = "group" | "private";
+/**
+ * Where a command may be used. `admin-chat` is PAPERBOY_ADMIN_CHAT only (a group allowed for
+ * `group` commands too): for what shows applicants' details, which no ordinary group may see.
+ * Admin commands are additionally checked on every call.
+ */
+export type Place = "group" | "private" | "admin-chat";
+
+/**
+ * The merchant applications' review, as the registered review commands reach it
+ * (core/apply/commands.ts; createApplications provides it). It keeps the feature's own rules:
+ * one message per sender at a time, its flood brake, and personal data never shown in a group.
+ */
+export interface ApplicationReview {
+  review(msg: Incoming, cmd: ReviewCommand, locale: Locale): Promise<Reply[]>;
+}
+
+/** A review command with its arguments parsed (`/approve 12`, `拒绝 12 原因`, `/forget`). */
+export type ReviewCommand =
+  | { kind: "list"; status: string }
+  | { kind: "approve"; id: string }
+  | { kind: "reject"; id: string; reason: string }
+  | { kind: "forget"; id: string | undefined };
 
 /** Everything a command handler needs, resolved once per message by the router. */
 export interface CommandContext {
@@ -73,6 +95,7 @@ export interface CommandContext {
   log: Logger;
   platforms: PlatformDirectory;
   admin?: AdminActions;
+  applications?: ApplicationReview;
   now: () => Date;
   /** Today's calendar date in the publisher's timezone (YYYY-MM-DD). */
   today: string;
@@ -106,6 +129,11 @@ export interface CommandSpec<A> {
   keywords?: string[];
   /** Whether a keyword may be followed by arguments (`订阅 跨境 电商`); otherwise it must stand alone. */
   keywordTakesArgs?: boolean;
+  /**
+   * Keyword forms written together with their arguments (`通过 12`, `拒绝12，原因`), tried on the
+   * whole (width-folded) message before the plain keywords; group 1 becomes the arguments.
+   */
+  keywordPatterns?: readonly RegExp[];
   where: readonly Place[];
   /** Only paperboy admins may run it; refusals are audited. */
   admin?: boolean;
@@ -118,6 +146,11 @@ export interface CommandSpec<A> {
   help?: MessageKey;
   /** Catalogue key of the usage text shown when the arguments do not validate. */
   usage?: MessageKey;
+  /**
+   * What the audit log records for an admin command, from its raw arguments (default: the name and
+   * the arguments as typed). A rejection's reason is between the admin and the applicant: left out.
+   */
+  auditAs?: (rawArgs: string) => string;
   /** Validates the raw argument string (already trimmed and width-folded) at the boundary. */
   args: z.ZodType<A, string>;
   run(ctx: CommandContext, args: A): Promise<Reply[]>;
@@ -129,11 +162,13 @@ export interface RegisteredCommand {
   aliases: readonly string[];
   keywords: readonly string[];
   keywordTakesArgs: boolean;
+  keywordPatterns: readonly RegExp[];
   where: readonly Place[];
   admin: boolean;
   listedAdminsOnly: boolean;
   help?: MessageKey;
   usage?: MessageKey;
+  auditAs?: (rawArgs: string) => string;
   /** Parses the arguments; `ok: false` carries the validation message for the reply. */
   execute(
     ctx: CommandContext,

@@ -51,8 +51,8 @@ button,.button{font:inherit;padding:5px 12px;border:1px solid var(--line);border
 button.primary{background:var(--accent);color:#fff;border-color:var(--accent)}button.danger{color:var(--bad)}
 form.inline{display:inline}textarea{width:100%;min-height:220px;font:13px/1.45 ui-monospace,monospace}input[type=text],input[type=search],select{font:inherit;padding:4px 6px}
 .muted{color:var(--muted)}.warn{color:#9a6700}.badge{display:inline-block;padding:0 8px;border-radius:10px;background:var(--bg);border:1px solid var(--line);font-size:12px}
-.previews{display:grid;grid-template-columns:1fr 1fr;gap:16px}.tg,.wx{padding:10px;border-radius:8px}.tg{background:#dfe9f3}.wx{background:#ededed}
-.bubble{background:#fff;border-radius:8px;padding:8px 10px;margin:6px 0;white-space:pre-wrap;word-break:break-word;box-shadow:0 1px 1px rgba(0,0,0,.08)}.wx .bubble{background:#95ec69}
+.previews{display:grid;grid-template-columns:repeat(auto-fit,minmax(260px,1fr));gap:16px}.pv{padding:10px;border-radius:8px;background:#e8edf2}
+.bubble{background:#fff;border-radius:8px;padding:8px 10px;margin:6px 0;white-space:pre-wrap;word-break:break-word;box-shadow:0 1px 1px rgba(0,0,0,.08)}
 .bubble .meta{display:block;color:var(--muted);font-size:11px;margin-bottom:2px}.bubble blockquote{margin:4px 0;padding-left:8px;border-left:3px solid var(--accent)}
 progress{width:320px;height:16px;vertical-align:middle}.progress{margin:10px 0;padding:10px;border:1px solid var(--line);border-radius:6px}
 .section{border:1px solid var(--line);border-radius:8px;padding:10px 14px;margin:10px 0}dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px}dt{color:var(--muted)}dd{margin:0}

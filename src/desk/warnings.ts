@@ -3,7 +3,7 @@ import { t } from "../core/i18n/index.ts";
 import type { Issue } from "../domain/issue.ts";
 import type { Locale } from "../domain/locale.ts";
 import { KNOWN_SECTIONS } from "../domain/sections.ts";
-import { PREVIEW_LIMITS, type RenderedPart } from "../platforms/desk-preview.ts";
+import { PREVIEWED, type RenderedPart } from "../platforms/desk-preview.ts";
 
 const KNOWN = new Set(KNOWN_SECTIONS.map((s) => s.key));
 
@@ -21,7 +21,7 @@ export function issueWarnings(issue: Issue, parts: RenderedPart[], config: Confi
       if (!item.source && s.items.length > 0)
         out.push(t(locale, "desk.warn.noSource", { section: s.title, n: item.n, title: item.title }));
       const chars = [...item.title].length + [...item.body].length;
-      for (const { platform, limit } of PREVIEW_LIMITS) {
+      for (const { platform, limit } of PREVIEWED) {
         if (chars > limit)
           out.push(
             t(locale, "desk.warn.longItem", {
@@ -44,8 +44,8 @@ export function issueWarnings(issue: Issue, parts: RenderedPart[], config: Confi
       if (!/^(https?|file):/i.test(img.src)) out.push(t(locale, "desk.warn.image", { src: img.src }));
   }
   for (const p of parts) {
-    for (const { platform, key } of PREVIEW_LIMITS) {
-      const n = p[key].filter((x) => x.type === "text").length;
+    for (const { platform, key } of PREVIEWED) {
+      const n = (p.platforms[key] ?? []).filter((x) => x.type === "text").length;
       if (n > 1) out.push(t(locale, "desk.warn.split", { section: p.title, platform, parts: n }));
     }
   }

@@ -5,6 +5,7 @@ export {
   type ImageBytes,
   type ImageLocation,
   ImageRefused,
+  loadImage,
   locateImage,
   readLocalImage,
 } from "./resolve.ts";

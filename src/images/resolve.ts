@@ -151,6 +151,12 @@ function sizeReason(size: number, max: number): string {
  * Used at import (the editor hears about every refused image) and when a push is planned (a refused
  * image is marked skipped then, so it never takes a turn of the rate limiter).
  */
+/** The image's bytes from wherever the policy places it (the image folder or an allowed host). */
+export async function loadImage(src: string, policy: ImagePolicy): Promise<ImageBytes> {
+  const where = locateImage(src, policy);
+  return where.kind === "file" ? readLocalImage(src, where.file, policy) : fetchImage(src, where.url, policy);
+}
+
 export async function checkImage(src: string, policy: ImagePolicy): Promise<string | undefined> {
   try {
     const loc = locateImage(src, policy);

@@ -4,26 +4,45 @@ import type { View } from "../desk/layout.ts";
 import type { Issue } from "../domain/issue.ts";
 import type { Locale } from "../domain/locale.ts";
 import { footerBlocks, headlineBlocks, sectionBlocks } from "../render/issue-blocks.ts";
-import { renderTelegram, TELEGRAM_LIMITS } from "./telegram/render.ts";
-import { renderWechat, WECHAT_TEXT_LIMIT } from "./wechat/render.ts";
+import { PLATFORMS } from "./registry.ts";
 
 /**
- * The desk's side-by-side preview of an issue on the two chat apps editors check by eye. It lives
- * with the platforms because it knows their markup (Telegram's HTML tags); the desk only places it.
+ * The desk's side-by-side preview of an issue on every registered platform that declares a
+ * `preview` (Telegram, WeChat, WeCom …), each with its own renderer. It lives with the platforms
+ * because it knows their markup (an HTML subset is shown rendered); the desk only places it.
  */
 
-/** The platforms previewed, their text limit per message (for the desk's warnings). */
-export const PREVIEW_LIMITS = [
-  { platform: "Telegram", key: "telegram", limit: TELEGRAM_LIMITS.text },
-  { platform: "WeChat", key: "wechat", limit: WECHAT_TEXT_LIMIT },
-] as const;
+/** A previewed platform: its id, its name on the page, and its descriptor's preview facts. */
+export interface PreviewedPlatform {
+  key: string;
+  platform: string;
+  markup: "html" | "markdown" | "text";
+  /** The most characters one message holds (for the desk's warnings). */
+  limit: number;
+  render(reply: Reply): OutPart[];
+}
+
+/** Every registered platform with a preview, in registry order. */
+export const PREVIEWED: readonly PreviewedPlatform[] = PLATFORMS.flatMap((p) =>
+  p.preview
+    ? [
+        {
+          key: p.id,
+          platform: p.title,
+          markup: p.preview.markup,
+          limit: p.preview.maxChars,
+          render: (reply: Reply) => p.render(reply),
+        },
+      ]
+    : [],
+);
 
 /** One message of an issue (headlines, a section, the footer) as each platform will receive it. */
 export interface RenderedPart {
   label: string;
   title: string;
-  telegram: OutPart[];
-  wechat: OutPart[];
+  /** By platform id, for every platform in PREVIEWED. */
+  platforms: Record<string, OutPart[]>;
 }
 
 export function issueReplies(issue: Issue): Array<{ label: string; title: string; reply: Reply }> {
@@ -45,12 +64,11 @@ export function renderIssueParts(issue: Issue): RenderedPart[] {
   return issueReplies(issue).map(({ label, title, reply }) => ({
     label,
     title,
-    telegram: renderTelegram(reply),
-    wechat: renderWechat(reply),
+    platforms: Object.fromEntries(PREVIEWED.map((p) => [p.key, p.render(reply)])),
   }));
 }
 
-/** The tags Telegram's HTML parse mode knows; anything else is shown as text. */
+/** The tags of the chat apps' HTML subset (Telegram's parse mode); anything else is shown as text. */
 const TELEGRAM_TAGS = new Set([
   "b",
   "strong",
@@ -112,33 +130,29 @@ function partLabel(view: View, i: number, parts: OutPart[]): string {
   return view.tr("desk.preview.part", { n: i + 1, total: parts.length, chars });
 }
 
-export function telegramBubbles(view: View, parts: OutPart[]): SafeHtml {
+/** One platform's messages as chat bubbles: an HTML subset rendered, markdown and text as written. */
+export function bubbles(view: View, platform: PreviewedPlatform, parts: OutPart[]): SafeHtml {
+  const body = (text: string): SafeHtml | string =>
+    platform.markup === "html" ? telegramPreviewHtml(text) : text;
   return html`${parts.map(
     (p, i) =>
-      html`<div class="bubble" data-platform="telegram"><span class="meta">${partLabel(view, i, parts)}</span>${
+      html`<div class="bubble" data-platform="${platform.key}"><span class="meta">${partLabel(view, i, parts)}</span>${
         p.type === "text"
-          ? telegramPreviewHtml(p.text)
-          : html`${view.tr("desk.preview.image", { src: p.src })}${p.caption ? html`<br>${telegramPreviewHtml(p.caption)}` : ""}`
+          ? body(p.text)
+          : html`${view.tr("desk.preview.image", { src: p.src })}${p.caption ? html`<br>${body(p.caption)}` : ""}`
       }</div>`,
   )}`;
 }
 
-export function wechatBubbles(view: View, parts: OutPart[]): SafeHtml {
-  return html`${parts.map(
-    (p, i) =>
-      html`<div class="bubble" data-platform="wechat"><span class="meta">${partLabel(view, i, parts)}</span>${
-        p.type === "text" ? p.text : html`${view.tr("desk.preview.image", { src: p.src })}`
-      }</div>`,
-  )}`;
-}
-
-/** Every message of the issue, Telegram on the left and WeChat on the right. */
+/** Every message of the issue, one column per previewed platform. */
 export function previewSection(view: View, parts: RenderedPart[]): SafeHtml {
   return html`${parts.map(
     (
       p,
     ) => html`<div class="section" data-section="${p.label}"><h2>${p.title} <span class="badge">${p.label}</span></h2>
-<div class="previews"><div class="tg"><strong>${"Telegram"}</strong>${telegramBubbles(view, p.telegram)}</div>
-<div class="wx"><strong>${view.locale === "zh-CN" ? "微信" : "WeChat"}</strong>${wechatBubbles(view, p.wechat)}</div></div></div>`,
+<div class="previews">${PREVIEWED.map(
+      (platform) =>
+        html`<div class="pv" data-preview="${platform.key}"><strong>${platform.platform}</strong>${bubbles(view, platform, p.platforms[platform.key] ?? [])}</div>`,
+    )}</div></div>`,
   )}`;
 }

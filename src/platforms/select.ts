@@ -28,6 +28,7 @@ export async function selectPlatforms(
     imageBaseUrl: config.imageBaseUrl,
     images: (maxBytes?: number) => imagePolicy(config, maxBytes),
     startRetrySeconds: config.startRetrySeconds,
+    adminChats: [...config.admins, ...(config.adminChat ? [config.adminChat] : [])],
     stdin: process.stdin,
     stdout: process.stdout,
   };

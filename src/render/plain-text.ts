@@ -1,4 +1,5 @@
 import type { Locale } from "../domain/locale.ts";
+import { listLines, numberedTitle } from "./block-lines.ts";
 import type { BlockFormatter, BlockOutput, TextBlock } from "./layout.ts";
 import type { Span } from "./split.ts";
 
@@ -40,14 +41,14 @@ export function plainFormatter<A>(
         return line(marker + text);
       }
       case "title":
-        return line(block.n === undefined ? block.text : `${block.n}. ${block.text}`);
+        return line(numberedTitle(block));
       case "paragraph":
       case "note":
         return line(block.text);
       case "source":
         return line(bracketSource(block.text));
       case "list":
-        return { lines: block.items.map((t, i) => [{ text: block.ordered ? `${i + 1}. ${t}` : `• ${t}` }]) };
+        return { lines: listLines(block) };
       case "command": {
         const cmd = locale === "zh-CN" ? `「${block.text}」` : block.text;
         return line(block.description ? `${cmd} — ${block.description}` : cmd);

@@ -1,4 +1,5 @@
 import lockfile from "proper-lockfile";
+import { KeyedQueue } from "../core/keyed-queue.ts";
 import type { Logger } from "../log.ts";
 import { StoreError } from "./store.ts";
 
@@ -7,7 +8,7 @@ import { StoreError } from "./store.ts";
  *
  * Across processes: proper-lockfile creates a lock *directory* atomically (mkdir) and keeps its mtime
  * fresh while held; a holder that died (SIGKILL, power cut) leaves a directory whose mtime goes stale,
- * and the next writer removes it after `staleMs`. Inside one process: a promise chain per lock path,
+ * and the next writer removes it after `staleMs`. Inside one process: a KeyedQueue per lock path,
  * so writers of the same process (or two Store instances on one dir) queue instead of polling.
  */
 export interface DirLockOptions {
@@ -18,7 +19,8 @@ export interface DirLockOptions {
   log?: Logger;
 }
 
-const queues = new Map<string, Promise<void>>();
+/** Writers of this process, one queue per lock path (two Store instances on one dir share it). */
+const writers = new KeyedQueue();
 
 export class DirLock {
   private readonly staleMs: number;
@@ -43,15 +45,7 @@ export class DirLock {
 
   /** Runs `fn` while holding the lock: no other writer, in this process or another, runs meanwhile. */
   async run<R>(fn: () => Promise<R>): Promise<R> {
-    const prev = queues.get(this.lockPath) ?? Promise.resolve();
-    let done!: () => void;
-    const gate = new Promise<void>((resolve) => {
-      done = resolve;
-    });
-    const mine = prev.then(() => gate);
-    queues.set(this.lockPath, mine);
-    await prev;
-    try {
+    return writers.run(this.lockPath, async () => {
       if (this.lost) throw this.lost;
       const release = await this.acquire();
       try {
@@ -61,10 +55,7 @@ export class DirLock {
           this.opts.log?.warn({ err, lock: this.lockPath }, "store lock release failed"),
         );
       }
-    } finally {
-      done();
-      if (queues.get(this.lockPath) === mine) queues.delete(this.lockPath);
-    }
+    });
   }
 
   private async acquire(): Promise<() => Promise<void>> {

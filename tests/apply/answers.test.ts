@@ -3,7 +3,9 @@ import { ConfigError, loadConfig } from "../../src/config.ts";
 import { applyAnswer, completeDraft } from "../../src/core/apply/answers.ts";
 import { applySettings } from "../../src/core/apply/settings.ts";
 import { editNumber, isConfirm, recognise } from "../../src/core/apply/words.ts";
+import { COMMANDS } from "../../src/core/commands/index.ts";
 import { catalogues } from "../../src/core/i18n/index.ts";
+import { Registry } from "../../src/core/registry.ts";
 
 const value = (r: ReturnType<typeof applyAnswer>) => (r.ok ? r.value : r.problem);
 
@@ -73,20 +75,36 @@ describe("answers are validated step by step", () => {
 });
 
 describe("words", () => {
-  it("recognises the commands in both languages and forms", () => {
-    const cmd = (text: string) => recognise({ text, mentionsBot: false, botUsername: "PaperboyBot" }).command;
-    expect(cmd("/join")).toEqual({ kind: "join" });
-    expect(cmd("/start join")).toEqual({ kind: "join" });
-    expect(cmd("/start")).toBeUndefined();
-    expect(cmd("申请入会")).toEqual({ kind: "join" });
-    expect(cmd("/approve@PaperboyBot 12")).toEqual({ kind: "approve", id: "12" });
-    expect(cmd("/approve@OtherBot 12")).toBeUndefined();
-    expect(cmd("通过12")).toEqual({ kind: "approve", id: "12" });
-    expect(cmd("拒绝 #12，资料不全")).toEqual({ kind: "reject", id: "12", reason: "资料不全" });
-    expect(cmd("／reject 12 not a fit")).toEqual({ kind: "reject", id: "12", reason: "not a fit" });
-    expect(cmd("/forget")).toEqual({ kind: "forget", id: undefined });
-    expect(cmd("/applications approved")).toEqual({ kind: "list", status: "approved" });
-    expect(cmd("通过了吗")).toBeUndefined();
+  it("recognises the dialogue's own commands and leaves the review commands to the router", () => {
+    const r = (text: string) => recognise({ text, mentionsBot: false, botUsername: "PaperboyBot" });
+    expect(r("/join").command).toEqual({ kind: "join" });
+    expect(r("/start join").command).toEqual({ kind: "join" });
+    expect(r("/start").command).toBeUndefined();
+    expect(r("申请入会").command).toEqual({ kind: "join" });
+    expect(r("取消").command).toEqual({ kind: "cancel" });
+    expect(r("/approve@PaperboyBot 12")).toMatchObject({ command: undefined, forRouter: true });
+    expect(r("/approve@OtherBot 12")).toMatchObject({ command: undefined, forRouter: true });
+    expect(r("通过12")).toMatchObject({ command: undefined, forRouter: true });
+    expect(r("拒绝 #12，资料不全")).toMatchObject({ command: undefined, forRouter: true });
+    // An answer that merely starts like a review word is an answer.
+    expect(r("通过了吗")).toMatchObject({ command: undefined, forRouter: false });
+  });
+
+  it("the registry finds the review keyword forms with their arguments, and `批准 <date>` stays /publish", () => {
+    const registry = new Registry(COMMANDS);
+    // The router hands it the width-folded text (`，` is `,` by then).
+    expect(registry.byPattern("通过12")).toMatchObject({ command: { name: "approve" }, args: "12" });
+    expect(registry.byPattern("批准 #12")).toMatchObject({ command: { name: "approve" }, args: "#12" });
+    expect(registry.byPattern("拒绝 #12,资料不全")).toMatchObject({
+      command: { name: "reject" },
+      args: "#12,资料不全",
+    });
+    expect(registry.byPattern("通过了吗")).toBeUndefined();
+    expect(registry.byPattern("批准 2026-12-02")).toBeUndefined();
+    expect(registry.byWord("批准")?.name).toBe("publish");
+    for (const name of ["applications", "approve", "reject", "forget"]) {
+      expect(registry.byCommandName(name)?.help).toBeDefined();
+    }
   });
 
   it("reads confirmations and edits", () => {

@@ -66,7 +66,7 @@ describe("the operator's applications command", () => {
       "Li",
       "li_tea88",
     ]);
-    await h.apps.handle(pm("/reject 2 资料不全，请补充", ADMIN));
+    await h.send(pm("/reject 2 资料不全，请补充", ADMIN));
 
     const csv = await renderApplications(h.store, { export: "csv" });
     const rows = parseCsv(csv);

@@ -221,8 +221,8 @@ describe("stored data the code does not expect", () => {
     h = await harness("memory");
     await applyAndConfirm(h.apps);
     await h.store.collection<{ id: string }>(APPLICATIONS).put({ id: "x" });
-    expect(allText(await h.apps.handle(pm("/applications", ADMIN)))).toContain("#1 · Sunny Socks 小店");
-    expect(allText(await h.apps.handle(pm("/approve x", ADMIN)))).toContain("用法");
+    expect(allText(await h.send(pm("/applications", ADMIN)))).toContain("#1 · Sunny Socks 小店");
+    expect(allText(await h.send(pm("/approve x", ADMIN)))).toContain("用法");
   });
 });
 
@@ -263,6 +263,9 @@ describe("where the dialogue runs", () => {
     expect(await h.apps.handle(groupMsg("/join", "telegram:-1005", "telegram:42"))).toBeUndefined();
     expect(await h.apps.handle(groupMsg("加入", "telegram:-1005", "telegram:42"))).toBeUndefined();
     expect(await h.apps.handle(groupMsg("通过 3", "telegram:-1005", "telegram:42"))).toBeUndefined();
+    // Through the router too: `通过 3` not addressed to the bot in an ordinary group is chatter.
+    expect(await h.send(groupMsg("通过 3", "telegram:-1005", "telegram:42"))).toEqual([]);
+    expect(await h.send(groupMsg("拒绝 3 太贵", "telegram:-1005", ADMIN))).toEqual([]);
   });
 
   it("speaks English when the chat's language is English", async () => {

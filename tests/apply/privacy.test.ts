@@ -20,7 +20,7 @@ describe("personal data stays out of the logs", () => {
       "138 1234 5678",
     ]);
     h.outbox.failFor.add("wechat:wxid_merchant9");
-    await h.apps.handle(pm("/approve 1", ADMIN));
+    await h.send(pm("/approve 1", ADMIN));
     await applyAndConfirm(h.apps, "telegram:77", [
       "Shop",
       "2",

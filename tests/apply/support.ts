@@ -11,6 +11,7 @@ import {
   InviteUnsupported,
 } from "../../src/core/apply/index.ts";
 import type { ApplySettings } from "../../src/core/apply/settings.ts";
+import { createRouter } from "../../src/core/index.ts";
 import type { Block, Incoming, Reply } from "../../src/core/ports/index.ts";
 import { REDACT_PATHS } from "../../src/log.ts";
 import { platformDirectory } from "../../src/platforms/registry.ts";
@@ -118,6 +119,11 @@ export interface Harness {
   clock: Clock;
   config: Config;
   logs: () => string;
+  /**
+   * A message as the app hands it over: through the router, with the module as its interceptor and
+   * its review (the review commands are registered commands).
+   */
+  send(msg: Incoming): Promise<Reply[]>;
   /** A new bot process over the same data: a fresh store handle and a fresh module. */
   restart(): Promise<void>;
   close(): Promise<void>;
@@ -157,6 +163,16 @@ export async function harness(
     clock,
     config,
     logs: text,
+    send: (msg) =>
+      createRouter({
+        store: h.store,
+        config,
+        log,
+        platforms: platformDirectory,
+        now: clock.now,
+        interceptors: [h.apps],
+        applications: h.apps,
+      }).handle(msg),
     async restart() {
       // The memory store is the process's memory: a restart keeps it only for the file store.
       if (kind === "file") {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import { type Applications, createApplications, InviteUnsupported } from "../../src/core/apply/index.ts";
+import { createRouter } from "../../src/core/index.ts";
 import type { PlatformAdapter, Reply } from "../../src/core/ports/index.ts";
 import { platformDirectory } from "../../src/platforms/registry.ts";
 import { createTelegramAdapter } from "../../src/platforms/telegram/index.ts";
@@ -41,7 +42,13 @@ beforeEach(async () => {
     TELEGRAM_API_ROOT: api.url,
   });
   const { log } = captureLogger();
-  adapter = createTelegramAdapter({ token: api.token, apiRoot: api.url, log, dataDir: dir });
+  adapter = createTelegramAdapter({
+    token: api.token,
+    apiRoot: api.url,
+    log,
+    dataDir: dir,
+    adminChats: [`telegram:${ADMIN}`, "wechat:R9@chatroom"],
+  });
   const tg = adapter;
   const createInviteLink = async (club: string) => {
     if (!tg.createInviteLink) throw new InviteUnsupported("the Telegram adapter has no createInviteLink");
@@ -50,8 +57,9 @@ beforeEach(async () => {
   const send = async (chatId: string, reply: Reply) => {
     for (const part of adapter.render(reply)) await adapter.send(chatId, part);
   };
+  const store = new MemoryStore();
   apps = createApplications({
-    store: new MemoryStore(),
+    store,
     config,
     platforms: platformDirectory,
     log,
@@ -59,9 +67,18 @@ beforeEach(async () => {
     // The adapter's own `createInviteLink` (createChatInviteLink, member_limit 1).
     invites: { createInviteLink: (club) => createInviteLink(club) },
   });
+  // As the app wires it: the dialogue intercepts, the review commands are the router's.
+  const router = createRouter({
+    store,
+    config,
+    log,
+    platforms: platformDirectory,
+    interceptors: [apps],
+    applications: apps,
+  });
   await adapter.start({
     async onMessage(msg) {
-      const replies = (await apps.handle(msg)) ?? [];
+      const replies = await router.handle(msg);
       for (const r of replies) await send(msg.chatId, r);
       return replies;
     },
@@ -102,6 +119,19 @@ async function press(
 }
 
 describe("applying on Telegram, end to end", () => {
+  it("the admin's private chat gets a command menu with the review commands; everyone's menu has only /forget", async () => {
+    const names = (list: unknown[]) => (list as Array<{ command: string }>).map((c) => c.command);
+    for (const lang of ["", "zh"]) {
+      const admins = names(api.commands(lang, `chat:${ADMIN}`));
+      expect(admins).toEqual(
+        expect.arrayContaining(["applications", "approve", "reject", "forget", "today"]),
+      );
+      const everyone = names(api.commands(lang));
+      expect(everyone).toContain("forget");
+      expect(everyone).not.toContain("approve");
+    }
+  });
+
   it("deep link, buttons, a wrong phone, an edit, confirmation, a refused outsider and an approval with a one-use invite", async () => {
     const first = await say(APPLICANT, "/start join", "店铺叫什么名字");
     expect(buttonsOf(first).map((b) => b.text)).toContain("取消申请");

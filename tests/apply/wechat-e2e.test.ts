@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
-import { type Applications, createApplications, type Invites } from "../../src/core/apply/index.ts";
+import { createApplications, type Invites } from "../../src/core/apply/index.ts";
+import { createRouter, type Router } from "../../src/core/index.ts";
 import type { Reply } from "../../src/core/ports/index.ts";
 import { platformDirectory } from "../../src/platforms/registry.ts";
 import { MemoryStore } from "../../src/store/memory.ts";
@@ -21,10 +22,10 @@ afterEach(async () => {
 describe("applying on WeChat, end to end", () => {
   it("text answers, a re-asked phone, an edit, 确认, an admin's 通过 and the applicant added to the club room", async () => {
     const roomAdds: { room: string; contact: string }[] = [];
-    let apps: Applications | undefined;
+    let router: Router | undefined;
     world = await startMockWorld((adapter) => ({
       async onMessage(msg) {
-        const replies = (await apps?.handle(msg)) ?? [];
+        const replies = (await router?.handle(msg)) ?? [];
         await sendAll(adapter, msg.chatId, replies);
         return replies;
       },
@@ -43,18 +44,23 @@ describe("applying on WeChat, end to end", () => {
     const addToRoom = w.adapter.addToRoom?.bind(w.adapter);
     if (!addToRoom) throw new Error("the WeChat adapter has no addToRoom");
     const invites: Invites = { addToRoom };
-    apps = createApplications({
-      store: new MemoryStore(),
+    const store = new MemoryStore();
+    const config = loadConfig({
+      PAPERBOY_DATA_DIR: w.dataDir,
+      PAPERBOY_ADMINS: `wechat:${w.bob.id}`,
+      PAPERBOY_CLUB_CHATS: `wechat:${w.room.id}`,
+    });
+    const apps = createApplications({
+      store,
       platforms: platformDirectory,
-      config: loadConfig({
-        PAPERBOY_DATA_DIR: w.dataDir,
-        PAPERBOY_ADMINS: `wechat:${w.bob.id}`,
-        PAPERBOY_CLUB_CHATS: `wechat:${w.room.id}`,
-      }),
+      config,
       log: w.tap.logger,
       outbox: { send: (chatId: string, reply: Reply) => sendAll(w.adapter, chatId, [reply]) },
       invites,
     });
+    // As the app wires it: the dialogue intercepts, the review commands are the router's.
+    const deps = { store, config, log: w.tap.logger, platforms: platformDirectory };
+    router = createRouter({ ...deps, interceptors: [apps], applications: apps });
     const aliceInbox = w.inbox(w.alice);
     const bobInbox = w.inbox(w.bob);
 

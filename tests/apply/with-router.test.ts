@@ -4,8 +4,9 @@ import { platformDirectory } from "../../src/platforms/registry.ts";
 import { ADMIN_CHAT, allText, captureLogger, groupMsg, type Harness, harness, pm } from "./support.ts";
 
 /**
- * The module as the router consults it (`interceptors: [applications]`): the dialogue owns the
- * private chat's text, everything else stays the router's.
+ * The module as the router consults it (`interceptors: [applications]`, `applications`): the
+ * dialogue owns the private chat's text, the review commands are registered commands, everything
+ * else stays the router's.
  */
 
 let h: Harness | undefined;
@@ -23,6 +24,7 @@ async function start() {
     platforms: platformDirectory,
     log: captureLogger().log,
     interceptors: [h.apps],
+    applications: h.apps,
   });
   return h;
 }
@@ -66,5 +68,19 @@ describe("the applications module behind the router", () => {
     const answer = allText(await router.handle(groupMsg("通过 1", ADMIN_CHAT, "telegram:901")));
     expect(answer).toContain("已通过申请 #1");
     expect(x.invites.added).toEqual([{ club: "wechat:R1@chatroom", user: "wechat:wxid_merch01" }]);
+  });
+
+  it("/help lists the review commands to admins, and only /forget to everyone else", async () => {
+    await start();
+    const admin = allText(await router.handle(pm("/help", "telegram:900")));
+    for (const c of ["/applications", "/approve", "/reject", "/forget"]) expect(admin).toContain(c);
+    const reader = allText(await router.handle(pm("/help", "telegram:42")));
+    expect(reader).toContain("/forget");
+    expect(reader).not.toContain("/approve");
+    // In the admin chat the admin view is there too; in an ordinary group the review is not offered.
+    expect(allText(await router.handle(groupMsg("/help", ADMIN_CHAT, "telegram:901")))).toContain("/approve");
+    expect(allText(await router.handle(groupMsg("/help", "telegram:-1005", "telegram:900")))).not.toContain(
+      "/approve",
+    );
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { en } from "../../src/core/i18n/en.ts";
 import { t } from "../../src/core/i18n/index.ts";
 import { zhCN } from "../../src/core/i18n/zh-CN.ts";
-import { commandMenu } from "../../src/core/index.ts";
+import { adminMenu, commandMenu } from "../../src/core/index.ts";
 
 const params = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -40,6 +40,20 @@ describe("the command menu for platforms", () => {
     expect(commandMenu("en").find((m) => m.command === "today")?.description).toBe(
       "today's issue: headlines and sections",
     );
+    // An applicant's own /forget is a reader's command; reviewing is not.
+    expect(commandMenu("zh-CN").map((m) => m.command)).toContain("forget");
+    expect(commandMenu("zh-CN").map((m) => m.command)).not.toContain("approve");
+  });
+
+  it("the admins' menu adds the admin commands, the merchant review included, within the same limits", () => {
+    for (const locale of ["zh-CN", "en"] as const) {
+      const menu = adminMenu(locale);
+      expect(menu.map((m) => m.command)).toEqual(
+        expect.arrayContaining(["today", "push", "applications", "approve", "reject", "forget"]),
+      );
+      expect(menu.length).toBeLessThanOrEqual(100);
+      for (const m of menu) expect(m.description.length).toBeLessThanOrEqual(256);
+    }
   });
 });
 

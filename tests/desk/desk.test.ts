@@ -4,6 +4,7 @@ import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApplicationRecord } from "../../src/core/apply/index.ts";
 import { AUDIT_COLLECTION, type AuditRecord } from "../../src/core/audit.ts";
+import { PLATFORMS } from "../../src/platforms/registry.ts";
 import { ADMIN, type DeskHarness, GROUPS, launchBrowser, startDeskApp } from "./harness.ts";
 
 /**
@@ -97,6 +98,14 @@ describe("the editor's desk", () => {
     const ecommerce = page.locator("[data-section=ecommerce]");
     expect(await ecommerce.locator("[data-platform=telegram] b").count()).toBeGreaterThan(0);
     expect(await ecommerce.locator("[data-platform=wechat]").first().textContent()).toContain("年货节首日");
+    // Every registered platform is previewed from the registry, WeCom's markdown robots included.
+    const wecom = ecommerce.locator("[data-preview=wecom]");
+    expect(await wecom.locator("strong").first().textContent()).toBe("WeCom");
+    expect(await wecom.locator("[data-platform=wecom]").first().textContent()).toContain("**");
+    expect(await wecom.locator("[data-platform=wecom]").first().textContent()).toContain("年货节首日");
+    const previewed = PLATFORMS.filter((p) => p.preview).map((p) => p.id);
+    expect(previewed).toEqual(expect.arrayContaining(["telegram", "wechat", "wecom"]));
+    expect(await page.locator("[data-section=ecommerce] [data-preview]").count()).toBe(previewed.length);
     // HTML-like text of the issue is shown as text, never as markup.
     expect(await page.locator("body").textContent()).toContain("<限时>");
     expect(await h.store.getIssue("2025-01-09")).toBeUndefined();

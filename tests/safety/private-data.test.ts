@@ -54,7 +54,7 @@ describe("private by default", () => {
     // A migration copy as the store keeps it, taken while the application was on file.
     await copyFile(path.join(dataDir, "paperboy.json"), path.join(dataDir, "paperboy.json.v1.bak"));
     expect(await readFile(path.join(dataDir, "paperboy.json.v1.bak"), "utf8")).toContain("13812345678");
-    expect(allText(await h.apps.handle(pm("/forget")))).toContain(`#${id}`);
+    expect(allText(await h.send(pm("/forget")))).toContain(`#${id}`);
     expect(await readFile(path.join(dataDir, "paperboy.json"), "utf8")).not.toContain("13812345678");
     expect(await readFile(path.join(dataDir, "paperboy.json.v1.bak"), "utf8")).not.toContain("13812345678");
   });

@@ -3,8 +3,10 @@ import type { Locale } from "../../domain/locale.ts";
 import type { Logger } from "../../log.ts";
 import type { Store } from "../../store/store.ts";
 import { FloodGate } from "../flood.ts";
+import { KeyedQueue } from "../keyed-queue.ts";
 import { replyLocale } from "../locale.ts";
 import type { Incoming, PlatformDirectory, Reply } from "../ports/index.ts";
+import type { ApplicationReview, ReviewCommand } from "../types.ts";
 import { answer, currentQuestion, type DialogueDeps, isIdle, openDialogue } from "./dialogue.ts";
 import { maskSender, safeError } from "./mask.ts";
 import type { ApplicationRecord, DialogueRecord } from "./model.ts";
@@ -12,20 +14,11 @@ import { ApplyRepo } from "./repo.ts";
 import * as review from "./review.ts";
 import { type ApplySettings, applySettings } from "./settings.ts";
 import { say } from "./views.ts";
-import { type ApplyCommand, type Recognised, recognise } from "./words.ts";
+import { recognise } from "./words.ts";
 
-/** A command as the audit log records it (`approve 12`), without a rejection's free text. */
-function commandLine(cmd: ApplyCommand): string {
-  switch (cmd.kind) {
-    case "list":
-      return `applications ${cmd.status}`.trim();
-    case "approve":
-    case "reject":
-    case "forget":
-      return `${cmd.kind} ${cmd.id ?? ""}`.trim();
-    default:
-      return cmd.kind;
-  }
+/** A review command as the audit log records it (`approve 12`), without a rejection's free text. */
+function commandLine(cmd: ReviewCommand): string {
+  return cmd.kind === "list" ? `applications ${cmd.status}`.trim() : `${cmd.kind} ${cmd.id ?? ""}`.trim();
 }
 
 /** How long an admin's "reply with the reason" stays open. */
@@ -46,12 +39,12 @@ export interface ApplicationsDeps {
   settings?: Partial<ApplySettings>;
 }
 
-export interface Applications {
+export interface Applications extends ApplicationReview {
   /**
-   * Called by the router FIRST for every message: if the message belongs to an open dialogue
-   * (private chat) or is one of this module's commands (/join 加入 申请入会, `/start join`, /cancel
-   * 取消 while in a dialogue, /applications, /approve N, /reject N reason, 通过 N, 拒绝 N 原因,
-   * /forget), returns the replies; else undefined.
+   * Called by the router FIRST for every message: if the message belongs to the dialogue (a
+   * private chat's /join 加入 申请入会, `/start join`, /cancel 取消 while in a dialogue, an answer,
+   * the reason an admin was asked for after the Reject button), returns the replies; else undefined.
+   * The review commands are the router's (./commands.ts), which calls `review`.
    */
   handle(msg: Incoming): Promise<Reply[] | undefined>;
   /** Expires idle dialogues (called by a timer in the app, e.g. once a minute) with a polite message. */
@@ -79,16 +72,8 @@ export function createApplications(deps: ApplicationsDeps): Applications {
    * One sender's messages are handled one at a time: two quick answers (or a double-tapped button)
    * must not both read the same step and overwrite each other.
    */
-  const chains = new Map<string, Promise<unknown>>();
-  function serially<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const run = (chains.get(key) ?? Promise.resolve()).then(fn, fn);
-    const tail = run.catch(() => undefined);
-    chains.set(key, tail);
-    void tail.then(() => {
-      if (chains.get(key) === tail) chains.delete(key);
-    });
-    return run;
-  }
+  const senders = new KeyedQueue();
+  const serially = <T>(key: string, fn: () => Promise<T>): Promise<T> => senders.run(key, fn);
 
   /**
    * The same language the router answers in (core/locale.ts): the chat's stored choice; in a
@@ -162,11 +147,7 @@ export function createApplications(deps: ApplicationsDeps): Applications {
     return openDialogue(dialogueDeps, msg, locale);
   }
 
-  async function reviewCommand(
-    msg: Incoming,
-    cmd: ApplyCommand,
-    locale: Locale,
-  ): Promise<Reply[] | undefined> {
+  async function reviewCommand(msg: Incoming, cmd: ReviewCommand, locale: Locale): Promise<Reply[]> {
     switch (cmd.kind) {
       case "list":
         return [await review.list(reviewDeps, msg, cmd.status, locale)];
@@ -174,35 +155,29 @@ export function createApplications(deps: ApplicationsDeps): Applications {
         return [await review.approve(reviewDeps, msg, cmd.id, locale)];
       case "reject": {
         const { reply, askedForReason } = await review.reject(reviewDeps, msg, cmd.id, cmd.reason, locale);
-        if (askedForReason && cmd.id) awaitingReason.set(msg.senderId, { id: cmd.id, at: now().getTime() });
+        if (askedForReason) awaitingReason.set(msg.senderId, { id: cmd.id, at: now().getTime() });
         return [reply];
       }
       case "forget":
         if (cmd.id) return [await review.forgetById(reviewDeps, msg, cmd.id, locale)];
         if (msg.chatKind !== "private") return [say(locale, "forget.privateOnly")];
         return [await review.forgetSelf(reviewDeps, msg, locale)];
-      default:
-        return undefined;
     }
   }
 
   /**
-   * In groups only review commands addressed to the bot (or anything in the admin chat) are ours;
-   * the applicant side (/join, answers) is private-chat only and the router answers /join there.
+   * A review command the router has let through (an admin, in private or the admin chat; /forget
+   * anywhere). In an ordinary group only `/forget N` arrives: it shows nothing there.
    */
-  async function routeGroup(msg: Incoming, r: Recognised): Promise<Reply[] | undefined> {
-    const cmd = r.command;
-    const inAdminChat = !!deps.config.adminChat && msg.chatId === deps.config.adminChat;
-    if (!cmd || cmd.kind === "join" || cmd.kind === "cancel") return undefined;
-    if (!r.addressed && !inAdminChat) return undefined;
-    const locale = await localeFor(msg);
+  async function reviewMessage(msg: Incoming, cmd: ReviewCommand, locale: Locale): Promise<Reply[]> {
     const brake = floodBrake(msg, locale);
     if (brake) return brake;
     if ([...msg.text].length > settings.maxMessageChars) {
       return [say(locale, "tooLong", { max: settings.maxMessageChars })];
     }
-    if (cmd.kind === "forget" && !cmd.id) return [say(locale, "forget.privateOnly")];
-    if (!inAdminChat) {
+    const inAdminChat = !!deps.config.adminChat && msg.chatId === deps.config.adminChat;
+    if (msg.chatKind !== "private" && !inAdminChat) {
+      if (cmd.kind === "forget" && !cmd.id) return [say(locale, "forget.privateOnly")];
       // Reviewing shows applicants' shops: only in the admin chat or in private. Refusals are audited.
       const g = await review.gate(reviewDeps, msg, commandLine(cmd), locale);
       return [g.ok ? say(locale, "review.wrongPlace") : g.reply];
@@ -210,16 +185,17 @@ export function createApplications(deps: ApplicationsDeps): Applications {
     return reviewCommand(msg, cmd, locale);
   }
 
+  /** The dialogue's side of a private chat; groups have none (the router answers `/join` there). */
   async function route(msg: Incoming): Promise<Reply[] | undefined> {
+    if (msg.chatKind !== "private") return undefined;
     const r = recognise(msg);
-    if (msg.chatKind !== "private") return routeGroup(msg, r);
     const cmd = r.command;
     const locale = await localeFor(msg);
+    const awaiting = takeAwaitingReason(msg.senderId);
     const tooLong = [...msg.text].length > settings.maxMessageChars;
 
     const { d, expired } = await openDialogueOf(msg, locale);
     const lead = expired ? [expired] : [];
-    const awaiting = takeAwaitingReason(msg.senderId);
     if (!d && !cmd && !awaiting) return expired ? lead : undefined;
     const brake = floodBrake(msg, locale);
     if (brake) return brake;
@@ -228,7 +204,10 @@ export function createApplications(deps: ApplicationsDeps): Applications {
     if (awaiting) {
       // The admin pressed Reject (`/reject N` alone) and was asked why: this message is the reason.
       if (cmd?.kind === "cancel") return [say(locale, "review.reasonDropped", { id: awaiting.id })];
-      if (!cmd && !r.otherSlash && r.text) {
+      if (!cmd && !r.forRouter && r.text) {
+        // Admin rights are checked again (and audited): they may have been removed meanwhile.
+        const g = await review.gate(reviewDeps, msg, `reject ${awaiting.id}`, locale);
+        if (!g.ok) return [g.reply];
         return [(await review.reject(reviewDeps, msg, awaiting.id, msg.text.trim(), locale)).reply];
       }
     }
@@ -240,10 +219,9 @@ export function createApplications(deps: ApplicationsDeps): Applications {
       deps.log.info({ who: maskSender(msg.senderId) }, "apply: dialogue cancelled");
       return [say(locale, "cancelled")];
     }
-    if (cmd) return [...lead, ...((await reviewCommand(msg, cmd, locale)) ?? [])];
     if (!d) return lead.length > 0 ? lead : undefined;
-    // Another command (`/today`, `/help`) in the middle of a dialogue is the router's; the dialogue waits.
-    if (r.otherSlash) return undefined;
+    // Another command (`/today`, `/help`, `/approve 3`) in the middle of a dialogue is the router's; the dialogue waits.
+    if (r.forRouter) return lead.length > 0 ? lead : undefined;
 
     const outcome = await answer(dialogueDeps, d, msg.text.trim(), r.text, locale);
     if (outcome.kind === "replies") return outcome.replies;
@@ -290,6 +268,9 @@ export function createApplications(deps: ApplicationsDeps): Applications {
         // Only our own commands get an apology; anything else goes on to the router.
         return recognise(msg).command ? [say(deps.config.locale, "error")] : undefined;
       }
+    },
+    async review(msg, cmd, locale) {
+      return serially(msg.senderId, () => reviewMessage(msg, cmd, locale));
     },
     async sweep() {
       const dialogues = await repo.listDialogues();

@@ -14,7 +14,8 @@ import { adminNotice, listing, say, statusName } from "./views.ts";
 /**
  * Everything after the applicant presses "submit": storing the application, telling the admins,
  * and the admins' review (approve with an invite, reject with a reason, list, forget). Every review
- * command is checked against the admin list on every call and written to the audit log.
+ * command is checked against the admin list on every call and written to the audit log: by the
+ * router for the registered commands (./commands.ts), by `gate` here for the rest.
  */
 
 /** What the app provides so the module can reach people outside the current chat. */
@@ -213,15 +214,8 @@ async function invite(
   return { outcome: failures.length > 0 ? "failed" : "manual", links };
 }
 
-export async function approve(
-  deps: ReviewDeps,
-  msg: Incoming,
-  id: string | undefined,
-  locale: Locale,
-): Promise<Reply> {
-  const g = await gate(deps, msg, `approve ${id ?? ""}`.trim(), locale);
-  if (!g.ok) return g.reply;
-  if (!id) return say(locale, "review.usage");
+/** `/approve N` (the router has checked and audited the admin). */
+export async function approve(deps: ReviewDeps, msg: Incoming, id: string, locale: Locale): Promise<Reply> {
   const found = await pendingOrProblem(deps, id, locale);
   if ("reply" in found) return found.reply;
   const app = await decide(deps, id, msg, { status: "approved" });
@@ -264,20 +258,17 @@ export async function approve(
 }
 
 /**
- * `/reject N reason`. Without a reason nothing changes and the admin is asked for one; in a private
+ * `/reject N reason` (the caller has checked and audited the admin). Without a reason nothing changes and the admin is asked for one; in a private
  * chat `askedForReason` tells the caller that the admin's next message may be taken as the reason
  * (the Reject button on Telegram sends `/reject N` alone).
  */
 export async function reject(
   deps: ReviewDeps,
   msg: Incoming,
-  id: string | undefined,
+  id: string,
   reason: string,
   locale: Locale,
 ): Promise<{ reply: Reply; askedForReason?: boolean }> {
-  const g = await gate(deps, msg, `reject ${id ?? ""}`.trim(), locale);
-  if (!g.ok) return { reply: g.reply };
-  if (!id) return { reply: say(locale, "review.usage") };
   const found = await pendingOrProblem(deps, id, locale);
   if ("reply" in found) return { reply: found.reply };
   const why = reason.replace(/\s+/g, " ").trim().slice(0, MAX_REASON);
@@ -323,14 +314,13 @@ const STATUS_WORDS: Record<string, ApplicationStatus> = {
   撤回: "withdrawn",
 };
 
+/** `/applications [status]` (the router has checked and audited the admin). */
 export async function list(
   deps: ReviewDeps,
   msg: Incoming,
   rawStatus: string,
   locale: Locale,
 ): Promise<Reply> {
-  const g = await gate(deps, msg, `applications ${rawStatus}`.trim(), locale);
-  if (!g.ok) return g.reply;
   const parsed = ApplicationStatus.safeParse(rawStatus.trim());
   const status = parsed.success ? parsed.data : STATUS_WORDS[rawStatus.trim()];
   if (!status) return say(locale, "list.usage");

@@ -5,10 +5,10 @@ import {
   broadcastAudience,
   broadcastBlocks,
 } from "../../delivery/broadcast.ts";
-import type { Reply } from "../ports/index.ts";
+import { type Reply, textReply } from "../ports/index.ts";
 import { defineCommand } from "../registry.ts";
 import type { CommandContext } from "../types.ts";
-import { PAUSED_SETTING, say } from "./pause.ts";
+import { PAUSED_SETTING } from "./pause.ts";
 
 /** An announcement waiting for its admin's confirmation, kept in the store so a restart does not lose it. */
 export interface BroadcastDraft {
@@ -97,10 +97,10 @@ async function preview(ctx: CommandContext, folded: string): Promise<Reply[]> {
     const length = raw.trim().length;
     if (length > BROADCAST_MAX_CHARS) {
       ctx.outcome = `refused: too long (${length} characters)`;
-      return say(ctx.t("broadcast.tooLong", { length, max: BROADCAST_MAX_CHARS }));
+      return [textReply(ctx.t("broadcast.tooLong", { length, max: BROADCAST_MAX_CHARS }))];
     }
     ctx.outcome = "usage shown";
-    return say(ctx.t("usage.broadcast"));
+    return [textReply(ctx.t("usage.broadcast"))];
   }
   const text = parsed.data;
   const audience = ctx.admin?.broadcastAudience
@@ -108,7 +108,7 @@ async function preview(ctx: CommandContext, folded: string): Promise<Reply[]> {
     : broadcastAudience(await ctx.store.listChats());
   if (audience.total === 0) {
     ctx.outcome = "not drafted: no subscribed chat";
-    return say(ctx.t("broadcast.noAudience"));
+    return [textReply(ctx.t("broadcast.noAudience"))];
   }
   const now = ctx.now();
   const draft: BroadcastDraft = {
@@ -159,16 +159,16 @@ async function confirm(ctx: CommandContext): Promise<Reply[]> {
   const draft = await drafts(ctx).get(ctx.msg.senderId);
   if (!draft) {
     ctx.outcome = "confirm: nothing pending";
-    return say(ctx.t("broadcast.nothingPending"));
+    return [textReply(ctx.t("broadcast.nothingPending"))];
   }
   if (ctx.now().getTime() - Date.parse(draft.createdAt) > CONFIRM_WITHIN_MS) {
     await dropDraft(ctx, draft);
     ctx.outcome = `confirm: expired (drafted ${draft.createdAt})`;
-    return say(ctx.t("broadcast.expired", { minutes: MINUTES }));
+    return [textReply(ctx.t("broadcast.expired", { minutes: MINUTES }))];
   }
   if (!ctx.admin?.broadcast) {
     ctx.outcome = "confirm: delivery not running";
-    return say(ctx.t("broadcast.notRunning"));
+    return [textReply(ctx.t("broadcast.notRunning"))];
   }
   const result: BroadcastStart = await ctx.admin.broadcast({
     draftId: draft.draftId,
@@ -180,24 +180,24 @@ async function confirm(ctx: CommandContext): Promise<Reply[]> {
     await dropDraft(ctx, draft);
     const platforms = platformsLine(result.perPlatform, ctx);
     ctx.outcome = `confirmed: ${result.id} to ${result.chats} chats (${platforms})`;
-    return say(ctx.t("broadcast.started", { id: result.id, chats: result.chats, platforms }));
+    return [textReply(ctx.t("broadcast.started", { id: result.id, chats: result.chats, platforms }))];
   }
   ctx.outcome = `confirm: not started (${result.reason}${result.id ? ` ${result.id}` : ""})`;
   switch (result.reason) {
     case "duplicate":
       await dropDraft(ctx, draft);
-      return say(ctx.t("broadcast.duplicate", { id: result.id ?? "" }));
+      return [textReply(ctx.t("broadcast.duplicate", { id: result.id ?? "" }))];
     case "no-chats":
       await dropDraft(ctx, draft);
-      return say(ctx.t("broadcast.noAudience"));
+      return [textReply(ctx.t("broadcast.noAudience"))];
     case "paused":
       // The draft stays: /resume, then confirm again within the time.
-      return say(ctx.t("broadcast.paused"));
+      return [textReply(ctx.t("broadcast.paused"))];
     case "invalid":
       await dropDraft(ctx, draft);
-      return say(ctx.t("broadcast.failed", { reason: result.detail ?? result.reason }));
+      return [textReply(ctx.t("broadcast.failed", { reason: result.detail ?? result.reason }))];
     default:
-      return say(ctx.t("broadcast.failed", { reason: result.detail ?? result.reason }));
+      return [textReply(ctx.t("broadcast.failed", { reason: result.detail ?? result.reason }))];
   }
 }
 
@@ -205,11 +205,11 @@ async function cancel(ctx: CommandContext): Promise<Reply[]> {
   const draft = await drafts(ctx).get(ctx.msg.senderId);
   if (!draft) {
     ctx.outcome = "cancel: nothing pending";
-    return say(ctx.t("broadcast.nothingPending"));
+    return [textReply(ctx.t("broadcast.nothingPending"))];
   }
   await dropDraft(ctx, draft);
   ctx.outcome = `cancelled (drafted ${draft.createdAt})`;
-  return say(ctx.t("broadcast.cancelled"));
+  return [textReply(ctx.t("broadcast.cancelled"))];
 }
 
 /**
@@ -237,7 +237,7 @@ export const broadcast = defineCommand({
     switch (action) {
       case "usage":
         ctx.outcome = "usage shown";
-        return say(ctx.t("usage.broadcast"));
+        return [textReply(ctx.t("usage.broadcast"))];
       case "confirm":
         return confirm(ctx);
       case "cancel":

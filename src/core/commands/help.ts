@@ -1,4 +1,5 @@
 import { text } from "../args.ts";
+import { allowedIn, placeOf } from "../permissions.ts";
 import type { Block, Reply } from "../ports/index.ts";
 import { defineCommand } from "../registry.ts";
 import { humanSchedule } from "../time.ts";
@@ -17,8 +18,8 @@ function commandLine(ctx: CommandContext, c: RegisteredCommand): Block {
 
 /** What the bot does and the commands this reader may use here, in the chat's language. */
 export function helpReply(ctx: CommandContext, opts: { greeting?: string } = {}): Reply {
-  const place = ctx.msg.chatKind === "private" ? "private" : "group";
-  const listed = ctx.commands.filter((c) => c.help && c.where.includes(place));
+  const place = placeOf(ctx.msg, ctx.config);
+  const listed = ctx.commands.filter((c) => c.help && allowedIn(c.where, place));
   const schedule = humanSchedule(ctx.config.pushAt, ctx.config.tz, ctx.locale);
   const blocks: Block[] = [{ kind: "heading", text: ctx.t("help.heading") }];
   if (opts.greeting) blocks.push({ kind: "paragraph", text: opts.greeting });
@@ -26,7 +27,7 @@ export function helpReply(ctx: CommandContext, opts: { greeting?: string } = {})
     { kind: "paragraph", text: ctx.t("help.intro", { schedule }) },
     ...listed.filter((c) => !c.admin).map((c) => commandLine(ctx, c)),
   );
-  if (place === "group") blocks.push({ kind: "note", text: ctx.t("help.keywords") });
+  if (place !== "private") blocks.push({ kind: "note", text: ctx.t("help.keywords") });
   if (ctx.isPaperboyAdmin) {
     const admin = listed.filter((c) => c.admin);
     if (admin.length) {

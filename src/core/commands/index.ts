@@ -1,3 +1,4 @@
+import { applications, approve, forget, reject } from "../apply/commands.ts";
 import type { RegisteredCommand } from "../types.ts";
 import { broadcast } from "./broadcast.ts";
 import { cancel } from "./cancel.ts";
@@ -23,9 +24,10 @@ import { unsubscribe } from "./unsubscribe.ts";
 
 /**
  * Every command the router knows, in the order /help lists them. To add one, write its file
- * (see today.ts for the shape) and list it here. Features with their own conversation (the merchant
- * application) plug in as CoreDeps.interceptors instead; `join` and `cancel` here answer whatever
- * they leave to the router (`/join` in a group, `/cancel` with nothing running).
+ * (see today.ts for the shape) and list it here. A feature's commands live in its folder (the
+ * merchant applications' review: apply/commands.ts) and are listed here all the same. A conversation
+ * (the application dialogue) plugs in as CoreDeps.interceptors; `join` and `cancel` here answer
+ * whatever it leaves to the router (`/join` in a group, `/cancel` with nothing running).
  */
 export const COMMANDS: readonly RegisteredCommand[] = [
   today,
@@ -40,6 +42,7 @@ export const COMMANDS: readonly RegisteredCommand[] = [
   lang,
   join,
   cancel,
+  forget,
   help,
   start,
   push,
@@ -47,6 +50,9 @@ export const COMMANDS: readonly RegisteredCommand[] = [
   pause,
   resume,
   stats,
+  applications,
+  approve,
+  reject,
   broadcast,
   desk,
 ];

@@ -1,20 +1,11 @@
 import { PAUSED_SETTING } from "../../delivery/paused.ts";
 import { optionalChatRef } from "../args.ts";
-import { type Reply, textReply } from "../ports/index.ts";
+import { updateChat } from "../chat-record.ts";
+import { textReply } from "../ports/index.ts";
 import { defineCommand } from "../registry.ts";
-import type { CommandContext } from "../types.ts";
+import { chatTarget } from "./chat-target.ts";
 
 export { PAUSED_SETTING };
-
-/** One paragraph as a command's whole answer. */
-export function say(text: string): Reply[] {
-  return [textReply(text)];
-}
-
-/** Shared by /pause and /resume: which chat an admin names (`here` is the chat they write in). */
-export function target(ctx: CommandContext, ref: string | undefined): string | undefined {
-  return ref === "here" ? ctx.msg.chatId : ref;
-}
 
 /** Admin `/pause [chat]`: stops all pushes, or the pushes to one chat. */
 export const pause = defineCommand({
@@ -25,21 +16,16 @@ export const pause = defineCommand({
   usage: "usage.pause",
   args: optionalChatRef,
   async run(ctx, ref) {
-    const id = target(ctx, ref);
-    if (!id) {
+    const target = await chatTarget(ctx, ref);
+    if (!target) {
       await ctx.store.setSetting(PAUSED_SETTING, true);
       ctx.outcome = "paused all pushes";
-      return say(ctx.t("pause.all"));
+      return [textReply(ctx.t("pause.all"))];
     }
-    const chat = await ctx.store.getChat(id);
-    if (!chat) {
-      ctx.outcome = `unknown chat ${id}`;
-      return say(ctx.t("admin.unknownChat", { chat: id }));
-    }
-    if (chat.state === "active") {
-      await ctx.store.upsertChat({ id: chat.id, platform: chat.platform, kind: chat.kind, state: "paused" });
-    }
-    ctx.outcome = `paused ${id}`;
-    return say(ctx.t("pause.chat", { chat: chat.title ? `${chat.title} (${id})` : id }));
+    if ("unknown" in target) return target.unknown;
+    const { chat, name } = target;
+    if (chat.state === "active") await updateChat(ctx.store, chat, { state: "paused" });
+    ctx.outcome = `paused ${chat.id}`;
+    return [textReply(ctx.t("pause.chat", { chat: name }))];
   },
 });

@@ -1,6 +1,9 @@
 import { optionalChatRef } from "../args.ts";
+import { updateChat } from "../chat-record.ts";
+import { textReply } from "../ports/index.ts";
 import { defineCommand } from "../registry.ts";
-import { PAUSED_SETTING, say, target } from "./pause.ts";
+import { chatTarget } from "./chat-target.ts";
+import { PAUSED_SETTING } from "./pause.ts";
 
 /** Admin `/resume [chat]`: lifts the global pause, or one chat's. A chat the bot left stays gone. */
 export const resume = defineCommand({
@@ -11,28 +14,24 @@ export const resume = defineCommand({
   usage: "usage.resume",
   args: optionalChatRef,
   async run(ctx, ref) {
-    const id = target(ctx, ref);
-    if (!id) {
+    const target = await chatTarget(ctx, ref);
+    if (!target) {
       await ctx.store.setSetting(PAUSED_SETTING, false);
       ctx.outcome = "resumed all pushes";
-      return say(ctx.t("resume.all"));
+      return [textReply(ctx.t("resume.all"))];
     }
-    const chat = await ctx.store.getChat(id);
-    if (!chat) {
-      ctx.outcome = `unknown chat ${id}`;
-      return say(ctx.t("admin.unknownChat", { chat: id }));
-    }
-    const name = chat.title ? `${chat.title} (${id})` : id;
+    if ("unknown" in target) return target.unknown;
+    const { chat, name } = target;
     if (chat.state === "inactive") {
-      ctx.outcome = `${id} is inactive`;
-      return say(ctx.t("resume.inactive", { chat: name, reason: chat.inactiveReason ?? "?" }));
+      ctx.outcome = `${chat.id} is inactive`;
+      return [textReply(ctx.t("resume.inactive", { chat: name, reason: chat.inactiveReason ?? "?" }))];
     }
     if (chat.state !== "paused") {
-      ctx.outcome = `${id} was not paused`;
-      return say(ctx.t("resume.notPaused", { chat: name }));
+      ctx.outcome = `${chat.id} was not paused`;
+      return [textReply(ctx.t("resume.notPaused", { chat: name }))];
     }
-    await ctx.store.upsertChat({ id: chat.id, platform: chat.platform, kind: chat.kind, state: "active" });
-    ctx.outcome = `resumed ${id}`;
-    return say(ctx.t("resume.chat", { chat: name }));
+    await updateChat(ctx.store, chat, { state: "active" });
+    ctx.outcome = `resumed ${chat.id}`;
+    return [textReply(ctx.t("resume.chat", { chat: name }))];
   },
 });

@@ -114,6 +114,13 @@ export const applyZhCN = {
   "forget.nothing": "没有找到你的资料，不需要删除。",
   "forget.admin": "已删除申请 #{id} 中的个人资料。",
   "forget.privateOnly": "为了保护隐私，请私聊我发送 /forget。",
+
+  "help.applications": "查看入会申请（可加状态：pending、approved、rejected、withdrawn）",
+  "help.approve": "通过入会申请：/approve 12，或发送「通过 12」",
+  "help.reject": "拒绝入会申请并说明原因：/reject 12 原因，或发送「拒绝 12 原因」",
+  "help.forget": "删除我在入会申请中留下的个人资料（管理员：/forget 12）",
+  "review.off": "入会申请功能没有运行。",
+  "args.number": "缺少申请编号（例如 12）",
 };
 
 export type ApplyKey = keyof typeof applyZhCN;
@@ -246,4 +253,12 @@ export const applyEn: Record<ApplyKey, string> = {
   "forget.nothing": "I have no details of yours to delete.",
   "forget.admin": "The personal details in application #{id} were deleted.",
   "forget.privateOnly": "To protect your privacy, send /forget to me in a private chat.",
+
+  "help.applications":
+    "the merchant applications (optionally by status: pending, approved, rejected, withdrawn)",
+  "help.approve": "approve a merchant application: /approve 12",
+  "help.reject": "reject a merchant application with the reason: /reject 12 reason",
+  "help.forget": "delete the personal details I keep from your application (admins: /forget 12)",
+  "review.off": "Merchant applications are not running.",
+  "args.number": "the application number is missing (e.g. 12)",
 };

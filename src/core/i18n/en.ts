@@ -10,6 +10,8 @@ export const en: Record<keyof typeof zhCN, string> = {
   "common.notAdmin": "Sorry, only admins can use this command.",
   "common.listedAdminsOnly":
     "Sorry, only the admins listed in PAPERBOY_ADMINS can use this command (members of the admin chat cannot).",
+  "common.adminChatOnly":
+    "So that nothing private is shown in an ordinary group, use this command in the admin chat or in a private chat with me.",
   "common.notChatAdmin": "Only the group's owner or admins can change this group's settings.",
   "common.badArgs": "That command's arguments don't look right: {problem}",
   "common.noIssue": "There is no issue yet. The next one comes out {schedule}; please check back then.",

@@ -10,6 +10,7 @@ export const zhCN = {
   "common.groupOnly": "这个指令只能在群里使用。",
   "common.notAdmin": "抱歉，这个指令只有管理员可以使用。",
   "common.listedAdminsOnly": "抱歉，这个指令只有 PAPERBOY_ADMINS 中列出的管理员可以使用（管理群成员不行）。",
+  "common.adminChatOnly": "为了不在普通群里公开这些信息，请在管理群或私聊我使用这个指令。",
   "common.notChatAdmin": "只有群主或群管理员可以更改本群的设置。",
   "common.badArgs": "这个指令的参数不对：{problem}",
   "common.noIssue": "还没有任何一期快报。新一期会在{schedule}发布，到时再来看看吧。",

@@ -56,6 +56,11 @@ export interface PlatformContext {
   images(maxBytes?: number): ImagePolicy;
   /** How long a start keeps retrying a platform it cannot reach (PAPERBOY_START_RETRY_SECONDS). */
   startRetrySeconds: number;
+  /**
+   * The paperboy admins' chats, namespaced (PAPERBOY_ADMINS, whose private chats these are, and
+   * PAPERBOY_ADMIN_CHAT): where a platform with per-chat command menus shows the admin commands.
+   */
+  adminChats?: readonly string[];
   /** The terminal, for platforms that talk through it. */
   stdin: Readable & { isTTY?: boolean };
   stdout: Writable;
@@ -97,6 +102,11 @@ export interface PlatformDescriptor<C = unknown> {
   isGroup(rawChatId: string): boolean;
   /** The platform's renderer: a reply as this platform's parts, within its limits. */
   render(reply: Reply): OutPart[];
+  /**
+   * How the editor's desk previews this platform's messages: the markup of its text parts and the
+   * most characters one message holds. A platform without it (the console) is not previewed.
+   */
+  readonly preview?: { markup: "html" | "markdown" | "text"; maxChars: number };
   create(config: C, ctx: PlatformContext): Promise<PlatformAdapter>;
   /** One line for `doctor`, never showing a secret. */
   describe(config: C): string;

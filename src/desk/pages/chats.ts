@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { updateChat } from "../../core/chat-record.ts";
 import { PAUSED_SETTING } from "../../delivery/paused.ts";
 import type { Chat } from "../../domain/chat.ts";
 import { auditDesk, runAsAdmin } from "../actions.ts";
@@ -156,7 +157,7 @@ export function registerChatPages(server: FastifyInstance, ctx: DeskContext): vo
     if (!chat)
       return ctx.done(req, reply, "/chats", view.tr("admin.unknownChat", { chat: parsed.data.chat }), false);
     const sections = parsed.data.sections.length ? parsed.data.sections : "all";
-    await ctx.deps.store.upsertChat({ id: chat.id, platform: chat.platform, kind: chat.kind, sections });
+    await updateChat(ctx.deps.store, chat, { sections });
     await auditDesk(
       ctx.deps,
       session,

@@ -27,6 +27,8 @@ export interface TelegramAdapterOptions {
   webhookListen?: { host?: string; port?: number };
   /** How long start() retries an unreachable Bot API before giving up (default 5 s). */
   startRetrySeconds?: number;
+  /** The paperboy admins' chats (namespaced; other platforms' are skipped): they get the admin menu. */
+  adminChats?: readonly string[];
   /** First delay before long polling restarts after an error telegraf does not retry (default 5 s). */
   restartDelayMs?: number;
   /** Turns the issue's relative image paths (`/upload/img/…`) into URLs Telegram downloads. */

@@ -25,6 +25,8 @@ export interface TelegramBotOptions {
   startRetrySeconds?: number;
   /** First delay before long polling is started again after it failed (doubles up to a minute). */
   restartDelayMs?: number;
+  /** The paperboy admins' chats (namespaced; other platforms' are skipped): they get the admin menu. */
+  adminChats?: readonly string[];
 }
 
 /**
@@ -94,6 +96,14 @@ export class TelegramBot {
     try {
       await this.telegram.setMyCommands(MENU.en);
       await this.telegram.setMyCommands(MENU.zh, { language_code: "zh" });
+      // The admins' own chats also list the admin commands (/approve, /push …); nobody else sees them.
+      for (const chat of this.opts.adminChats ?? []) {
+        const id = /^telegram:(-?\d+)$/.exec(chat)?.[1];
+        if (!id) continue;
+        const scope = { type: "chat" as const, chat_id: Number(id) };
+        await this.telegram.setMyCommands(MENU.adminEn, { scope });
+        await this.telegram.setMyCommands(MENU.adminZh, { scope, language_code: "zh" });
+      }
     } catch (err) {
       // The menu is a convenience: a bot without it still answers every command.
       this.opts.log.warn({ err: toSendError(err).message }, "telegram: setMyCommands failed");

@@ -116,6 +116,7 @@ export const telegram: PlatformDescriptor<TelegramConfig> = {
   limits: (config) => telegramLimits(config),
   isGroup,
   render: (reply) => renderTelegram(reply, TELEGRAM_LIMITS),
+  preview: { markup: "html", maxChars: TELEGRAM_LIMITS.text },
   async create(config, ctx) {
     const { createTelegramAdapter } = await import("./adapter.ts");
     return createTelegramAdapter({
@@ -128,6 +129,7 @@ export const telegram: PlatformDescriptor<TelegramConfig> = {
       dataDir: ctx.dataDir,
       images: ctx.images(10 * 1024 * 1024),
       startRetrySeconds: ctx.startRetrySeconds,
+      adminChats: ctx.adminChats,
       paidBroadcast: config.paidBroadcast,
       limits: config,
       log: ctx.log.child({ platform: "telegram" }),

@@ -1,4 +1,5 @@
 import type { Button, OutPart, Reply } from "../../core/ports/index.ts";
+import { commandLine, listLines, numberedTitle } from "../../render/block-lines.ts";
 import { type BlockFormatter, layoutBlocks } from "../../render/layout.ts";
 import { type Span, splitDocument, utf16Length } from "../../render/split.ts";
 import { escapeHtml } from "./escape.ts";
@@ -28,7 +29,7 @@ const format: BlockFormatter<ImageRef> = (block, ctx) => {
       return { lines: [[{ text: block.text, style: "b" }]] };
     case "title":
       return {
-        lines: [[{ text: block.n === undefined ? block.text : `${block.n}. ${block.text}`, style: "b" }]],
+        lines: [[{ text: numberedTitle(block), style: "b" }]],
       };
     case "paragraph":
     case "note":
@@ -36,12 +37,9 @@ const format: BlockFormatter<ImageRef> = (block, ctx) => {
     case "source":
       return { lines: [[{ text: block.text, style: "i" }]] };
     case "list":
-      return { lines: block.items.map((t, i) => [{ text: block.ordered ? `${i + 1}. ${t}` : `• ${t}` }]) };
-    case "command": {
-      const line: Span[] = [{ text: block.text, style: "code" }];
-      if (block.description) line.push({ text: ` — ${block.description}` });
-      return { lines: [line] };
-    }
+      return { lines: listLines(block) };
+    case "command":
+      return { lines: [commandLine(block, "code")] };
     case "image":
       return { attach: ctx.itemTitle ? { src: block.src, caption: ctx.itemTitle } : { src: block.src } };
   }

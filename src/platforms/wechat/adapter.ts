@@ -6,6 +6,7 @@ import type {
   RoomInvitationInterface,
   WechatyInterface,
 } from "wechaty/impls";
+import { KeyedQueue } from "../../core/keyed-queue.ts";
 import type {
   ChatEvent,
   InboundHandlers,
@@ -120,7 +121,7 @@ export function createWechatAdapterWith(
   const wechaty = bot.wechaty;
   const kinds = new Map<string, ConversationKind>();
   const seen = new Set<string>();
-  const chains = new Map<string, Promise<void>>();
+  const chains = new KeyedQueue();
   const greeted = new RecentlyGreeted();
   let localIds = 0;
   let handlers: InboundHandlers | undefined;
@@ -136,14 +137,9 @@ export function createWechatAdapterWith(
   function enqueue(key: string, what: string, work: () => Promise<void>): void {
     // Once stopping, nothing new starts: the answers under way are let finish, then wechaty stops.
     if (stopping) return;
-    const prev = chains.get(key) ?? Promise.resolve();
-    const next = prev
-      .then(work)
+    chains
+      .run(key, work)
       .catch((err: unknown) => log.error({ err: errorText(err), what }, "wechat: handling an update failed"));
-    chains.set(key, next);
-    void next.then(() => {
-      if (chains.get(key) === next) chains.delete(key);
-    });
   }
 
   function firstTime(id: string): boolean {
@@ -284,14 +280,7 @@ export function createWechatAdapterWith(
       stopping = true;
       // Answers being sent finish while the puppet is still up (stopping it first would make them
       // fail and be retried against a dead connection); a stuck one does not hold the stop forever.
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        Promise.all(chains.values()),
-        new Promise<void>((resolve) => {
-          timer = setTimeout(resolve, opts.drainMs ?? 5000);
-        }),
-      ]);
-      clearTimeout(timer);
+      await chains.drain(opts.drainMs ?? 5000);
       await bot.stop();
       handlers = undefined;
     },
@@ -333,7 +322,7 @@ export function createWechatAdapterWith(
     },
 
     async idle(): Promise<void> {
-      while (chains.size > 0) await Promise.all(chains.values());
+      await chains.idle();
     },
 
     isReady: () => gate.isOpen(),

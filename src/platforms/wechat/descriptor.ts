@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { PlatformDescriptor, RateLimits } from "../../core/ports/index.ts";
 import { envNumber } from "../env.ts";
-import { renderWechat } from "./render.ts";
+import { renderWechat, WECHAT_TEXT_LIMIT } from "./render.ts";
 
 const WechatConfig = z.object({
   puppet: z.string().min(1),
@@ -85,6 +85,7 @@ export const wechat: PlatformDescriptor<WechatConfig> = {
   // Rooms end in @chatroom; everything else is a contact (a private chat).
   isGroup: (raw) => raw.endsWith("@chatroom"),
   render: (reply) => renderWechat(reply),
+  preview: { markup: "text", maxChars: WECHAT_TEXT_LIMIT },
   async create(config, ctx) {
     const { createWechatAdapter } = await import("./index.ts");
     const { resolvePuppetEndpoint } = await import("./puppet-service.ts");

@@ -3,13 +3,7 @@ import type { ContactInterface, RoomInterface, WechatyInterface } from "wechaty/
 import type { OutPart, SendReceipt } from "../../core/ports/index.ts";
 import { ChatGone, PermanentError, TransientError } from "../../core/ports/index.ts";
 import { parseChatId } from "../../domain/chat.ts";
-import {
-  fetchImage,
-  type ImagePolicy,
-  ImageRefused,
-  locateImage,
-  readLocalImage,
-} from "../../images/index.ts";
+import { type ImagePolicy, ImageRefused, loadImage } from "../../images/index.ts";
 import type { Logger } from "../../log.ts";
 import { spansToPlain } from "../../render/plain-text.ts";
 import { codePointLength, type Group, splitDocument } from "../../render/split.ts";
@@ -97,11 +91,7 @@ export async function findConversation(
  */
 export async function resolveImage(src: string, images: ImagePolicy): Promise<FileBox> {
   try {
-    const loc = locateImage(src, images);
-    const img =
-      loc.kind === "url"
-        ? await fetchImage(src, loc.url, images)
-        : await readLocalImage(src, loc.file, images);
+    const img = await loadImage(src, images);
     return FileBox.fromBase64(img.data.toString("base64"), img.name);
   } catch (err) {
     if (err instanceof ImageRefused) throw new PermanentError(err.message);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { PlatformDescriptor, RateLimits } from "../../core/ports/index.ts";
-import { renderWecom } from "./render.ts";
+import { renderWecom, WECOM_MARKDOWN_BYTES } from "./render.ts";
 
 /** One group robot: the group's name as the operator wrote it, and its webhook key (a secret). */
 const Robot = z.object({
@@ -89,6 +89,8 @@ export const wecom: PlatformDescriptor<WecomConfig> = {
   // A robot lives in a group; there are no private chats.
   isGroup: () => true,
   render: renderWecom,
+  // The limit is 4096 UTF-8 bytes; a Chinese character takes three.
+  preview: { markup: "markdown", maxChars: Math.floor(WECOM_MARKDOWN_BYTES / 3) },
   async create(config, ctx) {
     const { createWecomAdapter } = await import("./adapter.ts");
     return createWecomAdapter({

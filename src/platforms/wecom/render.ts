@@ -1,4 +1,5 @@
 import type { OutPart, Reply } from "../../core/ports/index.ts";
+import { commandLine, listLines, numberedTitle } from "../../render/block-lines.ts";
 import { type BlockFormatter, layoutBlocks } from "../../render/layout.ts";
 import { bracketSource, SECTION_MARKERS } from "../../render/plain-text.ts";
 import { type Span, splitDocument } from "../../render/split.ts";
@@ -42,7 +43,7 @@ const format: BlockFormatter<ImageRef> = (block) => {
     }
     case "title":
       return {
-        lines: [[{ text: block.n === undefined ? block.text : `${block.n}. ${block.text}`, style: "b" }]],
+        lines: [[{ text: numberedTitle(block), style: "b" }]],
       };
     case "paragraph":
       return { lines: [[{ text: block.text }]] };
@@ -51,12 +52,9 @@ const format: BlockFormatter<ImageRef> = (block) => {
     case "source":
       return { lines: [[{ text: bracketSource(block.text), style: "quiet" }]] };
     case "list":
-      return { lines: block.items.map((t, i) => [{ text: block.ordered ? `${i + 1}. ${t}` : `• ${t}` }]) };
-    case "command": {
-      const line: Span[] = [{ text: block.text, style: "code" }];
-      if (block.description) line.push({ text: ` — ${block.description}` });
-      return { lines: [line] };
-    }
+      return { lines: listLines(block) };
+    case "command":
+      return { lines: [commandLine(block, "code")] };
     case "image":
       return { attach: { src: block.src } };
   }

@@ -8,7 +8,7 @@ import {
   TooLong,
   TransientError,
 } from "../../core/ports/index.ts";
-import { fetchImage, type ImagePolicy, locateImage, readLocalImage } from "../../images/index.ts";
+import { type ImagePolicy, loadImage } from "../../images/index.ts";
 
 /** Text messages are counted in UTF-8 bytes: at most 2048. */
 export const WECOM_TEXT_BYTES = 2048;
@@ -35,7 +35,7 @@ export async function bodyFor(part: OutPart, images: ImagePolicy | undefined): P
     if (Buffer.byteLength(part.text) > WECOM_TEXT_BYTES) throw new TooLong("text over 2048 bytes");
     return { msgtype: "text", text: { content: part.text } };
   }
-  const data = await loadImage(part.src, images);
+  const data = await robotImage(part.src, images);
   if (data.length > WECOM_IMAGE_BYTES) throw new PermanentError(`image over 2 MB: ${part.src}`);
   if (!isJpegOrPng(data)) throw new PermanentError(`image is not a jpg or png: ${part.src}`);
   return {
@@ -49,15 +49,10 @@ export async function bodyFor(part: OutPart, images: ImagePolicy | undefined): P
  * folder or allowed hosts, through the guarded fetch, pictures by their content. PermanentError when
  * it cannot be had or is refused.
  */
-async function loadImage(src: string, policy: ImagePolicy | undefined): Promise<Buffer> {
+async function robotImage(src: string, policy: ImagePolicy | undefined): Promise<Buffer> {
   if (!policy) throw new PermanentError(`image skipped (no image policy configured): ${src}`);
   try {
-    const where = locateImage(src, policy);
-    const bytes =
-      where.kind === "file"
-        ? await readLocalImage(src, where.file, policy)
-        : await fetchImage(src, where.url, policy);
-    return bytes.data;
+    return (await loadImage(src, policy)).data;
   } catch (err) {
     throw new PermanentError(`image refused or unavailable: ${src} (${(err as Error).message})`);
   }

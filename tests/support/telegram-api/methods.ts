@@ -427,6 +427,8 @@ export class BotApiState {
 }
 
 function commandsKey(p: Payload): string {
-  const scope = (p.scope as { type?: string } | undefined)?.type ?? "default";
+  const s = p.scope as { type?: string; chat_id?: unknown } | undefined;
+  // One chat's menu (`chat`, `chat_member`) is its own: keyed by the chat too (`chat:900`).
+  const scope = s?.chat_id !== undefined ? `${s.type}:${String(s.chat_id)}` : (s?.type ?? "default");
   return `${scope}|${typeof p.language_code === "string" ? p.language_code : ""}`;
 }

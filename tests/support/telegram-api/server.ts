@@ -122,7 +122,7 @@ export interface TelegramApi {
   /** The next n calls (of `method`, default any but getUpdates) fail with this code. */
   failNext(n: number, fault: Omit<Fault, "remaining">): void;
   setLimits(limits: Partial<RateLimits> | false, scale?: number): void;
-  /** Commands set by setMyCommands for a scope type and language ("" = default). */
+  /** Commands set by setMyCommands for a scope type (`chat:900` for one chat's) and language ("" = default). */
   commands(languageCode?: string, scope?: string): unknown[];
   /** Calls `listener` on every later event (benchmarks counting sends); returns the unsubscribe. */
   onEvent(listener: (e: ApiEvent) => void): () => void;
