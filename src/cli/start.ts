@@ -8,7 +8,10 @@ import { createLogger, type Logger } from "../log.ts";
 import { PLATFORMS } from "../platforms/registry.ts";
 import { selectPlatforms } from "../platforms/select.ts";
 import { acquireInstanceLock, type InstanceLock } from "../store/instance-lock.ts";
+import { openStore } from "../store/open.ts";
 import type { ActiveLease } from "../store/postgres/lease.ts";
+import { storeSessions } from "../store/sessions.ts";
+import type { Store } from "../store/store.ts";
 import { reportFailure } from "./failure.ts";
 
 /**
@@ -64,16 +67,22 @@ export function registerStartCommand(program: Command): void {
       : undefined;
     let app: Awaited<ReturnType<typeof createApp>>;
     let consoleEnded: Promise<void> | undefined;
+    let store: Store | undefined;
     try {
-      const selected = await selectPlatforms(config, log, { also });
+      // Opened before the platforms: on PostgreSQL they keep their login sessions in it.
+      store = await openStore(config, { log, lockStaleMs: config.storeLockStaleSeconds * 1000 });
+      const sessions = config.databaseUrl ? storeSessions(store) : undefined;
+      const selected = await selectPlatforms(config, log, { also, sessions });
       consoleEnded = selected.inputEnded;
       app = await createApp(config, {
         log,
+        store,
         adapters: selected.adapters,
         sampleOnEmpty: demo,
         desk: config.desk.enabled,
       });
     } catch (err) {
+      await store?.close().catch(() => {});
       await cleanUp();
       throw err;
     }
