@@ -84,8 +84,8 @@ class PgLedgerLog implements LedgerLog {
   /**
    * A push plan (hundreds of thousands of lines): statements of CHUNK_LINES lines each, in one
    * transaction, so the whole plan is committed (or none of it) before any send. One statement
-   * carrying every line as one JSON array made the server parse it whole and sort every line by its
-   * position, beyond work_mem (on disk) at 100,000 chats.
+   * carrying every line as one JSON array made the server parse that whole value and sort all its
+   * lines at once (the plan took 20 s at 100,000 chats in bench/store.ts).
    */
   private async appendChunked(lines: LedgerLine[]): Promise<{ bytes: number }> {
     const client = await this.pool.connect();
