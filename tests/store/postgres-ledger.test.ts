@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { Ledger, ledgerWrittenAt, listLedgers, type PlanEntry } from "../../src/delivery/ledger.ts";
+import { readChatOutcomes } from "../../src/desk/ledger-read.ts";
 import { PostgresStore } from "../../src/store/postgres/index.ts";
 import { dropSchemas, freshSchema, pgUrl } from "../support/pg.ts";
 
@@ -60,6 +61,15 @@ describe.skipIf(!pgUrl)("the delivery ledger on PostgreSQL", () => {
          ORDER BY 1`,
       );
       expect(waiting.rows.map((r) => r.chat)).toEqual(["telegram:-2", "wechat:R1@chatroom"]);
+      // The desk's per-chat outcomes read the same rows (no ledger file exists).
+      const outcomes = await readChatOutcomes(noDir, "2026-01-08-evening", store.ledgerLogs);
+      expect(outcomes?.map((o) => [o.chatId, o.sent + o.failed + o.skipped + o.pending]).sort()).toEqual([
+        ["telegram:-1", 2],
+        ["telegram:-2", 2],
+        ["wechat:R1@chatroom", 2],
+      ]);
+      expect(outcomes?.flatMap((o) => o.reasons)).toContain("chat gone");
+      expect(await readChatOutcomes(noDir, "2026-01-09-evening", store.ledgerLogs)).toBeUndefined();
     } finally {
       await store.close();
     }
