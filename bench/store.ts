@@ -2,7 +2,8 @@
  * The store on PostgreSQL against the file store, in one run (`npm run bench:store`): upsertChat,
  * listChats, planning a push, and ledger marks per second at 10,000 and 100,000 chats; then the
  * time from the active process's death to the standby's first send at each size (bench/takeover.ts;
- * BENCH_TAKEOVER=off skips it). BENCH_STORE_SIZES=10000 runs one size only; BENCH_DATABASE_URL picks the database (else a temporary cluster is started).
+ * BENCH_TAKEOVER=off skips it). BENCH_STORE_SIZES=10000 runs one size only; BENCH_DATABASE_URL
+ * picks the database (else a temporary cluster is started).
  */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
