@@ -145,14 +145,25 @@ export async function measureTakeover(url: string, groups = 10_000): Promise<Tak
         log += d;
         for (const w of waits.splice(0)) w();
       });
+      // A process that dies on its own (not killed here) ends the run with its last words.
+      const died = new Promise<never>((_, reject) =>
+        child.once("exit", (code, signal) =>
+          reject(new Error(`paperboy start exited (${signal ?? code}):\n${log.slice(-3000)}`)),
+        ),
+      );
+      died.catch(() => {});
       return {
         child,
         env: e,
+        died,
         when: (text: string) =>
-          new Promise<number>((resolve) => {
-            const check = () => (log.includes(text) ? resolve(Date.now()) : waits.push(check));
-            check();
-          }),
+          Promise.race([
+            died,
+            new Promise<number>((resolve) => {
+              const check = () => (log.includes(text) ? resolve(Date.now()) : waits.push(check));
+              check();
+            }),
+          ]),
       };
     };
     const [tapA, tapB] = taps as [
@@ -167,12 +178,12 @@ export async function measureTakeover(url: string, groups = 10_000): Promise<Tak
     const push = spawn(process.execPath, [CLI, "push", date], { env: a.env, stdio: "ignore" });
     children.push(push);
     // Mid-push: a third of a small push, a few thousand messages into a big one.
-    await tapA.sent(Math.min(Math.floor(total / 3), 3000));
+    await Promise.race([a.died, tapA.sent(Math.min(Math.floor(total / 3), 3000))]);
     const pushToFirstSendMs = (tapA.state.firstSendAt ?? Number.NaN) - pushedAt;
     const killedAt = Date.now();
     a.child.kill("SIGKILL");
     const leaseAt = await b.when("this process is active");
-    await tapB.sent(1);
+    await Promise.race([b.died, tapB.sent(1)]);
     const result: Takeover = {
       groups,
       pushToFirstSendMs,
