@@ -8,10 +8,8 @@ import { createLogger, type Logger } from "../log.ts";
 import { PLATFORMS } from "../platforms/registry.ts";
 import { selectPlatforms } from "../platforms/select.ts";
 import { acquireInstanceLock, type InstanceLock } from "../store/instance-lock.ts";
-import { openStore } from "../store/open.ts";
 import type { ActiveLease } from "../store/postgres/lease.ts";
 import { storeSessions } from "../store/sessions.ts";
-import type { Store } from "../store/store.ts";
 import { reportFailure } from "./failure.ts";
 
 /**
@@ -65,24 +63,21 @@ export function registerStartCommand(program: Command): void {
     const lease = config.databaseUrl
       ? await holdLease(config.databaseUrl, config.databaseSchema, log)
       : undefined;
-    let app: Awaited<ReturnType<typeof createApp>>;
+    let app: Awaited<ReturnType<typeof createApp>> | undefined;
     let consoleEnded: Promise<void> | undefined;
-    let store: Store | undefined;
     try {
-      // Opened before the platforms: on PostgreSQL they keep their login sessions in it.
-      store = await openStore(config, { log, lockStaleMs: config.storeLockStaleSeconds * 1000 });
-      const sessions = config.databaseUrl ? storeSessions(store) : undefined;
+      // On PostgreSQL the platforms keep their login sessions in the store, which the app opens
+      // next: they read it only once started, by then it is open.
+      const sessions = config.databaseUrl ? storeSessions(() => app?.store) : undefined;
       const selected = await selectPlatforms(config, log, { also, sessions });
       consoleEnded = selected.inputEnded;
       app = await createApp(config, {
         log,
-        store,
         adapters: selected.adapters,
         sampleOnEmpty: demo,
         desk: config.desk.enabled,
       });
     } catch (err) {
-      await store?.close().catch(() => {});
       await cleanUp();
       throw err;
     }

@@ -1,7 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { SessionKeeper } from "../core/ports/index.ts";
-import type { Store } from "./store.ts";
+import { type Store, StoreError } from "./store.ts";
 
 /** The setting a platform's login session is kept under (`session:wechat`). */
 export function sessionSetting(name: string): string {
@@ -9,19 +9,26 @@ export function sessionSetting(name: string): string {
 }
 
 /**
- * Platforms' login sessions kept as settings of the store (PostgreSQL: the `settings` table), so
+ * Platforms' login sessions kept as settings of the store (`storeOf` gives it once it is open) (PostgreSQL: the `settings` table), so
  * they live, and are backed up and copied, with the rest of the state. A session is a secret: no
  * method here logs or prints it.
  */
-export function storeSessions(store: Pick<Store, "getSetting" | "setSetting">): SessionKeeper {
+export function storeSessions(
+  storeOf: () => Pick<Store, "getSetting" | "setSetting"> | undefined,
+): SessionKeeper {
+  const store = () => {
+    const s = storeOf();
+    if (!s) throw new StoreError("a login session was asked for before the store was open");
+    return s;
+  };
   return {
     async load(name) {
-      const saved = await store.getSetting<unknown>(sessionSetting(name));
+      const saved = await store().getSetting<unknown>(sessionSetting(name));
       return saved && typeof saved === "object" && !Array.isArray(saved)
         ? (saved as Record<string, unknown>)
         : undefined;
     },
-    save: (name, session) => store.setSetting(sessionSetting(name), session),
+    save: (name, session) => store().setSetting(sessionSetting(name), session),
   };
 }
 
