@@ -1,8 +1,9 @@
 /**
  * The store on PostgreSQL against the file store, in one run (`npm run bench:store`): upsertChat,
  * listChats, planning a push, and ledger marks per second at 10,000 and 100,000 chats; then the
- * time from the active process's death to the standby's first send. BENCH_STORE_SIZES=10000 runs
- * one size only; BENCH_DATABASE_URL picks the database (else a temporary cluster is started).
+ * time from the active process's death to the standby's first send at each size (bench/takeover.ts;
+ * BENCH_TAKEOVER=off skips it). BENCH_STORE_SIZES=10000 runs one size only; BENCH_DATABASE_URL
+ * picks the database (else a temporary cluster is started).
  */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -20,8 +21,8 @@ import { openStore } from "../src/store/open.ts";
 import { PostgresStore } from "../src/store/postgres/index.ts";
 import type { Store } from "../src/store/store.ts";
 import { benchIssue } from "./issue.ts";
-import { benchDatabase } from "./pg-cluster.ts";
-import { measureTakeover } from "./takeover.ts";
+import { benchDatabase, insertChats } from "./pg-cluster.ts";
+import { describeTakeover, measureTakeover } from "./takeover.ts";
 
 const SIZES = (process.env.BENCH_STORE_SIZES ?? "10000,100000").split(",").map(Number);
 const quiet = pino({ level: "silent" });
@@ -79,14 +80,7 @@ async function seeded(
   const schema = `bench_store_${n}_${process.pid}`;
   const store = await PostgresStore.open({ url, schema, log: quiet });
   await store.pool.query("TRUNCATE issues, chats, settings, records, ledger_lines, ledgers");
-  for (let i = 0; i < chats.length; i += 10_000) {
-    await store.pool.query(
-      `INSERT INTO chats (id, platform, state, subscribed, chat)
-       SELECT e->>'id', e->>'platform', e->>'state', (e->>'subscribed')::boolean, e
-       FROM jsonb_array_elements($1::jsonb) AS e`,
-      [JSON.stringify(chats.slice(i, i + 10_000))],
-    );
-  }
+  await insertChats(store, chats);
   await store.putIssue(benchIssue(DATE));
   return {
     store,
@@ -172,12 +166,15 @@ try {
         `plan ${f(file.planMs / pg.planMs)}x, marks/s ${f(pg.marksPerSec / file.marksPerSec, 2)}x (postgres/file)`,
     );
   }
-  const t = await measureTakeover(db.url);
-  out.push("");
-  out.push(
-    `takeover (${t.groups} groups, kill -9 of the active mid-push): lease taken ${t.deathToLeaseMs} ms after death, ` +
-      `first send ${t.deathToFirstSendMs} ms after death; lost ${t.lost}, duplicated ${t.duplicated} (at most ${t.maxDuplicatedPerChat} in one chat)`,
-  );
+  // The takeover at each size (BENCH_TAKEOVER=off skips it: it starts three processes per size).
+  if (process.env.BENCH_TAKEOVER !== "off") {
+    out.push("");
+    for (const n of SIZES) {
+      const t = await measureTakeover(db.url, n);
+      process.stderr.write(`${JSON.stringify(t)}\n`);
+      out.push(describeTakeover(t));
+    }
+  }
   process.stdout.write(`${out.join("\n")}\n`);
 } finally {
   await db.stop();

@@ -9,6 +9,7 @@ import { PLATFORMS } from "../platforms/registry.ts";
 import { selectPlatforms } from "../platforms/select.ts";
 import { acquireInstanceLock, type InstanceLock } from "../store/instance-lock.ts";
 import type { ActiveLease } from "../store/postgres/lease.ts";
+import { storeSessions } from "../store/sessions.ts";
 import { reportFailure } from "./failure.ts";
 
 /**
@@ -62,10 +63,13 @@ export function registerStartCommand(program: Command): void {
     const lease = config.databaseUrl
       ? await holdLease(config.databaseUrl, config.databaseSchema, log)
       : undefined;
-    let app: Awaited<ReturnType<typeof createApp>>;
+    let app: Awaited<ReturnType<typeof createApp>> | undefined;
     let consoleEnded: Promise<void> | undefined;
     try {
-      const selected = await selectPlatforms(config, log, { also });
+      // On PostgreSQL the platforms keep their login sessions in the store, which the app opens
+      // next: they read it only once started, by then it is open.
+      const sessions = config.databaseUrl ? storeSessions(() => app?.store) : undefined;
+      const selected = await selectPlatforms(config, log, { also, sessions });
       consoleEnded = selected.inputEnded;
       app = await createApp(config, {
         log,

@@ -1,6 +1,36 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { ledgerDir, type RecordState } from "../delivery/ledger.ts";
+import type { LedgerLogs } from "../store/ledger-log.ts";
+
+type Line = { t?: string; k?: string; c?: string; r?: string };
+
+async function readFileLines(dataDir: string, id: string): Promise<Line[] | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path.join(ledgerDir(dataDir), `${id}.jsonl`), "utf8");
+  } catch {
+    return undefined;
+  }
+  const lines: Line[] = [];
+  for (const raw of text.split("\n")) {
+    if (!raw) continue;
+    try {
+      lines.push(JSON.parse(raw));
+    } catch {}
+  }
+  return lines;
+}
+
+async function readStored(logs: LedgerLogs, id: string): Promise<Line[] | undefined> {
+  if ((await logs.writtenAt(id)) === undefined) return undefined;
+  const log = await logs.open(id, { readOnly: true });
+  try {
+    return (await log.read()).lines;
+  } finally {
+    await log.close();
+  }
+}
 
 /** One chat's outcome in one push or broadcast, summed over its messages. */
 export interface ChatOutcome {
@@ -17,23 +47,17 @@ export interface ChatOutcome {
  * delivery layer may be appending to it right now, and `Ledger.open` would cut a line it is
  * writing. A torn last line is simply not counted.
  */
-export async function readChatOutcomes(dataDir: string, id: string): Promise<ChatOutcome[] | undefined> {
+export async function readChatOutcomes(
+  dataDir: string,
+  id: string,
+  /** The store's own ledgers (PostgreSQL), when it keeps them: read there instead of the files. */
+  logs?: LedgerLogs,
+): Promise<ChatOutcome[] | undefined> {
   if (!/^[\w-]{1,80}$/.test(id)) return undefined;
-  let text: string;
-  try {
-    text = await readFile(path.join(ledgerDir(dataDir), `${id}.jsonl`), "utf8");
-  } catch {
-    return undefined;
-  }
+  const lines = logs ? await readStored(logs, id) : await readFileLines(dataDir, id);
+  if (!lines) return undefined;
   const records = new Map<string, { chatId: string; state: RecordState; reason?: string }>();
-  for (const raw of text.split("\n")) {
-    if (!raw) continue;
-    let line: { t?: string; k?: string; c?: string; r?: string };
-    try {
-      line = JSON.parse(raw);
-    } catch {
-      continue;
-    }
+  for (const line of lines) {
     if (!line.k) continue;
     if (line.t === "plan" && line.c) records.set(line.k, { chatId: line.c, state: "pending" });
     const rec = records.get(line.k);

@@ -1,5 +1,5 @@
 import { type Config, configuredPlatforms } from "../config.ts";
-import type { PlatformAdapter } from "../core/ports/index.ts";
+import type { PlatformAdapter, SessionKeeper } from "../core/ports/index.ts";
 import { imagePolicy } from "../images/index.ts";
 import type { Logger } from "../log.ts";
 import { PLATFORMS } from "./registry.ts";
@@ -20,7 +20,7 @@ export interface SelectedPlatforms {
 export async function selectPlatforms(
   config: Config,
   log: Logger,
-  opts: { also?: readonly string[] } = {},
+  opts: { also?: readonly string[]; sessions?: SessionKeeper } = {},
 ): Promise<SelectedPlatforms> {
   const ctx = {
     log,
@@ -31,6 +31,7 @@ export async function selectPlatforms(
     adminChats: [...config.admins, ...(config.adminChat ? [config.adminChat] : [])],
     stdin: process.stdin,
     stdout: process.stdout,
+    sessions: opts.sessions,
   };
   const adapters: PlatformAdapter[] = [];
   const configured = configuredPlatforms(config);

@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
-import { readdir, readFile, rm, stat } from "node:fs/promises";
+import { readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { Ledger } from "../../src/delivery/ledger.ts";
 import { openStore } from "../../src/store/open.ts";
 import { PostgresStore } from "../../src/store/postgres/index.ts";
+import { sessionSetting } from "../../src/store/sessions.ts";
 import { dropSchemas, freshSchema, pgUrl } from "../support/pg.ts";
 import { cleanEnv, runCli, tempDataDir } from "../support/run-cli.ts";
 import { makeIssue } from "./fixtures.ts";
@@ -65,6 +66,9 @@ describe.skipIf(!pgUrl)("paperboy store copy --to postgres://…", () => {
     ]);
     await ledger.markSent(first?.key ?? "", "m-1");
     await ledger.close();
+    // wechaty's session file: it moves too, so the bot on the database logs in without a scan.
+    const session = { "\rpuppet\nsession": "secret-cookie" };
+    await writeFile(path.join(dataDir, "wechat.memory-card.json"), JSON.stringify(session));
     const before = await snapshot(dataDir);
 
     const schema = freshSchema("copy");
@@ -74,7 +78,7 @@ describe.skipIf(!pgUrl)("paperboy store copy --to postgres://…", () => {
     const run = await runCli(["store", "copy", "--to", url, "--schema", schema], { env });
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain("2 issues, 26 chats, 2 settings, 2 records in 2 collections, 1 ledgers");
+    expect(run.stdout).toContain("2 issues, 26 chats, 3 settings, 2 records in 2 collections, 1 ledgers");
     expect(run.stdout).toContain("counts verified");
     expect(run.stdout).not.toContain("hunter2");
     expect(await snapshot(dataDir)).toEqual(before);
@@ -93,6 +97,7 @@ describe.skipIf(!pgUrl)("paperboy store copy --to postgres://…", () => {
       expect((await db.listChats()).map((c) => c.id)[0]).toBe("telegram:-100");
       expect(await db.listChats({ state: "paused" })).toHaveLength(1);
       expect(await db.getSetting("lastReport")).toEqual({ sent: 3 });
+      expect(await db.getSetting(sessionSetting("wechat"))).toEqual(session);
       expect(await db.collection("applications").get("a1")).toEqual({
         id: "a1",
         name: "茶叶店",

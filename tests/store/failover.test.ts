@@ -1,15 +1,13 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { readdir } from "node:fs/promises";
 import pino from "pino";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { PostgresStore } from "../../src/store/postgres/index.ts";
 import { testIssue } from "../delivery/helpers/issue.ts";
 import { exited } from "../support/child.ts";
 import { expectEveryPartOnce } from "../support/delivered.ts";
+import { paperboyProcesses } from "../support/paperboy-processes.ts";
 import { dropSchemas, freshSchema, pgUrl } from "../support/pg.ts";
-import { CLI, cleanEnv, REPO_ROOT, runCli } from "../support/run-cli.ts";
+import { cleanEnv, runCli } from "../support/run-cli.ts";
 import { startTelegramApi, type TelegramApi } from "../support/telegram-api/server.ts";
 
 // Paced so the push lasts a few seconds: long enough to kill the active process in the middle.
@@ -24,34 +22,16 @@ const PASSWORD = "s3cret-pw";
 const urlWithPassword = pgUrl?.replace("postgres://postgres@", `postgres://postgres:${PASSWORD}@`);
 afterAll(() => (pgUrl ? dropSchemas(pgUrl, schemas) : undefined));
 
-/** A `paperboy start` process as an operator runs it, with its log lines (JSON) collected. */
-interface Bot {
-  child: ChildProcess;
-  dataDir: string;
-  logs: Array<{ msg?: string; [k: string]: unknown }>;
-  /** Resolves with the first log line whose message matches. */
-  logged(re: RegExp, timeoutMs?: number): Promise<void>;
-}
-
 describe.skipIf(!pgUrl)("two `paperboy start` on one PostgreSQL", () => {
   let api: TelegramApi;
-  const bots: Bot[] = [];
-  const dirs: string[] = [];
-
+  const bots = paperboyProcesses("paperboy-failover-");
   afterEach(async () => {
-    for (const b of bots)
-      if (b.child.exitCode === null && b.child.signalCode === null) b.child.kill("SIGKILL");
-    await Promise.all(
-      bots.map((b) =>
-        b.child.exitCode === null && b.child.signalCode === null ? exited(b.child) : undefined,
-      ),
-    );
-    bots.length = 0;
+    await bots.stopAll();
     await api?.stop();
-    await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
   });
 
-  function env(schema: string, dataDir: string): NodeJS.ProcessEnv {
+  /** The bot's environment; `dataDir` for a CLI command beside a running bot (a started bot gets a dir of its own). */
+  function env(schema: string, dataDir?: string): NodeJS.ProcessEnv {
     return cleanEnv({
       DATABASE_URL: urlWithPassword,
       PAPERBOY_DATABASE_SCHEMA: schema,
@@ -66,58 +46,8 @@ describe.skipIf(!pgUrl)("two `paperboy start` on one PostgreSQL", () => {
     });
   }
 
-  async function start(schema: string): Promise<Bot> {
-    // Each process has a data dir of its own, as on two hosts: only the database is shared.
-    const dataDir = await mkdtemp(path.join(tmpdir(), "paperboy-failover-"));
-    dirs.push(dataDir);
-    const child = spawn(process.execPath, [CLI, "start"], {
-      cwd: REPO_ROOT,
-      env: env(schema, dataDir),
-      stdio: ["ignore", "ignore", "pipe"],
-    });
-    const logs: Bot["logs"] = [];
-    const waiters: Array<() => void> = [];
-    let buffered = "";
-    child.stderr?.setEncoding("utf8").on("data", (d: string) => {
-      buffered += d;
-      const lines = buffered.split("\n");
-      buffered = lines.pop() ?? "";
-      for (const line of lines) {
-        try {
-          logs.push(JSON.parse(line));
-        } catch {
-          logs.push({ msg: line });
-        }
-      }
-      for (const w of [...waiters]) w();
-    });
-    const bot: Bot = {
-      child,
-      dataDir,
-      logs,
-      logged: (re, timeoutMs = 90_000) =>
-        new Promise<void>((resolve, reject) => {
-          const check = () => {
-            if (logs.some((l) => re.test(String(l.msg ?? "")))) {
-              clearTimeout(timer);
-              resolve();
-              return true;
-            }
-            return false;
-          };
-          const timer = setTimeout(
-            () =>
-              reject(
-                new Error(`no log line ${re} in ${timeoutMs} ms:\n${logs.map((l) => l.msg).join("\n")}`),
-              ),
-            timeoutMs,
-          );
-          if (!check()) waiters.push(() => void check());
-        }),
-    };
-    bots.push(bot);
-    return bot;
-  }
+  // Each process has a data dir of its own, as on two hosts: only the database is shared.
+  const start = (schema: string) => bots.start(env(schema));
 
   const getMeCalls = () => api.events.filter((e) => e.kind === "call" && e.method === "getMe").length;
 
@@ -183,6 +113,6 @@ describe.skipIf(!pgUrl)("two `paperboy start` on one PostgreSQL", () => {
 
     second.child.kill("SIGTERM");
     expect((await exited(second.child)).code).toBe(0);
-    for (const b of [first, second]) expect(JSON.stringify(b.logs)).not.toContain(PASSWORD);
+    for (const b of [first, second]) expect(b.output()).not.toContain(PASSWORD);
   }, 400_000);
 });

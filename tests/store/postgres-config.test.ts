@@ -1,7 +1,10 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, describeConfig, loadConfig } from "../../src/config.ts";
 import { redactSecrets } from "../../src/log.ts";
 import { redactUrl } from "../../src/store/postgres/index.ts";
+import { cleanEnv, runCli, tempDataDir } from "../support/run-cli.ts";
 
 describe("DATABASE_URL is a secret", () => {
   it("is read once from the environment, with its schema", () => {
@@ -35,5 +38,18 @@ describe("DATABASE_URL is a secret", () => {
       "connect failed for postgres://pb:***@db/x (timeout)",
     );
     expect(redactUrl("postgres://db/x")).toBe("postgres://db/x");
+  });
+});
+
+describe("paperboy backup on PostgreSQL", () => {
+  it("points to pg_dump instead of copying a data dir that holds no state", async () => {
+    const dest = path.join(await tempDataDir(), "backup");
+    const run = await runCli(["backup", dest], {
+      env: cleanEnv({ DATABASE_URL: "postgres://pb:hunter2@127.0.0.1:9/paperboy", PAPERBOY_DATA_DIR: dest }),
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/pg_dump/);
+    expect(run.stderr + run.stdout).not.toContain("hunter2");
+    expect(existsSync(dest)).toBe(false);
   });
 });

@@ -64,6 +64,18 @@ export interface PlatformContext {
   /** The terminal, for platforms that talk through it. */
   stdin: Readable & { isTTY?: boolean };
   stdout: Writable;
+  /**
+   * Where a platform keeps its login session when the state lives in a database (DATABASE_URL), so
+   * a restart or a standby on another host logs in without a new scan. Absent with the file store:
+   * the SDK keeps its session file in the data dir, beside the rest of the state.
+   */
+  sessions?: SessionKeeper;
+}
+
+/** A platform's saved login session, by name; `undefined` removes it. It holds secrets: never log it. */
+export interface SessionKeeper {
+  load(name: string): Promise<Record<string, unknown> | undefined>;
+  save(name: string, session: Record<string, unknown> | undefined): Promise<void>;
 }
 
 /** A chat a platform knows from its configuration alone (a webhook robot has no "bot was added" event). */

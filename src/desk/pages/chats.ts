@@ -28,7 +28,7 @@ async function lastDelivery(
   const latest = (await ctx.deps.store.listIssues()).find((i) => i.pushedAt);
   if (!latest) return undefined;
   const id = `${latest.date}-${latest.edition}`;
-  const outcomes = (await readChatOutcomes(ctx.deps.config.dataDir, id)) ?? [];
+  const outcomes = (await readChatOutcomes(ctx.deps.config.dataDir, id, ctx.deps.store.ledgerLogs)) ?? [];
   return { id, byChat: new Map(outcomes.map((o) => [o.chatId, o])) };
 }
 

@@ -88,7 +88,7 @@ ${
       ? ((await store.getSetting<PushReport>(reportKey(id))) ??
         (await store.getSetting<PushReport>(broadcastReportKey(id))))
       : undefined;
-    const outcomes = report ? await readChatOutcomes(config.dataDir, id) : undefined;
+    const outcomes = report ? await readChatOutcomes(config.dataDir, id, store.ledgerLogs) : undefined;
     if (!report) return ctx.sendPage(reply, page(view, view.tr("desk.reports.notFound", { id }), ""), 404);
     const chats = new Map((await store.listChats()).map((c) => [c.id, c]));
     const body = html`<dl><dt>${view.tr("desk.col.state")}</dt><dd>${report.status}</dd><dt>${view.tr("desk.col.date")}</dt><dd>${localTime(

@@ -15,6 +15,7 @@ import type {
   PlatformAdapter,
   Reply,
   SendReceipt,
+  SessionKeeper,
 } from "../../core/ports/index.ts";
 import { ChatGone, PermanentError, SendError } from "../../core/ports/index.ts";
 import { parseChatId } from "../../domain/chat.ts";
@@ -44,8 +45,10 @@ export interface WechatAdapterOptions {
   puppetOptions?: Record<string, unknown>;
   /** A ready-made wechaty (tests inject one built on wechaty-puppet-mock). */
   wechaty?: WechatyInterface;
-  /** PAPERBOY_DATA_DIR: wechaty's memory card lives here; relative image paths may resolve here. */
+  /** PAPERBOY_DATA_DIR: wechaty's memory card lives here (file store); relative image paths may resolve here. */
   dataDir: string;
+  /** Where the login session is kept when the store is a database (then nothing is written under dataDir). */
+  sessions?: SessionKeeper;
   /** PAPERBOY_IMAGE_BASE_URL: where relative image paths (`/upload/img/…`) are fetched from. */
   imageBaseUrl?: string;
   /** Where images may come from (src/images); built from imageBaseUrl and `<dataDir>/images` when absent. */
@@ -114,6 +117,7 @@ export function createWechatAdapterWith(
     puppetOptions: opts.puppetOptions,
     wechaty: opts.wechaty,
     dataDir: opts.dataDir,
+    sessions: opts.sessions,
     log,
     qrOut: opts.qrOut,
     reconnect: opts.reconnect,

@@ -3,9 +3,10 @@ import path from "node:path";
 import qrcodeTerminal from "qrcode-terminal";
 import { qrcodeValueToImageUrl, types, WechatyBuilder } from "wechaty";
 import type { ContactSelfInterface, WechatyInterface } from "wechaty/impls";
+import type { SessionKeeper } from "../../core/ports/index.ts";
 import type { Logger } from "../../log.ts";
 import { errorText, isConnectionLost } from "./errors.ts";
-import { memoryCardName } from "./memory-card.ts";
+import { KeptMemoryCard, memoryCardName } from "./memory-card.ts";
 
 /**
  * The wechaty lifecycle: build the instance, show the login QR code, log login/logout, never let an
@@ -20,6 +21,8 @@ export interface WechatBotOptions {
   /** A ready-made instance (tests inject one built on a mock puppet). */
   wechaty?: WechatyInterface;
   dataDir: string;
+  /** Where the login session is kept (the database); absent: wechaty's file in the data dir. */
+  sessions?: SessionKeeper;
   log: Logger;
   /** Where the login QR code is drawn: stderr by default (stdout belongs to the console chat and CLI output). */
   qrOut?: NodeJS.WritableStream;
@@ -33,10 +36,16 @@ export { memoryCardName };
 
 /** Builds wechaty; the puppet comes from the options or, when absent, from WECHATY_PUPPET (wechaty's own rule). */
 export function buildWechaty(
-  opts: Pick<WechatBotOptions, "puppet" | "puppetOptions" | "dataDir">,
+  opts: Pick<WechatBotOptions, "puppet" | "puppetOptions" | "dataDir"> & { memory?: KeptMemoryCard },
 ): WechatyInterface {
-  mkdirSync(path.resolve(opts.dataDir), { recursive: true });
-  const options: Record<string, unknown> = { name: memoryCardName(opts.dataDir) };
+  const options: Record<string, unknown> = {};
+  if (opts.memory) {
+    // Nothing under the data dir: the session is read from and saved to the database.
+    options.memory = opts.memory;
+  } else {
+    mkdirSync(path.resolve(opts.dataDir), { recursive: true });
+    options.name = memoryCardName(opts.dataDir);
+  }
   if (opts.puppet) options.puppet = opts.puppet;
   if (opts.puppetOptions) options.puppetOptions = opts.puppetOptions;
   // Any installed puppet package may be named, not only wechaty's list of official ones.
@@ -45,6 +54,8 @@ export function buildWechaty(
 
 export class WechatBot {
   readonly wechaty: WechatyInterface;
+  /** The session card kept in the database, when there is one (else wechaty's own file card). */
+  private readonly memory: KeptMemoryCard | undefined;
   private readonly log: Logger;
   private readonly qrOut: NodeJS.WritableStream;
   private readonly minDelayMs: number;
@@ -62,7 +73,8 @@ export class WechatBot {
   private readonly onRestored: (() => void) | undefined;
 
   constructor(opts: WechatBotOptions) {
-    this.wechaty = opts.wechaty ?? buildWechaty(opts);
+    if (!opts.wechaty && opts.sessions) this.memory = KeptMemoryCard.keptBy(opts.sessions);
+    this.wechaty = opts.wechaty ?? buildWechaty({ ...opts, memory: this.memory });
     this.log = opts.log;
     this.qrOut = opts.qrOut ?? process.stderr;
     this.minDelayMs = opts.reconnect?.minDelayMs ?? 1000;
@@ -101,6 +113,8 @@ export class WechatBot {
         this.log.warn({ reason }, `wechat: ${safeName(user)} logged out`);
       });
     }
+    // A card given to wechaty is not loaded by it; the puppet's share of it is taken at start.
+    await this.memory?.ready();
     const before = this.connectionErrors;
     await this.wechaty.start();
     if (this.connectionErrors > before) this.scheduleReconnect("the puppet could not be reached at start");

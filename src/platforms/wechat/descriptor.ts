@@ -94,6 +94,7 @@ export const wechat: PlatformDescriptor<WechatConfig> = {
       puppet: config.puppet,
       ...(endpoint ? { puppetOptions: { endpoint } } : {}),
       dataDir: ctx.dataDir,
+      sessions: ctx.sessions,
       imageBaseUrl: ctx.imageBaseUrl,
       images: ctx.images(),
       minIntervalMs: config.minIntervalMs,

@@ -5,6 +5,7 @@ import { ISSUE_FORMAT, MAIN_FORMAT } from "../format.ts";
 import { JsonDoc } from "../json-doc.ts";
 import { storePaths } from "../layout.ts";
 import { fileLedgerLogs, ledgerDir, parseLedgerText } from "../ledger-log.ts";
+import { sessionFiles, sessionSetting } from "../sessions.ts";
 import { StoreError } from "../store.ts";
 import type { PgTarget } from "./connect.ts";
 import { PostgresStore } from "./pg-store.ts";
@@ -24,6 +25,7 @@ export interface CopyCounts {
  * Copies a file store (the data dir) into an empty PostgreSQL schema, in one transaction: either
  * everything arrives and every count matches, or nothing does. The files are only read, never
  * written (an old data file is migrated in memory; a torn ledger line is left on disk, not copied).
+ * A WeChat session file (`wechat.memory-card.json`) goes along as the setting `session:wechat`.
  */
 export async function copyFileStoreToPostgres(
   dataDir: string,
@@ -45,13 +47,17 @@ export async function copyFileStoreToPostgres(
     const { lines } = parseLedgerText(await readFile(file, "utf8"));
     ledgers.push({ id, lines, writtenAt: (await stat(file)).mtime.toISOString() });
   }
+  // The platforms' login sessions (wechaty's memory card file) become settings, as a bot on the database keeps them.
+  const settings: Record<string, unknown> = { ...main.settings };
+  for (const [name, session] of Object.entries(await sessionFiles(paths.dir)))
+    settings[sessionSetting(name)] = session;
   const records = Object.entries(main.collections).flatMap(([collection, byId]) =>
     Object.values(byId).map((record) => ({ collection, id: record.id, record })),
   );
   const want: CopyCounts = {
     issues: issues.length,
     chats: Object.keys(main.chats).length,
-    settings: Object.keys(main.settings).length,
+    settings: Object.keys(settings).length,
     records: records.length,
     collections: Object.keys(main.collections).length,
     ledgers: ledgers.length,
@@ -83,7 +89,7 @@ export async function copyFileStoreToPostgres(
       [json(Object.values(main.chats))],
     );
     await client.query(`INSERT INTO settings (key, value) SELECT key, value FROM jsonb_each($1::jsonb)`, [
-      json(main.settings),
+      json(settings),
     ]);
     await client.query(
       `INSERT INTO records (collection, id, record)

@@ -9,8 +9,8 @@ import { clientConfig, connectionError, type PgTarget, schemaOf } from "./connec
  * PostgreSQL advisory lock. A lock held by a session is released by the server the moment that
  * session ends, so when the active process dies (kill -9 included: the kernel closes its socket,
  * the server sees it) a standby's next try takes it. A machine that dies without closing its socket
- * is caught by the server's `idle_session_timeout` (the active heartbeats well inside it) and TCP
- * keepalives; the active in turn treats a failed heartbeat as a lost lease and stops at once, so two
+ * is caught by the server's TCP keepalives, and a hung one by its `idle_session_timeout` (the
+ * active heartbeats well inside it); the active in turn treats a failed heartbeat as a lost lease and stops at once, so two
  * never send side by side for longer than one heartbeat.
  */
 export interface LeaseOptions extends PgTarget {
@@ -19,7 +19,10 @@ export interface LeaseOptions extends PgTarget {
   pollMs?: number;
   /** How often the active proves its session alive (default 3 s). */
   heartbeatMs?: number;
-  /** A lease session silent this long is ended by the server, releasing the lease (default 15 s). */
+  /**
+   * A lease session silent this long is ended by the server, releasing the lease (default 60 s): the
+   * bound on a hung holder. Longer than the event loop may stall in a big push (see limitSilence).
+   */
   silentMs?: number;
   /** Called once if the active loses its session: stop sending now (another process may take over). */
   onLost: (err: Error) => void;
@@ -76,7 +79,7 @@ export class ActiveLease {
       });
       try {
         await client.connect();
-        await limitSilence(client, opts.silentMs ?? 15_000);
+        await limitSilence(client, opts.silentMs ?? 60_000);
         for (;;) {
           if (failure) throw failure;
           const r = await client.query<{ got: boolean }>(
@@ -149,17 +152,23 @@ export class ActiveLease {
 }
 
 /**
- * The server ends a lease session that says nothing for `silentMs` (PostgreSQL 14+), so the lease of
- * a machine that vanished without closing its socket comes free; keepalives probe sooner still.
+ * How the lease of a holder that is gone comes free. A host that vanished without closing its
+ * socket: TCP keepalive probes from the server (first after KEEPALIVE_SECS of quiet, then every
+ * KEEPALIVE_SECS, three unanswered = dead: about 20 s). The kernel answers them, so they do not
+ * depend on the holder's event loop, which planning or resuming a push of 100,000 chats keeps busy
+ * for tens of seconds: a heartbeat missed then must not cost the lease (it did when the server's
+ * idle timeout was 15 s). A holder alive but hung: `idle_session_timeout` (`silentMs`, PostgreSQL
+ * 14+) ends its session once it has said nothing for that long.
  */
+const KEEPALIVE_SECS = 5;
+
 async function limitSilence(client: pg.Client, silentMs: number): Promise<void> {
-  const secs = Math.max(1, Math.round(silentMs / 4000));
   await client.query(
     `SELECT set_config('idle_session_timeout', $1, false),
             set_config('tcp_keepalives_idle', $2, false),
             set_config('tcp_keepalives_interval', $2, false),
             set_config('tcp_keepalives_count', '3', false)`,
-    [`${silentMs}ms`, String(secs)],
+    [`${silentMs}ms`, String(KEEPALIVE_SECS)],
   );
 }
 
