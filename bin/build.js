@@ -15,6 +15,27 @@ import { build } from "esbuild";
 
 const BUNDLED = new Set(["zod", "commander", "lowdb", "steno", "p-retry", "is-network-error", "dotenv"]);
 
+/**
+ * zod re-exports all of its ~50 message locales as `z.locales` (a namespace object, so esbuild keeps
+ * every one): 370 KB of the bundle, half of zod, parsed at every start and CLI command. paperboy
+ * never calls `z.config(z.locales.xx())` (its own catalogue words the messages users see), and zod
+ * registers English by itself, so `z.locales` is bundled with English only.
+ */
+const zodLocalesOnlyEnglish = {
+  name: "zod-locales-only-english",
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      args.importer.includes(`${path.sep}node_modules${path.sep}zod${path.sep}`)
+        ? { path: path.join(args.resolveDir, "../locales/en.js"), namespace: "zod-locales" }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "zod-locales" }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(args.path)};`,
+      resolveDir: path.dirname(args.path),
+    }));
+  },
+};
+
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
 const outdir = path.join(root, "dist");
 await rm(outdir, { recursive: true, force: true });
@@ -33,6 +54,7 @@ await build({
     js: 'import { createRequire as __paperboyRequire } from "node:module"; const require = __paperboyRequire(import.meta.url);',
   },
   plugins: [
+    zodLocalesOnlyEnglish,
     {
       name: "external-but-listed",
       setup(b) {

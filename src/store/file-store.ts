@@ -67,6 +67,8 @@ export class FileStore implements Store {
   /** Changes waiting for the next write of the main file (see changeMain). */
   private queued: Job[] = [];
   private flushScheduled = false;
+  /** See newestFirst. */
+  private issueIndex: { of: MainFile; sorted: IssueSummary[] } | undefined;
   readonly auditLog: AuditLog;
 
   constructor(
@@ -201,16 +203,25 @@ export class FileStore implements Store {
   }
 
   async latestIssue(onOrBefore: string): Promise<Issue | undefined> {
-    const best = Object.values((await this.readMain()).issues)
-      .filter((s) => s.date <= onOrBefore)
-      .sort((a, b) => compareIssues(b, a))[0];
+    const best = this.newestFirst(await this.readMain()).find((s) => s.date <= onOrBefore);
     return best ? this.loadIssue(issueId(best)) : undefined;
   }
 
   async listIssues(): Promise<IssueSummary[]> {
-    return Object.values((await this.readMain()).issues)
-      .sort((a, b) => compareIssues(b, a))
-      .map((s) => structuredClone(s));
+    // Summaries are flat but for `sections`: a spread copies one ~10x cheaper than structuredClone.
+    return this.newestFirst(await this.readMain()).map((s) => ({ ...s, sections: [...s.sections] }));
+  }
+
+  /**
+   * The issue index newest first, sorted once per version of the main file instead of at every
+   * `/today` (a year of issues is 365 summaries to sort). Rebuilt when the file was read again
+   * (another object) or written (saveMain forgets it: changes are made in place).
+   */
+  private newestFirst(main: MainFile): IssueSummary[] {
+    if (this.issueIndex?.of !== main) {
+      this.issueIndex = { of: main, sorted: Object.values(main.issues).sort((a, b) => compareIssues(b, a)) };
+    }
+    return this.issueIndex.sorted;
   }
 
   async markIssuePushed(date: string, edition: Edition, at: string): Promise<void> {
@@ -335,7 +346,12 @@ export class FileStore implements Store {
   }
 
   private async saveMain(data: MainFile): Promise<void> {
-    await this.main.save(data);
+    this.issueIndex = undefined;
+    try {
+      await this.main.save(data);
+    } finally {
+      this.issueIndex = undefined;
+    }
   }
 
   /**
