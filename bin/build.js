@@ -8,6 +8,7 @@
 // as hundreds of files and one read as a single file. Everything else (platform SDKs, pino with
 // its worker transports, native or file-reading packages) stays external in node_modules. Dynamic
 // imports (the Telegram and WeChat adapters) stay separate chunks, loaded only when configured.
+import { readFileSync } from "node:fs";
 import { cp, rm } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -36,6 +37,46 @@ const zodLocalesOnlyEnglish = {
   },
 };
 
+/**
+ * Whether Node loads `specifier` (an external package, as `import` resolves it) as CommonJS: a
+ * `.cjs` file, or a `.js` one whose nearest package.json is not `"type": "module"`.
+ */
+function isCommonJs(specifier) {
+  let file;
+  try {
+    file = fileURLToPath(import.meta.resolve(specifier));
+  } catch {
+    return false;
+  }
+  if (file.endsWith(".cjs")) return true;
+  if (!file.endsWith(".js")) return false;
+  for (let dir = path.dirname(file); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    try {
+      return JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")).type !== "module";
+    } catch (e) {
+      if (e.code !== "ENOENT") return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * ESM `import` of a CommonJS package makes Node run cjs-module-lexer over the package's source (and
+ * over every file it re-exports) to guess its named exports: for telegraf, pino, node-schedule and
+ * the rest that was ~200 ms of a bot's start, more than loading them. An external CommonJS package
+ * is therefore imported through `require` (the banner's createRequire), which loads it the way
+ * CommonJS code always does; esbuild's interop gives `default` = module.exports as Node does.
+ */
+const commonJsViaRequire = {
+  name: "commonjs-via-require",
+  setup(b) {
+    b.onLoad({ filter: /.*/, namespace: "commonjs-via-require" }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: "js",
+    }));
+  },
+};
+
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
 const outdir = path.join(root, "dist");
 await rm(outdir, { recursive: true, force: true });
@@ -55,6 +96,7 @@ await build({
   },
   plugins: [
     zodLocalesOnlyEnglish,
+    commonJsViaRequire,
     {
       name: "external-but-listed",
       setup(b) {
@@ -62,7 +104,13 @@ await build({
           const name = args.path.startsWith("@")
             ? args.path.split("/").slice(0, 2).join("/")
             : args.path.split("/")[0];
-          return BUNDLED.has(name ?? "") && args.path !== "node:module" ? undefined : { external: true };
+          if (BUNDLED.has(name ?? "") && args.path !== "node:module") return undefined;
+          const viaRequire =
+            args.namespace !== "commonjs-via-require" &&
+            args.kind !== "require-call" &&
+            !args.path.startsWith("node:") &&
+            isCommonJs(args.path);
+          return viaRequire ? { path: args.path, namespace: "commonjs-via-require" } : { external: true };
         });
       },
     },

@@ -5,6 +5,7 @@ import { compareIssues, type Edition, Issue, issueId } from "../domain/issue.ts"
 import type { Logger } from "../log.ts";
 import { AuditLog } from "./audit-log.ts";
 import { checkRecord as check, checkRecordId, mergeChat } from "./check.ts";
+import { cloneJson } from "./clone.ts";
 import {
   emptyMainFile,
   type FileFormat,
@@ -238,7 +239,7 @@ export class FileStore implements Store {
 
   async getChat(id: string): Promise<Chat | undefined> {
     const chat = own((await this.readMain()).chats, id);
-    return chat && cloneChat(chat);
+    return chat && cloneJson(chat);
   }
 
   async upsertChat(chat: Partial<Chat> & Pick<Chat, "id" | "platform" | "kind">): Promise<Chat> {
@@ -247,7 +248,7 @@ export class FileStore implements Store {
       const prev = own(main.chats, chat.id);
       const next = mergeChat(prev, chat, now);
       main.chats[next.id] = next;
-      return { value: cloneChat(next) };
+      return { value: cloneJson(next) };
     });
   }
 
@@ -259,13 +260,13 @@ export class FileStore implements Store {
           (filter.state === undefined || c.state === filter.state) &&
           (filter.subscribed === undefined || c.subscribed === filter.subscribed),
       )
-      .map(cloneChat);
+      .map((c) => cloneJson(c));
   }
 
   // ----- settings -----
 
   async getSetting<T>(key: string): Promise<T | undefined> {
-    return structuredClone(own((await this.readMain()).settings, key)) as T | undefined;
+    return cloneJson(own((await this.readMain()).settings, key)) as T | undefined;
   }
 
   async setSetting<T>(key: string, value: T): Promise<void> {
@@ -284,8 +285,8 @@ export class FileStore implements Store {
     safeKey(name, "collection name");
     const records = async () => own((await this.readMain()).collections, name) ?? {};
     return {
-      get: async (id) => structuredClone(own(await records(), id)) as T | undefined,
-      list: async () => Object.values(await records()).map((r) => structuredClone(r) as T),
+      get: async (id) => cloneJson(own(await records(), id)) as T | undefined,
+      list: async () => Object.values(await records()).map((r) => cloneJson(r) as T),
       put: async (record) => {
         const id = checkRecordId(record);
         safeKey(id, "record id");
@@ -308,7 +309,7 @@ export class FileStore implements Store {
         return this.changeMain((main) => {
           const coll = own(main.collections, name);
           const current = coll ? own(coll, id) : undefined;
-          const next = fn(structuredClone(current) as T | undefined);
+          const next = fn(cloneJson(current) as T | undefined);
           if (next === undefined) {
             if (!coll || !current) return { value: undefined, changed: false };
             delete coll[id];
@@ -318,11 +319,11 @@ export class FileStore implements Store {
           const json = toJson(next, `${name} record`) as MainFile["collections"][string][string];
           // Handing back the record unchanged is common ("nothing to do"): no need to rewrite the file.
           if (current && JSON.stringify(current) === JSON.stringify(json)) {
-            return { value: structuredClone(json) as T, changed: false };
+            return { value: cloneJson(json) as T, changed: false };
           }
           main.collections[name] ??= {};
           main.collections[name][id] = json;
-          return { value: structuredClone(json) as T };
+          return { value: cloneJson(json) as T };
         });
       },
     };
@@ -437,19 +438,8 @@ export class FileStore implements Store {
     if (!file) {
       throw new CorruptStoreError(`${this.paths.issue(id)}: is missing, but ${this.paths.main} lists it`);
     }
-    return structuredClone(file.issue);
+    return cloneJson(file.issue);
   }
-}
-
-/**
- * A copy of a chat for a caller. Chats are nearly flat, so copying the top level and deep-copying only
- * object-valued fields (today just `sections`) is ~7x cheaper than structuredClone over 10,000 chats.
- */
-function cloneChat(c: Chat): Chat {
-  const copy: Record<string, unknown> = { ...c };
-  for (const [k, v] of Object.entries(copy))
-    if (typeof v === "object" && v !== null) copy[k] = structuredClone(v);
-  return copy as Chat;
 }
 
 /** A record's own property only: `chats["constructor"]` must not find Object.prototype's. */

@@ -76,7 +76,7 @@ class CheckedJsonFile<T> implements Adapter<Loaded<T>> {
    * returns keeps the new content and the rename.
    */
   async write(loaded: Loaded<T>): Promise<void> {
-    await this.text.write(encode(loaded.data));
+    await this.text.write(encode(loaded.data, this.format));
     await chmod(this.file, 0o600);
     await syncPath(this.file);
     await syncPath(dirname(this.file));
