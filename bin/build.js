@@ -105,9 +105,11 @@ await build({
             ? args.path.split("/").slice(0, 2).join("/")
             : args.path.split("/")[0];
           if (BUNDLED.has(name ?? "") && args.path !== "node:module") return undefined;
+          // Only static imports: a dynamic import() of the wrapper would see `default` alone (no
+          // named exports), and what is loaded on demand is not on the start's clock anyway.
           const viaRequire =
             args.namespace !== "commonjs-via-require" &&
-            args.kind !== "require-call" &&
+            args.kind === "import-statement" &&
             !args.path.startsWith("node:") &&
             isCommonJs(args.path);
           return viaRequire ? { path: args.path, namespace: "commonjs-via-require" } : { external: true };

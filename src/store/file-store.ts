@@ -93,7 +93,9 @@ export class FileStore implements Store {
     // The common case (a current file) needs no lock, so a CLI `status` never waits on the bot; a
     // corrupt file is refused here too, before any lock is taken.
     const seen = await this.main.load();
-    if (seen && own(seen.data.collections, AUDIT) !== undefined) await this.moveAuditOut();
+    // A file the checksum vouches for was written by this code, which moved the audit out before
+    // any write (and is not parsed yet: looking inside would parse 10,000 chats before polling).
+    if (seen && !seen.vouched && own(seen.data.collections, AUDIT) !== undefined) await this.moveAuditOut();
     if (seen && seen.fromVersion === this.mainFormat.version) return;
     await this.locked(async () => {
       const loaded = await this.main.load();

@@ -7,7 +7,10 @@ import { decode, encode, type FileFormat } from "./format.ts";
 
 /** What was read from disk, with the identity of the file it came from. */
 interface Loaded<T> {
-  data: T;
+  /** The data (a vouched file is parsed at the first access: see format.ts decode). */
+  readonly data: T;
+  /** Whether the file's checksum vouched for it (written by a paperboy of this schema, untouched). */
+  vouched: boolean;
   /** inode, size, mtime and ctime (ns) of the file the data came from; "" when unknown. */
   signature: string;
   /** The version the file had on disk before migration (equal to the format's version if none was needed). */
@@ -62,9 +65,16 @@ class CheckedJsonFile<T> implements Adapter<Loaded<T>> {
     }
     try {
       const st = await fh.stat({ bigint: true });
-      const text = await fh.readFile("utf8");
-      const { data, fromVersion } = decode(text, this.format, this.file);
-      return { data, signature: signatureOf(st), fromVersion };
+      const bytes = await fh.readFile();
+      const decoded = decode(bytes, this.format, this.file);
+      return {
+        get data() {
+          return decoded.data();
+        },
+        vouched: decoded.vouched,
+        signature: signatureOf(st),
+        fromVersion: decoded.fromVersion,
+      };
     } finally {
       await fh.close();
     }
@@ -132,7 +142,7 @@ export class JsonDoc<T> {
 
   /** Writes `data` atomically. The caller holds the store's lock, so the signature read back is ours. */
   async save(data: T): Promise<void> {
-    this.db.data = { data, signature: "", fromVersion: this.format.version };
+    this.db.data = { data, vouched: false, signature: "", fromVersion: this.format.version };
     try {
       await this.db.write();
     } catch (e) {
@@ -141,6 +151,7 @@ export class JsonDoc<T> {
     }
     this.db.data = {
       data,
+      vouched: false,
       signature: signatureOfPath(this.file) ?? "",
       fromVersion: this.format.version,
     };
