@@ -13,6 +13,7 @@ import type {
   ChatEvent,
   InboundHandlers,
   Incoming,
+  OutPart,
   PlatformAdapter,
   PlatformDirectory,
   Reply,
@@ -30,6 +31,9 @@ import { platformDirectory } from "./platforms/registry.ts";
 import { importSampleIfEmpty } from "./sample.ts";
 import { openStore } from "./store/open.ts";
 import type { Store } from "./store/store.ts";
+
+/** How long a reply image's verdict (sendable, or why not) is reused. */
+const IMAGE_VERDICT_MS = 60_000;
 
 export interface App {
   config: Config;
@@ -93,6 +97,26 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const images = imagePolicy(config);
   const platforms = opts.platforms ?? platformDirectory;
 
+  /**
+   * Verdicts on reply images, by source, for a minute: the check reads the file (realpath, stat,
+   * the whole picture to sniff its type) and every `/section` asks it again for the same few images,
+   * each on the reader's clock. A picture added to the image folder is picked up within the minute.
+   */
+  const imageVerdicts = new Map<string, { at: number; refused: Promise<string | undefined> }>();
+  /** Why a reply part cannot go (undefined: it can), and whether that was just found out. */
+  async function replyImageRefused(part: OutPart): Promise<{ refused?: string; fresh: boolean }> {
+    if (part.type !== "image") return { fresh: false };
+    const now = Date.now();
+    const known = imageVerdicts.get(part.src);
+    if (known && now - known.at < IMAGE_VERDICT_MS) return { refused: await known.refused, fresh: false };
+    const refused = refusedReplyImage(part, images);
+    if (imageVerdicts.size >= 1000) imageVerdicts.clear();
+    imageVerdicts.set(part.src, { at: now, refused });
+    // A check that failed outright (not a verdict) is asked again next time.
+    refused.catch(() => imageVerdicts.delete(part.src));
+    return { refused: await refused, fresh: true };
+  }
+
   function adapterFor(chatId: string): PlatformAdapter | undefined {
     const { platform } = parseChatId(chatId);
     return adapters.find((a) => a.platform === platform);
@@ -109,12 +133,14 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     let failure: unknown;
     for (const part of adapter.render(reply)) {
       // Settled before asking the limiter for a turn: a refused image must not spend one.
-      const refused = await refusedReplyImage(part, images);
+      const { refused, fresh } = await replyImageRefused(part);
       if (refused) {
-        log.warn(
-          { chatId, src: part.type === "image" ? part.src : undefined, refused },
-          "reply image skipped",
-        );
+        // Said once per check, not at every reply that shows the same missing picture.
+        if (fresh)
+          log.warn(
+            { chatId, src: part.type === "image" ? part.src : undefined, refused },
+            "reply image skipped",
+          );
         continue;
       }
       try {

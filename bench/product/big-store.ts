@@ -1,7 +1,8 @@
 /**
  * A data dir as a year of use leaves it: `issues` issues and `chats` group chats, written straight in
  * the file store's layout (one small store made through the Store API is the template, so the
- * shapes are the product's own; making 10,000 chats through the API would rewrite the file 10,000 times).
+ * shapes are the product's own; making 10,000 chats through the API would rewrite the file 10,000 times),
+ * then changed once through the Store so that the file is as paperboy itself writes it.
  */
 import { readFile, writeFile } from "node:fs/promises";
 import pino from "pino";
@@ -35,4 +36,9 @@ export async function writeBigStore(dataDir: string, newsletterFile: string, iss
     main.chats[id] = { ...chat, id, title: `读者群 ${i}` };
   }
   await writeFile(paths.main, JSON.stringify(main));
+  // Then one change through the store, as any day of use makes: paperboy checks the file in full and
+  // writes it back in its own format (with the checksum a start then trusts, as in a real data dir).
+  const reopened = await openStore(dataDir, { log: pino({ level: "silent" }) });
+  await reopened.upsertChat({ ...chat, id: `telegram:${-1_000_000_000_000}`, title: "读者群 0" });
+  await reopened.close();
 }

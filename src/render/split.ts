@@ -248,7 +248,12 @@ function sentenceCut(text: string, pos: number, room: number, measure: (t: strin
   return best;
 }
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+/** Made at the first cut, not at load: the first Intl.Segmenter loads ICU's break data (~50 ms of every start). */
+let graphemeSegmenter: Intl.Segmenter | undefined;
+function graphemes(): Intl.Segmenter {
+  graphemeSegmenter ??= new Intl.Segmenter(undefined, { granularity: "grapheme" });
+  return graphemeSegmenter;
+}
 
 /** How far either side of a cut to look for grapheme clusters (far longer than any real emoji sequence). */
 const CLUSTER_REACH = 64;
@@ -296,7 +301,7 @@ function plainBoundary(text: string, at: number): boolean {
 function graphemeBoundaryAtOrBefore(text: string, pos: number, cut: number): number {
   const from = Math.max(pos, cut - CLUSTER_REACH);
   let best = -1;
-  for (const { index } of graphemes.segment(text.slice(from, Math.min(text.length, cut + CLUSTER_REACH)))) {
+  for (const { index } of graphemes().segment(text.slice(from, Math.min(text.length, cut + CLUSTER_REACH)))) {
     if (from + index > cut) break;
     best = from + index;
   }

@@ -19,6 +19,7 @@ describe("file store layout on disk", () => {
     const dir = join(root, "deep", "data");
     await openStore(dir);
     expect(JSON.parse(await readFile(join(dir, "paperboy.json"), "utf8"))).toEqual({
+      checksum: expect.stringMatching(/^[0-9a-f]{64}$/),
       version: 1,
       issues: {},
       chats: {},

@@ -219,6 +219,10 @@ describe("the Telegram adapter against the Bot API stand-in", () => {
 
   it("sets the command menu in English and, for zh users, in Chinese", async () => {
     h = await startHarness();
+    // Set once polling runs, not before it.
+    await h.api.waitFor(
+      (e) => e.kind === "call" && e.method === "setMyCommands" && JSON.stringify(e.payload).includes('"zh"'),
+    );
     const en = h.api.commands() as Array<{ command: string }>;
     const zh = h.api.commands("zh") as Array<{ command: string; description: string }>;
     // The menu is the router's own reader commands, never an admin command.

@@ -33,6 +33,17 @@ export function catalogues(): Readonly<Record<Locale, Readonly<Messages>>> {
   return CATALOGUES;
 }
 
+/** Built once per locale: a reply asks for several messages, and each Intl.PluralRules costs ~20 µs. */
+const PLURAL_RULES = new Map<Locale, Intl.PluralRules>();
+function pluralRules(locale: Locale): Intl.PluralRules {
+  let rules = PLURAL_RULES.get(locale);
+  if (!rules) {
+    rules = new Intl.PluralRules(locale);
+    PLURAL_RULES.set(locale, rules);
+  }
+  return rules;
+}
+
 /**
  * The message for `key` in `locale`, with `{name}` parameters filled in (unknown ones left visible)
  * and plurals chosen by the count they follow: `{count|chat|chats}` is `chat` when `count` is one in
@@ -40,7 +51,7 @@ export function catalogues(): Readonly<Record<Locale, Readonly<Messages>>> {
  */
 export function t(locale: Locale, key: MessageKey, params: Params = {}): string {
   const template = CATALOGUES[locale][key];
-  const rules = new Intl.PluralRules(locale);
+  const rules = pluralRules(locale);
   return template
     .replace(/\{(\w+)\|([^|{}]*)\|([^|{}]*)\}/g, (whole, name: string, one: string, other: string) =>
       Object.hasOwn(params, name) ? (rules.select(Number(params[name])) === "one" ? one : other) : whole,

@@ -83,9 +83,10 @@ export class TelegramBot {
       if (this.seen.size > 1000) this.seen.delete(this.seen.values().next().value as number);
       onUpdate(ctx.update);
     });
-    await this.setCommands();
     if (this.opts.webhookUrl) await this.startWebhook(this.opts.webhookUrl);
     else await this.startPolling();
+    // The menu once updates flow: two round trips no reader should wait for (it logs its own failure).
+    void this.setCommands();
     log.info(
       { username: this.info.username, mode: this.opts.webhookUrl ? "webhook" : "polling" },
       "telegram: bot started",
