@@ -121,6 +121,14 @@ async function press(
 describe("applying on Telegram, end to end", () => {
   it("the admin's private chat gets a command menu with the review commands; everyone's menu has only /forget", async () => {
     const names = (list: unknown[]) => (list as Array<{ command: string }>).map((c) => c.command);
+    // The menus are set once polling runs; the admin chat's Chinese one is the last.
+    await api.waitFor(
+      (e) =>
+        e.kind === "call" &&
+        e.method === "setMyCommands" &&
+        JSON.stringify(e.payload).includes(`"chat_id":${ADMIN}`) &&
+        JSON.stringify(e.payload).includes('"zh"'),
+    );
     for (const lang of ["", "zh"]) {
       const admins = names(api.commands(lang, `chat:${ADMIN}`));
       expect(admins).toEqual(
