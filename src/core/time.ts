@@ -1,4 +1,5 @@
 import type { Locale } from "../domain/locale.ts";
+import { t } from "./i18n/index.ts";
 
 /** en-US short month names: what toLocaleString gives, without its ~0.4 ms per call on a reply. */
 const SHORT_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -50,7 +51,7 @@ export function humanSchedule(cron: string, tz: string, locale: Locale): string 
   const time = `${String(h).padStart(2, "0")}:${String(m).padStart(2, "0")}`;
   const days = describeWeekdays(dow ?? "*", locale);
   if (days === undefined) return raw;
-  return locale === "zh-CN" ? `${days} ${time}（${zone}）` : `${days} at ${time} (${zone})`;
+  return t(locale, "schedule.weekly", { days, time, zone });
 }
 
 function describeWeekdays(dow: string, locale: Locale): string | undefined {

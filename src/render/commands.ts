@@ -1,3 +1,4 @@
+import { t } from "../core/i18n/index.ts";
 import type { Button } from "../core/ports/index.ts";
 import type { Locale } from "../domain/locale.ts";
 import { KNOWN_SECTIONS } from "../domain/sections.ts";
@@ -62,13 +63,12 @@ function isViewing(data: string): boolean {
  */
 export function buttonHint(button: Button, locale: Locale): string {
   const text = button.text.replace(/\s+/g, " ").trim();
-  const zh = locale === "zh-CN";
-  if ("url" in button) return zh ? `${text}：${button.url}` : `${text}: ${button.url}`;
+  if ("url" in button) return t(locale, "render.linkHint", { text, url: button.url });
   const typed = typedCommand(button, locale);
   if (isViewing(button.data)) {
-    return zh
-      ? `发送「${typed}」查看${text.replace(/^查看/, "")}`
-      : `Send "${typed}" to see ${text.replace(/^(see|show|view)\s+/i, "")}`;
+    // The button says "查看跨境快报" / "See cross-border": the hint's own verb replaces it.
+    const what = text.replace(/^查看/, "").replace(/^(see|show|view)\s+/i, "");
+    return t(locale, "render.viewHint", { typed, text: what });
   }
-  return zh ? `发送「${typed}」：${text}` : `Send "${typed}": ${text}`;
+  return t(locale, "render.sendHint", { typed, text });
 }

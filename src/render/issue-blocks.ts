@@ -1,3 +1,4 @@
+import { t } from "../core/i18n/index.ts";
 import type { Block } from "../core/ports/index.ts";
 import type { Image, Issue, Section } from "../domain/issue.ts";
 import type { Locale } from "../domain/locale.ts";
@@ -10,7 +11,7 @@ import { KNOWN_SECTIONS } from "../domain/sections.ts";
 
 /** `来源：新浪科技` / `Source: Sina Tech`, in the reader's language. */
 export function sourceText(source: string, locale: Locale): string {
-  return locale === "zh-CN" ? `来源：${source}` : `Source: ${source}`;
+  return t(locale, "render.source", { source });
 }
 
 /** The name the bot itself uses for a section (`跨境快报` / `Cross-border`), else the section's own title. */
@@ -90,7 +91,7 @@ export function sectionBlocks(section: Section, locale: Locale): Block[] {
  */
 export function headlineBlocks(issue: Issue, locale: Locale): Block[] {
   const hashtag = issue.hashtag?.trim();
-  const title = locale === "zh-CN" ? `【${issue.title}】` : `[${issue.title}]`;
+  const title = t(locale, "render.title", { title: issue.title });
   const blocks: Block[] = [
     { kind: "heading", text: hashtag ? `#${hashtag}# ${title}` : issue.title },
     { kind: "note", text: formatIssueDate(issue.date, locale) },

@@ -1,3 +1,4 @@
+import { t } from "../core/i18n/index.ts";
 import type { Locale } from "../domain/locale.ts";
 import { listLines, numberedTitle } from "./block-lines.ts";
 import type { BlockFormatter, BlockOutput, TextBlock } from "./layout.ts";
@@ -50,7 +51,7 @@ export function plainFormatter<A>(
       case "list":
         return { lines: listLines(block) };
       case "command": {
-        const cmd = locale === "zh-CN" ? `「${block.text}」` : block.text;
+        const cmd = t(locale, "render.command", { command: block.text });
         return line(block.description ? `${cmd} — ${block.description}` : cmd);
       }
       case "image":

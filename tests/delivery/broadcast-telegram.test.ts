@@ -11,7 +11,7 @@ import { telegram } from "../../src/platforms/telegram/descriptor.ts";
 import { createTelegramAdapter } from "../../src/platforms/telegram/index.ts";
 import { MemoryStore } from "../../src/store/memory.ts";
 import { startTelegramApi, type TelegramApi } from "../support/telegram-api/server.ts";
-import { type AppHarness, startApp } from "../telegram/app-harness.ts";
+import { type AppHarness, startApp } from "../platforms/telegram/app-harness.ts";
 
 const log = pino({ level: "silent" });
 const ADMIN = 7;

@@ -4,7 +4,7 @@ import { loadConfig } from "../../src/config.ts";
 import type { InboundHandlers, OutPart, PlatformAdapter, SendReceipt } from "../../src/core/ports/index.ts";
 import { ChatGone } from "../../src/core/ports/index.ts";
 import { AccountOffline, createDispatcher, DispatcherStopped } from "../../src/delivery/dispatcher.ts";
-import { createMockWorld, type MockWorld } from "../wechat/harness.ts";
+import { createMockWorld, type MockWorld } from "../platforms/wechat/harness.ts";
 
 /**
  * The dispatcher and a WeChat account that is not logged in (waiting for a QR scan, reconnecting):

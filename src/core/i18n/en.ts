@@ -10,6 +10,15 @@ export const en: Record<keyof typeof zhCN, string> = {
   "common.notAdmin": "Sorry, only admins can use this command.",
   "common.listedAdminsOnly":
     "Sorry, only the admins listed in PAPERBOY_ADMINS can use this command (members of the admin chat cannot).",
+  // How renderers word buttons, commands and sources on platforms without buttons (render/).
+  "render.linkHint": "{text}: {url}",
+  "render.viewHint": 'Send "{typed}" to see {text}',
+  "render.sendHint": 'Send "{typed}": {text}',
+  "render.command": "{command}",
+  "render.source": "Source: {source}",
+  "render.title": "[{title}]",
+  "render.image": "[image]",
+  "schedule.weekly": "{days} at {time} ({zone})",
   "common.adminChatOnly":
     "So that nothing private is shown in an ordinary group, use this command in the admin chat or in a private chat with me.",
   "common.notChatAdmin": "Only the group's owner or admins can change this group's settings.",

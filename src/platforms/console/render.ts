@@ -1,3 +1,4 @@
+import { t } from "../../core/i18n/index.ts";
 import type { Reply } from "../../core/ports/index.ts";
 import { typedCommand } from "../../render/commands.ts";
 import { layoutBlocks } from "../../render/layout.ts";
@@ -12,7 +13,7 @@ import { codePointLength, splitDocument } from "../../render/split.ts";
  */
 export function renderConsole(reply: Reply): string {
   const locale = reply.locale ?? "zh-CN";
-  const imageWord = locale === "zh-CN" ? "[图片]" : "[image]";
+  const imageWord = t(locale, "render.image");
   const groups = layoutBlocks<never>(
     reply.blocks,
     plainFormatter<never>(locale, {
