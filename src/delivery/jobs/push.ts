@@ -27,6 +27,12 @@ export interface PushOptions {
    * second time. Only on an admin's explicit word (`/push <date> force`, `paperboy push --force`).
    */
   force?: boolean;
+  /**
+   * Resuming after a crash or a stop: when the ledger still holds all of the last plan (as many
+   * records as `planned` counted), that plan is the push and it is not worked out again. At 100,000
+   * chats planning again took as long as reading the ledger back, for nothing: every line was there.
+   */
+  resume?: boolean;
 }
 
 /** A push job as the supervisor shows it (the desk reads which date is being pushed). */
@@ -54,6 +60,8 @@ export function pushJob(ctx: JobContext, opts: PushOptions): PushJob {
   let issue: Issue | undefined;
   let pushedAt: string | undefined;
   let existed = false;
+  /** Whether the ledger holds all of the last plan made for this issue. */
+  let planOnDisk = false;
   return {
     kind: "push",
     id,
@@ -78,7 +86,9 @@ export function pushJob(ctx: JobContext, opts: PushOptions): PushJob {
     async guard(ledger) {
       // Pushed before, but the ledger that says who got it is gone or shorter than it was: planning
       // now would send the whole issue again to every chat. Only an explicit force does that.
-      const expected = (await store.getSetting<number>(ledgerSizeKey(id))) ?? (existed ? 0 : 1);
+      const counted = await store.getSetting<number>(ledgerSizeKey(id));
+      const expected = counted ?? (existed ? 0 : 1);
+      planOnDisk = counted !== undefined && counted > 0 && ledger.all().length >= counted;
       if (!pushedAt || opts.force || ledger.all().length >= expected) return undefined;
       log.warn(
         { issueId: id, pushedAt, records: ledger.all().length, expected },
@@ -87,6 +97,10 @@ export function pushJob(ctx: JobContext, opts: PushOptions): PushJob {
       return "ledger-missing";
     },
     async plan() {
+      if (opts.resume && planOnDisk) {
+        log.info({ issueId: id }, "resuming from the plan in the ledger: nothing planned again");
+        return [];
+      }
       const current = issue as Issue;
       const adapters = new Map(ctx.adapters.map((a) => [a.platform, a]));
       const chats = (await store.listChats()).filter((c: Chat) => adapters.has(c.platform));
@@ -118,6 +132,6 @@ export const pushKind: JobKind = {
     if (written === undefined || written < ctx.clock.now() - RESUME_WITHIN_DAYS * 86_400_000)
       return undefined;
     if (!(await hasPending(ctx, id))) return undefined;
-    return pushJob(ctx, { date: m[1], edition: m[2] as Edition, requestedBy: "resume" });
+    return pushJob(ctx, { date: m[1], edition: m[2] as Edition, requestedBy: "resume", resume: true });
   },
 };
