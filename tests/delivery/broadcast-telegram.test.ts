@@ -10,8 +10,8 @@ import { createDelivery, type Delivery, Ledger } from "../../src/delivery/index.
 import { telegram } from "../../src/platforms/telegram/descriptor.ts";
 import { createTelegramAdapter } from "../../src/platforms/telegram/index.ts";
 import { MemoryStore } from "../../src/store/memory.ts";
-import { startTelegramApi, type TelegramApi } from "../support/telegram-api/server.ts";
 import { type AppHarness, startApp } from "../platforms/telegram/app-harness.ts";
+import { startTelegramApi, type TelegramApi } from "../support/telegram-api/server.ts";
 
 const log = pino({ level: "silent" });
 const ADMIN = 7;

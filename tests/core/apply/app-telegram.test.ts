@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { ApplicationRecord } from "../../../src/core/apply/index.ts";
-import type { SentMessage } from "../../support/telegram-api/server.ts";
 import { type AppHarness, startApp } from "../../platforms/telegram/app-harness.ts";
+import type { SentMessage } from "../../support/telegram-api/server.ts";
 
 /**
  * The merchant application through the whole bot (createApp: router with the applications

@@ -1,6 +1,6 @@
 import { wechat } from "../../../src/platforms/wechat/descriptor.ts";
-import { startMockWorld } from "./harness.ts";
 import { adapterContract } from "../contract.ts";
+import { startMockWorld } from "./harness.ts";
 
 adapterContract(
   wechat,
