@@ -1,6 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+// The demo starts the desk: port 0 (any free one), since other test files may hold the default 8787 meanwhile.
 import { cleanEnv, REPO_ROOT, runCli, tempDataDir } from "../support/run-cli.ts";
 
 const dirs: string[] = [];
@@ -18,7 +19,7 @@ describe("the console chat (npm start with no platform configured)", () => {
   it("answers piped lines in order on the bundled sample issue, then exits 0 on EOF", async () => {
     const dir = await dataDir();
     const res = await runCli(["start"], {
-      env: cleanEnv({ PAPERBOY_DATA_DIR: dir }),
+      env: cleanEnv({ PAPERBOY_DESK_PORT: "0", PAPERBOY_DATA_DIR: dir }),
       input: "/today\n跨境\n",
     });
     expect(res.stderr).not.toMatch(/Error/);
@@ -35,11 +36,13 @@ describe("the console chat (npm start with no platform configured)", () => {
   it("the demo's choices and applications never reach the data dir a real bot uses later", async () => {
     const dir = await dataDir();
     await runCli(["start"], {
-      env: cleanEnv({ PAPERBOY_DATA_DIR: dir }),
+      env: cleanEnv({ PAPERBOY_DESK_PORT: "0", PAPERBOY_DATA_DIR: dir }),
       input: "/lang en\n/join\nTea Shop\n",
     });
     expect(await fs.readdir(dir).catch(() => [])).toEqual([]);
-    const status = await runCli(["status"], { env: cleanEnv({ PAPERBOY_DATA_DIR: dir }) });
+    const status = await runCli(["status"], {
+      env: cleanEnv({ PAPERBOY_DESK_PORT: "0", PAPERBOY_DATA_DIR: dir }),
+    });
     expect(status.stdout).toMatch(/issues \(0\)/);
   });
 
@@ -47,7 +50,7 @@ describe("the console chat (npm start with no platform configured)", () => {
     const dir = await dataDir();
     const wrong = Array.from({ length: 30 }, () => "火星商城").join("\n");
     const res = await runCli(["start"], {
-      env: cleanEnv({ PAPERBOY_DATA_DIR: dir }),
+      env: cleanEnv({ PAPERBOY_DESK_PORT: "0", PAPERBOY_DATA_DIR: dir }),
       input: `/join\n我的小店\n${wrong}\n2\nhttps://shop.example.com\n女装\n`,
     });
     expect(res.code).toBe(0);
@@ -61,7 +64,7 @@ describe("the console chat (npm start with no platform configured)", () => {
   it("lists the options it asks for by number under their numbers", async () => {
     const dir = await dataDir();
     const res = await runCli(["start"], {
-      env: cleanEnv({ PAPERBOY_DATA_DIR: dir }),
+      env: cleanEnv({ PAPERBOY_DESK_PORT: "0", PAPERBOY_DATA_DIR: dir }),
       input: "/join\n我的小店\n",
     });
     expect(res.stdout).toMatch(/^1\. 天猫$/m);
@@ -76,7 +79,7 @@ describe("the console chat (npm start with no platform configured)", () => {
     expect(search).toBeDefined();
     expect(itemLine).toBeDefined();
     const res = await runCli(["start"], {
-      env: cleanEnv({ PAPERBOY_DATA_DIR: dir }),
+      env: cleanEnv({ PAPERBOY_DESK_PORT: "0", PAPERBOY_DATA_DIR: dir }),
       input: `${search}\n${itemLine}\n`,
     });
     expect(res.code).toBe(0);
@@ -88,7 +91,7 @@ describe("the console chat (npm start with no platform configured)", () => {
   it("speaks English when PAPERBOY_LOCALE=en", async () => {
     const dir = await dataDir();
     const res = await runCli(["start"], {
-      env: cleanEnv({ PAPERBOY_DATA_DIR: dir, PAPERBOY_LOCALE: "en" }),
+      env: cleanEnv({ PAPERBOY_DESK_PORT: "0", PAPERBOY_DATA_DIR: dir, PAPERBOY_LOCALE: "en" }),
       input: "/help\n",
     });
     expect(res.code).toBe(0);
@@ -98,13 +101,15 @@ describe("the console chat (npm start with no platform configured)", () => {
 
   it("refuses a corrupt data file with a clear message and leaves it untouched", async () => {
     const dir = await dataDir();
-    await runCli(["status"], { env: cleanEnv({ PAPERBOY_DATA_DIR: dir }) });
+    await runCli(["status"], { env: cleanEnv({ PAPERBOY_DESK_PORT: "0", PAPERBOY_DATA_DIR: dir }) });
     const main = (await fs.readdir(dir)).find((f) => f.endsWith(".json"));
     expect(main).toBeDefined();
     const file = path.join(dir, main as string);
     await fs.writeFile(file, '{"version": 1, "chats": [tru');
     const before = await fs.readFile(file);
-    const res = await runCli(["status"], { env: cleanEnv({ PAPERBOY_DATA_DIR: dir }) });
+    const res = await runCli(["status"], {
+      env: cleanEnv({ PAPERBOY_DESK_PORT: "0", PAPERBOY_DATA_DIR: dir }),
+    });
     expect(res.code).not.toBe(0);
     expect(res.stderr).toContain(main as string);
     expect(await fs.readFile(file)).toEqual(before);
@@ -113,7 +118,7 @@ describe("the console chat (npm start with no platform configured)", () => {
   it("names the variable when the configuration is wrong", async () => {
     const dir = await dataDir();
     const res = await runCli(["start"], {
-      env: cleanEnv({ PAPERBOY_DATA_DIR: dir, PAPERBOY_PUSH_AT: "6pm" }),
+      env: cleanEnv({ PAPERBOY_DESK_PORT: "0", PAPERBOY_DATA_DIR: dir, PAPERBOY_PUSH_AT: "6pm" }),
     });
     expect(res.code).toBe(2);
     expect(res.stderr).toContain("PAPERBOY_PUSH_AT");
