@@ -1,6 +1,8 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { Locale } from "../domain/locale.ts";
 
+export const SESSION_COOKIE = "paperboy_desk";
+
 /** How long a sign-in link works. */
 export const LINK_VALID_MS = 10 * 60_000;
 /** How long a session lasts without use. */

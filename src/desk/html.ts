@@ -1,4 +1,4 @@
-import { escapeUTF8 } from "entities";
+import { escapeUTF8 } from "entities/escape";
 
 /**
  * Server-rendered pages are written as `html` tagged templates: every interpolated value is

@@ -1,3 +1,3 @@
-export { DeskAuth, LINK_VALID_MS, type Session } from "./auth.ts";
+export { DeskAuth, LINK_VALID_MS, SESSION_COOKIE, type Session } from "./auth.ts";
 export type { DeskDeps } from "./deps.ts";
-export { type Desk, SESSION_COOKIE, startDesk } from "./server.ts";
+export { type Desk, startDesk } from "./listen.ts";

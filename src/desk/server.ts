@@ -1,9 +1,10 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import fastifyCookie from "@fastify/cookie";
 import fastifyFormbody from "@fastify/formbody";
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import Fastify, { type FastifyReply, type FastifyRequest } from "fastify";
 import type { Locale } from "../domain/locale.ts";
 import { stillAdmin } from "./actions.ts";
-import { DeskAuth, type Session, sameSecret } from "./auth.ts";
+import { type DeskAuth, SESSION_COOKIE, type Session, sameSecret } from "./auth.ts";
 import { CLIENT_JS } from "./client.ts";
 import type { DeskDeps } from "./deps.ts";
 import type { SafeHtml } from "./html.ts";
@@ -16,8 +17,6 @@ import { registerIssuePages } from "./pages/issues.ts";
 import { registerReportPages } from "./pages/reports.ts";
 import { registerTodayPage } from "./pages/today.ts";
 import { registerProgressStream } from "./progress.ts";
-
-export const SESSION_COOKIE = "paperboy_desk";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -34,13 +33,9 @@ export interface DeskContext {
   done(req: FastifyRequest, reply: FastifyReply, to: string, text: string, ok?: boolean): FastifyReply;
 }
 
-export interface Desk {
-  /** Where editors open it (PAPERBOY_DESK_URL, else the address it listens on). */
-  readonly url: string;
-  /** A one-time sign-in link for a paperboy admin; refused for anyone else. */
-  signInLink(admin: string): string;
-  readonly auth: DeskAuth;
-  readonly server: FastifyInstance;
+/** The desk's pages, answering the requests of the port `listen.ts` holds. */
+export interface DeskPages {
+  handle(req: IncomingMessage, res: ServerResponse): void;
   close(): Promise<void>;
 }
 
@@ -50,13 +45,22 @@ const PUBLIC = /^\/(signin\/[A-Za-z0-9_-]{1,100}|welcome)$/;
 /**
  * The editor's desk: server-rendered pages on fastify, served by the bot process. Nothing is
  * shown without a session, which only a one-time link opens; every change carries the session's
- * CSRF token; the admin is checked again on every request.
+ * CSRF token; the admin is checked again on every request. Built at the first request (see
+ * listen.ts): fastify never listens itself, its request handler is handed the port's requests.
  */
-export async function startDesk(deps: DeskDeps, opts: { host?: string; port?: number } = {}): Promise<Desk> {
+export async function buildDeskPages(deps: DeskDeps, auth: DeskAuth): Promise<DeskPages> {
   const { config, log } = deps;
-  const auth = new DeskAuth();
   const secure = Boolean(config.desk.url?.startsWith("https:"));
-  const server = Fastify({ logger: false, bodyLimit: 2 * 1024 * 1024, trustProxy: secure });
+  let handle: DeskPages["handle"] | undefined;
+  const server = Fastify({
+    logger: false,
+    bodyLimit: 2 * 1024 * 1024,
+    trustProxy: secure,
+    serverFactory: (handler) => {
+      handle = handler;
+      return createServer();
+    },
+  });
   await server.register(fastifyCookie);
   await server.register(fastifyFormbody);
 
@@ -162,23 +166,11 @@ export async function startDesk(deps: DeskDeps, opts: { host?: string; port?: nu
   registerApplicationPages(server, ctx);
   registerBroadcastPages(server, ctx);
 
-  const host = opts.host ?? config.desk.host;
-  const port = opts.port ?? config.desk.port;
-  await server.listen({ host, port });
-  const address = server.server.address();
-  const boundPort = typeof address === "object" && address ? address.port : port;
-  const shownHost = host.includes(":") ? `[${host}]` : host;
-  const url = (config.desk.url ?? `http://${shownHost}:${boundPort}`).replace(/\/+$/, "");
-  log.info({ url }, "desk listening");
-
+  await server.ready();
+  const handler = handle;
+  if (!handler) throw new Error("fastify did not hand over its request handler");
   return {
-    url,
-    auth,
-    server,
-    signInLink(admin: string) {
-      if (!config.admins.includes(admin)) throw new Error(`${admin} is not listed in PAPERBOY_ADMINS`);
-      return `${url}/signin/${auth.issueLink(admin)}`;
-    },
+    handle: handler,
     async close() {
       await server.close();
     },
