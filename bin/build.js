@@ -80,7 +80,7 @@ const commonJsViaRequire = {
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
 const outdir = path.join(root, "dist");
 await rm(outdir, { recursive: true, force: true });
-await build({
+const built = await build({
   entryPoints: [path.join(root, "src/cli.ts")],
   outdir,
   bundle: true,
@@ -89,6 +89,7 @@ await build({
   platform: "node",
   target: "node20",
   sourcemap: true,
+  metafile: Boolean(process.env.PAPERBOY_BUILD_META),
   logLevel: "warning",
   // CommonJS code bundled into ESM still calls require() for Node's own modules.
   banner: {
@@ -123,3 +124,8 @@ await build({
 await cp(path.join(root, "src/store/postgres/migrations"), path.join(outdir, "migrations"), {
   recursive: true,
 });
+// PAPERBOY_BUILD_META=file: esbuild's metafile, to see what each chunk holds (what a start loads).
+if (process.env.PAPERBOY_BUILD_META) {
+  const { writeFile } = await import("node:fs/promises");
+  await writeFile(process.env.PAPERBOY_BUILD_META, JSON.stringify(built.metafile));
+}

@@ -28,7 +28,6 @@ import { parseChatId } from "./domain/chat.ts";
 import { imagePolicy } from "./images/index.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { platformDirectory } from "./platforms/registry.ts";
-import { importSampleIfEmpty } from "./sample.ts";
 import { openStore } from "./store/open.ts";
 import type { Store } from "./store/store.ts";
 
@@ -256,7 +255,11 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       return desk;
     },
     async start() {
-      if (opts.sampleOnEmpty) await importSampleIfEmpty(store, config, log);
+      if (opts.sampleOnEmpty) {
+        // Only the console demo imports the sample: a bot's start does not load the importer.
+        const { importSampleIfEmpty } = await import("./sample.ts");
+        await importSampleIfEmpty(store, config, log);
+      }
       for (const p of configuredPlatforms(config))
         await recordConfiguredChats(store, p.configuredChats?.(config.platforms[p.id]) ?? [], log);
       for (const adapter of adapters) {

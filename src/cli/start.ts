@@ -98,8 +98,11 @@ export function registerStartCommand(program: Command): void {
       })();
       return stopping;
     };
-    process.once("SIGINT", () => void stop("SIGINT").then(() => process.exit()));
-    process.once("SIGTERM", () => void stop("SIGTERM").then(() => process.exit()));
+    // `on`, not `once`: proper-lockfile's signal-exit kills the process again with the signal when
+    // it finds itself the only listener, and a `once` listener is gone by the time it looks. A
+    // second signal finds the stop already under way (stop() runs once).
+    process.on("SIGINT", () => void stop("SIGINT").then(() => process.exit()));
+    process.on("SIGTERM", () => void stop("SIGTERM").then(() => process.exit()));
 
     const demoNote =
       "演示模式：示例快报，临时数据，退出即清除，不写入数据目录 · demo: the sample issue on a temporary store, discarded on exit; your data dir is not touched";

@@ -1,5 +1,4 @@
-import cronParser from "cron-parser";
-import schedule from "node-schedule";
+import type NodeSchedule from "node-schedule";
 import type { Config } from "../config.ts";
 import type { Approvals } from "../core/approval.ts";
 import { t } from "../core/i18n/index.ts";
@@ -9,6 +8,7 @@ import { IngestError } from "../ingest/errors.ts";
 import type { FetchOutcome } from "../ingest/web/fetch-into-store.ts";
 import type { Logger } from "../log.ts";
 import type { Store } from "../store/store.ts";
+import { cronParser, nodeSchedule } from "./scheduler.ts";
 
 /** How long before the push the source is fetched when PAPERBOY_FETCH_AT is not set. */
 export const FETCH_LEAD_MINUTES = 30;
@@ -39,7 +39,7 @@ export interface IssueSource {
 /** The next time `cron` fires after `from`, in its timezone. */
 function nextFire(cron: string, tz: string, from: Date): Date | undefined {
   try {
-    return cronParser.parseExpression(cron, { currentDate: from, tz }).next().toDate();
+    return cronParser().parseExpression(cron, { currentDate: from, tz }).next().toDate();
   } catch {
     return undefined;
   }
@@ -56,7 +56,7 @@ export function startIssueSource(opts: IssueSourceOptions): IssueSource {
   const { config, store, log, approvals } = opts;
   const now = opts.now ?? (() => new Date());
   const timers: NodeJS.Timeout[] = [];
-  let job: schedule.Job | null = null;
+  let job: NodeSchedule.Job | null = null;
   let leadTimer: NodeJS.Timeout | undefined;
   let leadAt: Date | undefined;
   let stopped = false;
@@ -126,7 +126,7 @@ export function startIssueSource(opts: IssueSourceOptions): IssueSource {
 
   if (config.sourceUrl) {
     if (config.fetchAt) {
-      job = schedule.scheduleJob({ rule: config.fetchAt, tz: config.tz }, () => void fetchNow());
+      job = nodeSchedule().scheduleJob({ rule: config.fetchAt, tz: config.tz }, () => void fetchNow());
     } else armLead();
     if (config.recheckMinutes > 0) {
       const recheck = setInterval(() => {

@@ -1,9 +1,14 @@
-import cronParser from "cron-parser";
-import schedule from "node-schedule";
+import type CronParser from "cron-parser";
+import type NodeSchedule from "node-schedule";
 import type { Config } from "../config.ts";
 import { todayIn } from "../domain/today.ts";
+import { lazyRequire } from "../lazy-require.ts";
 import type { Logger } from "../log.ts";
 import type { Store } from "../store/store.ts";
+
+/** Loaded when the schedule is armed (after the bot polls), not at every start's import. */
+export const cronParser = lazyRequire<typeof CronParser>("cron-parser");
+export const nodeSchedule = lazyRequire<typeof NodeSchedule>("node-schedule");
 
 /** The scheduled time (ISO) of the last push the schedule started, so a restart knows what it missed. */
 export const LAST_SCHEDULED_KEY = "lastScheduledPushAt";
@@ -43,7 +48,7 @@ export function localTime(at: Date, tz: string): string {
 export function previousFire(cron: string, tz: string, now: Date): Date | undefined {
   try {
     // currentDate a second on, so a fire at exactly `now` counts as the previous one.
-    const it = cronParser.parseExpression(cron, { currentDate: new Date(now.getTime() + 1000), tz });
+    const it = cronParser().parseExpression(cron, { currentDate: new Date(now.getTime() + 1000), tz });
     return it.prev().toDate();
   } catch {
     return undefined;
@@ -84,7 +89,7 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
       log.error({ err, at }, "the scheduled push failed");
     }
   };
-  const job = schedule.scheduleJob({ rule: config.pushAt, tz: config.tz }, (fireDate: Date) => {
+  const job = nodeSchedule().scheduleJob({ rule: config.pushAt, tz: config.tz }, (fireDate: Date) => {
     void fire(fireDate, "schedule");
   });
   if (!job) log.error({ pushAt: config.pushAt }, "the push schedule never fires");

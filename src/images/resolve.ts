@@ -1,7 +1,6 @@
 import { lstat, open, realpath } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { fileTypeFromBuffer } from "file-type";
 import { FetchRefused, guardedFetch, hostMatches } from "../net/index.ts";
 import type { ImagePolicy } from "./policy.ts";
 
@@ -135,6 +134,8 @@ const IMAGE_MIMES = new Set(["image/jpeg", "image/png", "image/gif", "image/webp
 
 async function imageMime(src: string, data: Buffer, policy: ImagePolicy): Promise<string> {
   if (data.length > policy.maxBytes) throw new ImageRefused(src, sizeReason(data.length, policy.maxBytes));
+  // Loaded at the first picture, not at start: file-type and its tokenizers are ~20 ESM modules.
+  const { fileTypeFromBuffer } = await import("file-type");
   const type = await fileTypeFromBuffer(data);
   if (!type || !IMAGE_MIMES.has(type.mime))
     throw new ImageRefused(src, `not a picture by its content (${type?.mime ?? "unknown type"})`);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, describeConfig, loadConfig } from "../../src/config.ts";
+import {
+  ConfigError,
+  cronProblem,
+  DEFAULT_PUSH_AT,
+  DEFAULT_TZ,
+  describeConfig,
+  isTimeZone,
+  loadConfig,
+} from "../../src/config.ts";
 
 describe("configuration from the environment", () => {
   it("runs with nothing set: console defaults in Beijing time at 18:00, Chinese", () => {
@@ -7,6 +15,13 @@ describe("configuration from the environment", () => {
     expect(c).toMatchObject({ tz: "Asia/Shanghai", pushAt: "0 18 * * *", locale: "zh-CN", admins: [] });
     expect(c.platforms).toEqual({});
     expect(c.dataDir).toMatch(/data$/);
+  });
+
+  it("has defaults that pass the checks a set value gets (a start skips them for the defaults)", () => {
+    expect(isTimeZone(DEFAULT_TZ)).toBe(true);
+    expect(cronProblem(DEFAULT_PUSH_AT)).toBeUndefined();
+    expect(isTimeZone("Mars/Base")).toBe(false);
+    expect(cronProblem("61 25 * * *")).toMatch(/./);
   });
 
   it("turns Telegram on with a token, with Telegram's limits and an optional webhook listener", () => {

@@ -1,0 +1,98 @@
+/**
+ * Where a start's time goes: builds the app bench's data dir (365 issues, 10,000 chats), starts
+ * `paperboy start` once per extra node flag set (e.g. --cpu-prof) and prints process start → first getUpdates.
+ *   node --import tsx bench/product/start-profile.ts [runs] [-- node flags...]
+ */
+
+import { execFileSync, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { cp, mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { startTelegramApi } from "../../tests/support/telegram-api/server.ts";
+import { writeBigStore } from "./big-store.ts";
+import { benchNewsletter, writeNewsletter } from "./newsletter.ts";
+import { CLI, memoryMB, REPO, spawnNode as spawnChild, stop } from "./procs.ts";
+
+const runs = Number(process.argv[2] ?? 3);
+const dash = process.argv.indexOf("--");
+const flags = dash > 0 ? process.argv.slice(dash + 1) : [];
+const api = await startTelegramApi({
+  limits: { globalPerSecond: 1e5, groupPerMinute: 1e5, chatPerSecond: 1e5 },
+});
+const work = await mkdtemp(path.join(tmpdir(), "paperboy-startprof-"));
+const dataDir = path.join(work, "data");
+const file = await writeNewsletter(dataDir, work, benchNewsletter(1));
+await writeBigStore(dataDir, file, 365, 10_000);
+const times: number[] = [];
+const meTimes: number[] = [];
+const cpu: number[] = [];
+const spawnPerf = (out: string, args: string[]) => (env: NodeJS.ProcessEnv) =>
+  spawn("perf", ["stat", "-x,", "-e", "task-clock", "-o", out, process.execPath, ...args], {
+    cwd: REPO,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+const spawnNode = (args: string[]) => (env: NodeJS.ProcessEnv) => spawnChild(args, env);
+for (let i = 0; i < runs; i++) {
+  const dir = path.join(work, `s${i}`);
+  await cp(dataDir, dir, { recursive: true });
+  const since = api.mark();
+  const t0 = performance.now();
+  // PERF=1: CPU time (task-clock, all threads) until the first poll, the process killed there.
+  const perfOut = path.join(work, `perf-${i}.txt`);
+  const args = process.env.BARE ? [path.join(REPO, "bench/product/bare-bot.js")] : [...flags, CLI, "start"];
+  const child = (process.env.PERF ? spawnPerf(perfOut, args) : spawnNode(args))({
+    ...process.env,
+    PAPERBOY_DATA_DIR: dir,
+    PAPERBOY_LOG_LEVEL: process.env.LOG ?? "warn",
+    TELEGRAM_BOT_TOKEN: api.token,
+    TELEGRAM_API_ROOT: api.url,
+    BENCH_TOKEN: api.token,
+    BENCH_URL: api.url,
+  });
+  child.stdout?.pipe(process.stdout);
+  child.stderr?.pipe(process.stderr);
+  const getMe = api
+    .waitFor((e) => e.kind === "call" && e.method === "getMe", 60_000, since)
+    .then(() => performance.now() - t0);
+  await api.waitFor((e) => e.kind === "poll", 60_000, since);
+  meTimes.push(await getMe);
+  if (process.env.PERF) {
+    execFileSync("pkill", ["-KILL", "-P", String(child.pid)]);
+    await new Promise((r) => child.once("exit", r));
+    const ms = Number(/([\d.]+),msec,task-clock/.exec(readFileSync(perfOut, "utf8"))?.[1]);
+    cpu.push(ms);
+    continue;
+  }
+  const ms = performance.now() - t0;
+  times.push(ms);
+  await new Promise((r) => setTimeout(r, Number(process.env.SETTLE_MS ?? 0)));
+  // REPLIES=n: n `/section crossborder` round trips (8 readers taking turns), for a profile of replies.
+  const replyMs: number[] = [];
+  for (let k = 0; k < Number(process.env.REPLIES ?? 0); k++) {
+    const reader = 880_000 + (k % Number(process.env.READERS ?? 8));
+    const mark = api.mark();
+    const r0 = performance.now();
+    api.pushUpdate(api.textMessage({ chat: reader, from: reader, text: "/section crossborder" }));
+    await api.waitForSent((m) => m.chatId === reader, 60_000, mark);
+    replyMs.push(performance.now() - r0);
+  }
+  if (replyMs.length) {
+    replyMs.sort((a, b) => a - b);
+    console.log(`reply median ${replyMs[replyMs.length >> 1]?.toFixed(2)} ms over ${replyMs.length}`);
+  }
+  const mem = memoryMB(child.pid as number);
+  if (process.env.VERBOSE)
+    console.log(`start ${i}: ${ms.toFixed(0)} ms to first getUpdates · rss ${mem.rss} MB (peak ${mem.peak})`);
+  await stop(child);
+}
+await api.stop();
+times.sort((a, b) => a - b);
+meTimes.sort((a, b) => a - b);
+cpu.sort((a, b) => a - b);
+if (cpu.length)
+  console.log(`CPU to first poll: median ${cpu[cpu.length >> 1]?.toFixed(0)} ms, min ${cpu[0]?.toFixed(0)}`);
+console.log(`getMe answered: median ${meTimes[meTimes.length >> 1]?.toFixed(0)} ms`);
+console.log(`median ${times[times.length >> 1]?.toFixed(0)} ms, min ${times[0]?.toFixed(0)} ms over ${runs}`);
+console.log(`data: ${work}`);
