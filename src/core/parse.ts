@@ -22,6 +22,21 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+/** The bot's @-mention patterns, built once per username (every message is parsed with them). */
+const mentionPatterns = new Map<string, { leading: RegExp; trailing: RegExp }>();
+function mentionsOf(botUsername: string): { leading: RegExp; trailing: RegExp } {
+  let found = mentionPatterns.get(botUsername);
+  if (!found) {
+    const name = escapeRegExp(botUsername.replace(/^@/, ""));
+    found = {
+      leading: new RegExp(`^@${name}(?![A-Za-z0-9_])[\\s,:，：]*`, "i"),
+      trailing: new RegExp(`\\s+@${name}$`, "i"),
+    };
+    mentionPatterns.set(botUsername, found);
+  }
+  return found;
+}
+
 /**
  * Cleans a message for routing: strips mentions of the bot, folds full-width characters (`／今日`,
  * `ＣＢ`, ideographic spaces) with NFKC, and recognises slash commands addressed to this bot.
@@ -41,9 +56,7 @@ export function parseText(msg: Pick<Incoming, "text" | "mentionsBot" | "botUsern
   text = text.normalize("NFKC").trim().replace(IME_SLASH, "/");
 
   if (msg.botUsername) {
-    const name = escapeRegExp(msg.botUsername.replace(/^@/, ""));
-    const leading = new RegExp(`^@${name}(?![A-Za-z0-9_])[\\s,:，：]*`, "i");
-    const trailing = new RegExp(`\\s+@${name}$`, "i");
+    const { leading, trailing } = mentionsOf(msg.botUsername);
     if (leading.test(text) || trailing.test(text)) {
       mentioned = true;
       text = text.replace(leading, "").replace(trailing, "").trim();

@@ -30,6 +30,21 @@ function signatureOf(st: BigIntStats): string {
  * was the largest part of the bot's reply time.
  */
 function signatureOfPath(file: string): string | undefined {
+  // Within one turn of the event loop the file cannot have been replaced by this process (writes
+  // are awaited I/O) and a stat a microsecond later tells nothing newer about another's: one stat
+  // answers every read of that turn (a reply reads the store four or five times).
+  const seen = signaturesThisTurn.get(file);
+  if (seen !== undefined) return seen ?? undefined;
+  const signature = statSignature(file);
+  if (signaturesThisTurn.size === 0) setImmediate(() => signaturesThisTurn.clear());
+  signaturesThisTurn.set(file, signature ?? null);
+  return signature;
+}
+
+/** Signatures stat'ed in this turn of the event loop (null: no file). */
+const signaturesThisTurn = new Map<string, string | null>();
+
+function statSignature(file: string): string | undefined {
   try {
     return signatureOf(statSync(file, { bigint: true }));
   } catch (e) {
@@ -149,10 +164,13 @@ export class JsonDoc<T> {
       this.invalidate();
       throw e;
     }
+    const signature = statSignature(this.file) ?? "";
+    // This turn's reads must see the file just written, not the one stat'ed before it.
+    if (signaturesThisTurn.has(this.file)) signaturesThisTurn.set(this.file, signature || null);
     this.db.data = {
       data,
       vouched: false,
-      signature: signatureOfPath(this.file) ?? "",
+      signature,
       fromVersion: this.format.version,
     };
   }
@@ -160,5 +178,6 @@ export class JsonDoc<T> {
   /** Forgets the cached data (after a failed change), so the next access reads the file again. */
   invalidate(): void {
     this.db.data = null;
+    signaturesThisTurn.delete(this.file);
   }
 }
