@@ -12,7 +12,7 @@ import path from "node:path";
 import { startTelegramApi } from "../../tests/support/telegram-api/server.ts";
 import { writeBigStore } from "./big-store.ts";
 import { benchNewsletter, writeNewsletter } from "./newsletter.ts";
-import { CLI, memoryMB, REPO, spawnNode as spawnChild, stop } from "./procs.ts";
+import { CLI, cpuSeconds, memoryMB, REPO, spawnNode as spawnChild, stop } from "./procs.ts";
 
 const runs = Number(process.argv[2] ?? 3);
 const dash = process.argv.indexOf("--");
@@ -41,13 +41,19 @@ for (let i = 0; i < runs; i++) {
   const t0 = performance.now();
   // PERF=1: CPU time (task-clock, all threads) until the first poll, the process killed there.
   const perfOut = path.join(work, `perf-${i}.txt`);
-  const args = process.env.BARE ? [path.join(REPO, "bench/product/bare-bot.js")] : [...flags, CLI, "start"];
+  const args = process.env.BARE
+    ? [...flags, path.join(REPO, "bench/product/bare-bot.js")]
+    : [...flags, CLI, "start"];
   const child = (process.env.PERF ? spawnPerf(perfOut, args) : spawnNode(args))({
     ...process.env,
     PAPERBOY_DATA_DIR: dir,
     PAPERBOY_LOG_LEVEL: process.env.LOG ?? "warn",
     TELEGRAM_BOT_TOKEN: api.token,
     TELEGRAM_API_ROOT: api.url,
+    // As the app bench: replies timed, not throttled.
+    TELEGRAM_GLOBAL_PER_SECOND: "100000",
+    TELEGRAM_GROUP_PER_MINUTE: "100000",
+    TELEGRAM_CHAT_PER_SECOND: "100000",
     BENCH_TOKEN: api.token,
     BENCH_URL: api.url,
   });
@@ -68,8 +74,24 @@ for (let i = 0; i < runs; i++) {
   const ms = performance.now() - t0;
   times.push(ms);
   await new Promise((r) => setTimeout(r, Number(process.env.SETTLE_MS ?? 0)));
-  // REPLIES=n: n `/section crossborder` round trips (8 readers taking turns), for a profile of replies.
+  // REPLIES=n: n `/section crossborder` round trips (READERS readers taking turns: the flood
+  // gate lets a sender have 20 commands a minute), for a profile of replies.
+  for (let k = 0; k < Number(process.env.WARM ?? 0); k++) {
+    const mark = api.mark();
+    api.pushUpdate(api.textMessage({ chat: 870_000 + k, from: 870_000 + k, text: "/section crossborder" }));
+    await api.waitForSent((m) => m.chatId === 870_000 + k, 60_000, mark);
+  }
+  // PERF_RECORD=file: perf samples of the bot (every thread, kernel included) during the timed replies.
+  const recorder = process.env.PERF_RECORD
+    ? spawn(
+        "perf",
+        ["record", "-e", "cpu-clock", "-F", "4000", "-p", String(child.pid), "-o", process.env.PERF_RECORD],
+        { stdio: "ignore" },
+      )
+    : undefined;
+  if (recorder) await new Promise((r) => setTimeout(r, 300));
   const replyMs: number[] = [];
+  const cpu0 = cpuSeconds(child.pid as number);
   for (let k = 0; k < Number(process.env.REPLIES ?? 0); k++) {
     const reader = 880_000 + (k % Number(process.env.READERS ?? 8));
     const mark = api.mark();
@@ -78,8 +100,17 @@ for (let i = 0; i < runs; i++) {
     await api.waitForSent((m) => m.chatId === reader, 60_000, mark);
     replyMs.push(performance.now() - r0);
   }
+  if (recorder) {
+    recorder.kill("SIGINT");
+    await new Promise((r) => recorder.once("exit", r));
+  }
   if (replyMs.length) {
     replyMs.sort((a, b) => a - b);
+    const cpuMs = (cpuSeconds(child.pid as number) - cpu0) * 1000;
+    console.log(
+      JSON.stringify(api.stats().accepted),
+      `bot CPU per reply ${(cpuMs / replyMs.length).toFixed(2)} ms`,
+    );
     console.log(`reply median ${replyMs[replyMs.length >> 1]?.toFixed(2)} ms over ${replyMs.length}`);
   }
   const mem = memoryMB(child.pid as number);
