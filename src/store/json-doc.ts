@@ -125,6 +125,8 @@ async function syncPath(p: string): Promise<void> {
 export class JsonDoc<T> {
   private readonly adapter: CheckedJsonFile<T>;
   private readonly db: Low<Loaded<T> | null>;
+  /** Saves of this doc under way in this process. */
+  private saving = 0;
 
   constructor(
     readonly file: string,
@@ -144,6 +146,11 @@ export class JsonDoc<T> {
   /** Like `current`, with the version the file had on disk. */
   async load(): Promise<Loaded<T> | undefined> {
     const cached = this.db.data;
+    // While this process writes the file (holding the store's lock, so nobody else does), what it
+    // writes is the file's content: readers take it. Before, each read in that window found the
+    // signature changed and read the whole file again: at 10,000 chats, thousands of 3 MB reads
+    // during a push (5.6 GB of Buffers in one bench run, 3 GB peak RSS).
+    if (this.saving > 0 && cached) return cached;
     const signature = signatureOfPath(this.file);
     if (signature === undefined) return undefined;
     if (cached && cached.signature === signature) return cached;
@@ -158,11 +165,14 @@ export class JsonDoc<T> {
   /** Writes `data` atomically. The caller holds the store's lock, so the signature read back is ours. */
   async save(data: T): Promise<void> {
     this.db.data = { data, vouched: false, signature: "", fromVersion: this.format.version };
+    this.saving++;
     try {
       await this.db.write();
     } catch (e) {
       this.invalidate();
       throw e;
+    } finally {
+      this.saving--;
     }
     const signature = statSignature(this.file) ?? "";
     // This turn's reads must see the file just written, not the one stat'ed before it.
