@@ -1,8 +1,7 @@
 import path from "node:path";
-import type CronParser from "cron-parser";
 import { z } from "zod";
 import type { PlatformDescriptor } from "./core/ports/index.ts";
-import { lazyRequire } from "./lazy-require.ts";
+import { cronParser } from "./lazy-require.ts";
 import { envNumber } from "./platforms/env.ts";
 import { PLATFORMS } from "./platforms/registry.ts";
 import { redactUrl } from "./store/postgres/url.ts";
@@ -14,7 +13,6 @@ import { redactUrl } from "./store/postgres/url.ts";
  */
 export const DEFAULT_TZ = "Asia/Shanghai";
 export const DEFAULT_PUSH_AT = "0 18 * * *";
-const cronParser = lazyRequire<typeof CronParser>("cron-parser");
 
 /** Five or six cron fields (node-schedule accepts an optional leading seconds field). */
 const CRON = /^\s*(\S+\s+){4,5}\S+\s*$/;
@@ -82,7 +80,7 @@ const ConfigSchema = z.object({
   tz: z.string().refine((tz) => tz === DEFAULT_TZ || isTimeZone(tz), {
     message: "expected an IANA timezone such as `Asia/Shanghai`",
   }),
-  pushAt: cronSchema("0 18 * * *"),
+  pushAt: cronSchema(DEFAULT_PUSH_AT),
   /** How late a missed push may still run after a restart on the same day. */
   catchUpMinutes: z.number().int().min(0),
   sectionGapSeconds: z.number().min(0),

@@ -6,9 +6,9 @@ import type { Reply } from "../core/ports/index.ts";
 import { todayIn } from "../domain/today.ts";
 import { IngestError } from "../ingest/errors.ts";
 import type { FetchOutcome } from "../ingest/web/fetch-into-store.ts";
+import { cronParser, nodeSchedule } from "../lazy-require.ts";
 import type { Logger } from "../log.ts";
 import type { Store } from "../store/store.ts";
-import { cronParser, nodeSchedule } from "./scheduler.ts";
 
 /** How long before the push the source is fetched when PAPERBOY_FETCH_AT is not set. */
 export const FETCH_LEAD_MINUTES = 30;

@@ -1,14 +1,8 @@
-import type CronParser from "cron-parser";
-import type NodeSchedule from "node-schedule";
 import type { Config } from "../config.ts";
 import { todayIn } from "../domain/today.ts";
-import { lazyRequire } from "../lazy-require.ts";
+import { cronParser, nodeSchedule } from "../lazy-require.ts";
 import type { Logger } from "../log.ts";
 import type { Store } from "../store/store.ts";
-
-/** Loaded when the schedule is armed (after the bot polls), not at every start's import. */
-export const cronParser = lazyRequire<typeof CronParser>("cron-parser");
-export const nodeSchedule = lazyRequire<typeof NodeSchedule>("node-schedule");
 
 /** The scheduled time (ISO) of the last push the schedule started, so a restart knows what it missed. */
 export const LAST_SCHEDULED_KEY = "lastScheduledPushAt";

@@ -23,11 +23,14 @@ export async function startDesk(deps: DeskDeps, opts: { host?: string; port?: nu
   const auth = new DeskAuth();
   let pages: Promise<DeskPages> | undefined;
   const loadPages = () => {
-    pages ??= import("./server.ts").then(({ buildDeskPages }) => buildDeskPages(deps, auth));
-    // A failed load is tried again at the next request, not remembered.
-    pages.catch(() => {
-      pages = undefined;
-    });
+    if (!pages) {
+      const loading = import("./server.ts").then(({ buildDeskPages }) => buildDeskPages(deps, auth));
+      // A failed load is tried again at the next request, not remembered.
+      loading.catch(() => {
+        if (pages === loading) pages = undefined;
+      });
+      pages = loading;
+    }
     return pages;
   };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {

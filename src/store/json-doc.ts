@@ -174,13 +174,12 @@ export class JsonDoc<T> {
     } finally {
       this.saving--;
     }
-    const signature = statSignature(this.file) ?? "";
     // This turn's reads must see the file just written, not the one stat'ed before it.
-    if (signaturesThisTurn.has(this.file)) signaturesThisTurn.set(this.file, signature || null);
+    signaturesThisTurn.delete(this.file);
     this.db.data = {
       data,
       vouched: false,
-      signature,
+      signature: signatureOfPath(this.file) ?? "",
       fromVersion: this.format.version,
     };
   }

@@ -1,6 +1,5 @@
-import type ProperLockfile from "proper-lockfile";
 import { KeyedQueue } from "../core/keyed-queue.ts";
-import { lazyRequire } from "../lazy-require.ts";
+import { properLockfile } from "../lazy-require.ts";
 import type { Logger } from "../log.ts";
 import { StoreError } from "./store.ts";
 
@@ -19,9 +18,6 @@ export interface DirLockOptions {
   waitMs?: number;
   log?: Logger;
 }
-
-/** Loaded at the first write (after the bot polls), not at every start. */
-const lockfile = lazyRequire<typeof ProperLockfile>("proper-lockfile");
 
 /** Writers of this process, one queue per lock path (two Store instances on one dir share it). */
 const writers = new KeyedQueue();
@@ -64,7 +60,7 @@ export class DirLock {
 
   private async acquire(): Promise<() => Promise<void>> {
     try {
-      return await lockfile().lock(this.dir, {
+      return await properLockfile().lock(this.dir, {
         lockfilePath: this.lockPath,
         stale: this.staleMs,
         // Poll quickly at first (in-process writers already queue, so a wait means another process),
