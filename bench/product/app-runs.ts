@@ -16,7 +16,7 @@ import { CLI, median, memoryMB, runCli, spawnNode, stop } from "./procs.ts";
 
 const BARE = path.join(import.meta.dirname, "bare-bot.js");
 /** Replies are timed, not throttled: limits high enough that no reader waits for its 1/s. */
-const OPEN_LIMITS = { globalPerSecond: 100_000, groupPerMinute: 100_000, chatPerSecond: 100_000 };
+export const OPEN_LIMITS = { globalPerSecond: 100_000, groupPerMinute: 100_000, chatPerSecond: 100_000 };
 
 export interface AppResult {
   startMs: { paperboy: number; bare: number };
@@ -26,7 +26,7 @@ export interface AppResult {
   cliMs: Record<string, number>;
 }
 
-function botEnv(api: TelegramApi, dataDir: string): NodeJS.ProcessEnv {
+export function botEnv(api: TelegramApi, dataDir: string): NodeJS.ProcessEnv {
   return {
     ...process.env,
     PAPERBOY_DATA_DIR: dataDir,
@@ -53,7 +53,7 @@ async function startTimed(api: TelegramApi, args: string[], env: NodeJS.ProcessE
 }
 
 /** One reader's `/section crossborder` to a bot, until its reply reaches the stand-in: ms. */
-async function replyTime(api: TelegramApi, reader: number): Promise<number> {
+export async function replyTime(api: TelegramApi, reader: number): Promise<number> {
   const since = api.mark();
   const t0 = performance.now();
   api.pushUpdate(api.textMessage({ chat: reader, from: reader, text: "/section crossborder" }));
@@ -68,7 +68,7 @@ async function replyTime(api: TelegramApi, reader: number): Promise<number> {
  */
 const WARM_UP = 2000;
 
-/** 128 rounds, 8 readers taking turns (`first` the first reader's id), the bots asked alternately. */
+/** `rounds` requests per bot, 8 readers taking turns (`first` the first reader's id), the bots asked alternately. */
 async function interleavedRounds(
   bots: { paperboy: TelegramApi; bare: TelegramApi },
   rounds: number,

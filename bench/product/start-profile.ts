@@ -10,16 +10,15 @@ import { cp, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startTelegramApi } from "../../tests/support/telegram-api/server.ts";
+import { botEnv, OPEN_LIMITS, replyTime } from "./app-runs.ts";
 import { writeBigStore } from "./big-store.ts";
 import { benchNewsletter, writeNewsletter } from "./newsletter.ts";
-import { CLI, cpuSeconds, memoryMB, REPO, spawnNode as spawnChild, stop } from "./procs.ts";
+import { CLI, cpuSeconds, median, memoryMB, REPO, spawnNode, stop } from "./procs.ts";
 
 const runs = Number(process.argv[2] ?? 3);
 const dash = process.argv.indexOf("--");
 const flags = dash > 0 ? process.argv.slice(dash + 1) : [];
-const api = await startTelegramApi({
-  limits: { globalPerSecond: 1e5, groupPerMinute: 1e5, chatPerSecond: 1e5 },
-});
+const api = await startTelegramApi({ limits: OPEN_LIMITS });
 const work = await mkdtemp(path.join(tmpdir(), "paperboy-startprof-"));
 const dataDir = path.join(work, "data");
 const file = await writeNewsletter(dataDir, work, benchNewsletter(1));
@@ -27,13 +26,12 @@ await writeBigStore(dataDir, file, 365, 10_000);
 const times: number[] = [];
 const meTimes: number[] = [];
 const cpu: number[] = [];
-const spawnPerf = (out: string, args: string[]) => (env: NodeJS.ProcessEnv) =>
+const spawnPerf = (out: string, args: string[], env: NodeJS.ProcessEnv) =>
   spawn("perf", ["stat", "-x,", "-e", "task-clock", "-o", out, process.execPath, ...args], {
     cwd: REPO,
     env,
     stdio: ["ignore", "pipe", "pipe"],
   });
-const spawnNode = (args: string[]) => (env: NodeJS.ProcessEnv) => spawnChild(args, env);
 for (let i = 0; i < runs; i++) {
   const dir = path.join(work, `s${i}`);
   await cp(dataDir, dir, { recursive: true });
@@ -44,19 +42,9 @@ for (let i = 0; i < runs; i++) {
   const args = process.env.BARE
     ? [...flags, path.join(REPO, "bench/product/bare-bot.js")]
     : [...flags, CLI, "start"];
-  const child = (process.env.PERF ? spawnPerf(perfOut, args) : spawnNode(args))({
-    ...process.env,
-    PAPERBOY_DATA_DIR: dir,
-    PAPERBOY_LOG_LEVEL: process.env.LOG ?? "warn",
-    TELEGRAM_BOT_TOKEN: api.token,
-    TELEGRAM_API_ROOT: api.url,
-    // As the app bench: replies timed, not throttled.
-    TELEGRAM_GLOBAL_PER_SECOND: "100000",
-    TELEGRAM_GROUP_PER_MINUTE: "100000",
-    TELEGRAM_CHAT_PER_SECOND: "100000",
-    BENCH_TOKEN: api.token,
-    BENCH_URL: api.url,
-  });
+  // As the app bench: replies timed, not throttled.
+  const env = { ...botEnv(api, dir), PAPERBOY_LOG_LEVEL: process.env.LOG ?? "warn" };
+  const child = process.env.PERF ? spawnPerf(perfOut, args, env) : spawnNode(args, env);
   child.stdout?.pipe(process.stdout);
   child.stderr?.pipe(process.stderr);
   const getMe = api
@@ -76,11 +64,7 @@ for (let i = 0; i < runs; i++) {
   await new Promise((r) => setTimeout(r, Number(process.env.SETTLE_MS ?? 0)));
   // REPLIES=n: n `/section crossborder` round trips (READERS readers taking turns: the flood
   // gate lets a sender have 20 commands a minute), for a profile of replies.
-  for (let k = 0; k < Number(process.env.WARM ?? 0); k++) {
-    const mark = api.mark();
-    api.pushUpdate(api.textMessage({ chat: 870_000 + k, from: 870_000 + k, text: "/section crossborder" }));
-    await api.waitForSent((m) => m.chatId === 870_000 + k, 60_000, mark);
-  }
+  for (let k = 0; k < Number(process.env.WARM ?? 0); k++) await replyTime(api, 870_000 + k);
   // PERF_RECORD=file: perf samples of the bot (every thread, kernel included) during the timed replies.
   const recorder = process.env.PERF_RECORD
     ? spawn(
@@ -92,26 +76,19 @@ for (let i = 0; i < runs; i++) {
   if (recorder) await new Promise((r) => setTimeout(r, 300));
   const replyMs: number[] = [];
   const cpu0 = cpuSeconds(child.pid as number);
-  for (let k = 0; k < Number(process.env.REPLIES ?? 0); k++) {
-    const reader = 880_000 + (k % Number(process.env.READERS ?? 8));
-    const mark = api.mark();
-    const r0 = performance.now();
-    api.pushUpdate(api.textMessage({ chat: reader, from: reader, text: "/section crossborder" }));
-    await api.waitForSent((m) => m.chatId === reader, 60_000, mark);
-    replyMs.push(performance.now() - r0);
-  }
+  for (let k = 0; k < Number(process.env.REPLIES ?? 0); k++)
+    replyMs.push(await replyTime(api, 880_000 + (k % Number(process.env.READERS ?? 8))));
   if (recorder) {
     recorder.kill("SIGINT");
     await new Promise((r) => recorder.once("exit", r));
   }
   if (replyMs.length) {
-    replyMs.sort((a, b) => a - b);
     const cpuMs = (cpuSeconds(child.pid as number) - cpu0) * 1000;
     console.log(
       JSON.stringify(api.stats().accepted),
       `bot CPU per reply ${(cpuMs / replyMs.length).toFixed(2)} ms`,
     );
-    console.log(`reply median ${replyMs[replyMs.length >> 1]?.toFixed(2)} ms over ${replyMs.length}`);
+    console.log(`reply median ${median(replyMs).toFixed(2)} ms over ${replyMs.length}`);
   }
   const mem = memoryMB(child.pid as number);
   if (process.env.VERBOSE)
@@ -119,11 +96,9 @@ for (let i = 0; i < runs; i++) {
   await stop(child);
 }
 await api.stop();
-times.sort((a, b) => a - b);
-meTimes.sort((a, b) => a - b);
-cpu.sort((a, b) => a - b);
 if (cpu.length)
-  console.log(`CPU to first poll: median ${cpu[cpu.length >> 1]?.toFixed(0)} ms, min ${cpu[0]?.toFixed(0)}`);
-console.log(`getMe answered: median ${meTimes[meTimes.length >> 1]?.toFixed(0)} ms`);
-console.log(`median ${times[times.length >> 1]?.toFixed(0)} ms, min ${times[0]?.toFixed(0)} ms over ${runs}`);
+  console.log(`CPU to first poll: median ${median(cpu).toFixed(0)} ms, min ${Math.min(...cpu).toFixed(0)}`);
+console.log(`getMe answered: median ${median(meTimes).toFixed(0)} ms`);
+if (times.length)
+  console.log(`median ${median(times).toFixed(0)} ms, min ${Math.min(...times).toFixed(0)} ms over ${runs}`);
 console.log(`data: ${work}`);
