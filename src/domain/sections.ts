@@ -74,23 +74,41 @@ export function sectionForHeader(header: string): KnownSection | undefined {
   const h = normalizeWord(header)
     .replace(/[:：]\s*$/, "")
     .trim();
-  for (const s of KNOWN_SECTIONS) {
-    if ([...s.headers.en, ...s.headers.zh].some((x) => normalizeWord(x) === h)) return s;
-  }
+  const known = wordIndex().headers.get(h);
+  if (known) return known;
   if (/^today'?s?\b.*\bview$/.test(h) || /^今日.*观点$/.test(h))
     return KNOWN_SECTIONS.find((s) => s.key === "view");
   return undefined;
+}
+
+/**
+ * The known sections by every normalized word that names them, built once: a reader's `/section`
+ * and every imported header look a word up here instead of normalizing each alias again. Where two
+ * sections share a word, the first listed wins, as a scan in order would.
+ */
+let index: { headers: Map<string, KnownSection>; words: Map<string, KnownSection> } | undefined;
+function wordIndex(): NonNullable<typeof index> {
+  if (index) return index;
+  const headers = new Map<string, KnownSection>();
+  const words = new Map<string, KnownSection>();
+  const add = (map: Map<string, KnownSection>, word: string, s: KnownSection) => {
+    const w = normalizeWord(word);
+    if (!map.has(w)) map.set(w, s);
+  };
+  for (const s of KNOWN_SECTIONS) {
+    const names = [...s.headers.en, ...s.headers.zh];
+    for (const x of names) add(headers, x, s);
+    for (const x of [s.key, ...s.aliases, ...names]) add(words, x, s);
+  }
+  index = { headers, words };
+  return index;
 }
 
 /** The section key a reader's word names (`跨境`, `cb`, `crossborder`), or undefined. */
 export function sectionKeyForAlias(word: string): string | undefined {
   const w = normalizeWord(word);
   if (!w) return undefined;
-  for (const s of KNOWN_SECTIONS) {
-    if (s.key === w || s.aliases.some((a) => normalizeWord(a) === w)) return s.key;
-    if ([...s.headers.en, ...s.headers.zh].some((x) => normalizeWord(x) === w)) return s.key;
-  }
-  return undefined;
+  return wordIndex().words.get(w)?.key;
 }
 
 /** A slug for a header no known section matches, so unknown sections still get a stable key. */
