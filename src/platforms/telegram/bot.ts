@@ -82,6 +82,9 @@ export class TelegramBot {
       this.seen.add(id);
       if (this.seen.size > 1000) this.seen.delete(this.seen.values().next().value as number);
       onUpdate(ctx.update);
+      // The next getUpdates waits one turn of the event loop: a reply that needs no I/O is
+      // then written before the poll request, which would otherwise be built in between.
+      return new Promise<void>((resolve) => setImmediate(resolve));
     });
     if (this.opts.webhookUrl) await this.startWebhook(this.opts.webhookUrl);
     else await this.startPolling();
