@@ -23,6 +23,8 @@ export interface AppResult {
   idleRssMB: { paperboy: number; bare: number };
   replyMs: { paperboy: number; bare: number; samples: number };
   coldReplyMs: { paperboy: number; bare: number };
+  /** Steady state too, each request sent once the bot polls again (nothing else in hand). */
+  idleReplyMs: { paperboy: number; bare: number };
   cliMs: Record<string, number>;
 }
 
@@ -52,13 +54,25 @@ async function startTimed(api: TelegramApi, args: string[], env: NodeJS.ProcessE
   return { ms: performance.now() - t0, child };
 }
 
-/** One reader's `/section crossborder` to a bot, until its reply reaches the stand-in: ms. */
-export async function replyTime(api: TelegramApi, reader: number): Promise<number> {
+/**
+ * One reader's `/section crossborder` to a bot, until its reply reaches the stand-in: ms. `idle`:
+ * asked only once the bot's long poll is parked again (a reader who writes while the bot has nothing
+ * to do), instead of the moment the previous reply arrived (readers taking turns back to back).
+ */
+export async function replyTime(api: TelegramApi, reader: number, idle = false): Promise<number> {
+  if (idle) await api.whenPolling();
   const since = api.mark();
   const t0 = performance.now();
   api.pushUpdate(api.textMessage({ chat: reader, from: reader, text: "/section crossborder" }));
   await api.waitForSent((m) => m.chatId === reader, 60_000, since);
   return performance.now() - t0;
+}
+
+/** paperboy's reply to `/section crossborder` as sent, for the bare bot to send the same bytes. */
+async function replyText(api: TelegramApi, reader: number): Promise<string> {
+  const since = api.mark();
+  api.pushUpdate(api.textMessage({ chat: reader, from: reader, text: "/section crossborder" }));
+  return (await api.waitForSent((m) => m.chatId === reader, 60_000, since)).text ?? "";
 }
 
 /**
@@ -73,12 +87,13 @@ async function interleavedRounds(
   bots: { paperboy: TelegramApi; bare: TelegramApi },
   rounds: number,
   first: number,
+  idle = false,
 ): Promise<{ paperboy: number; bare: number }> {
   const times = { paperboy: [] as number[], bare: [] as number[] };
   for (let i = 0; i < rounds; i++) {
     const reader = first + (i % 8);
     const order = i % 2 ? (["bare", "paperboy"] as const) : (["paperboy", "bare"] as const);
-    for (const bot of order) times[bot].push(await replyTime(bots[bot], reader));
+    for (const bot of order) times[bot].push(await replyTime(bots[bot], reader, idle));
   }
   return { paperboy: median(times.paperboy), bare: median(times.bare) };
 }
@@ -96,7 +111,8 @@ async function interleavedReplyTimes(bots: { paperboy: TelegramApi; bare: Telegr
     await replyTime(bots.bare, 800_000 + i);
   }
   const steady = await interleavedRounds(bots, rounds, 890_000);
-  return { cold, steady };
+  const idle = await interleavedRounds(bots, rounds, 895_000, true);
+  return { cold, steady, idle };
 }
 
 export async function appRuns(opts: { starts: number; replies: number }): Promise<AppResult> {
@@ -112,7 +128,8 @@ export async function appRuns(opts: { starts: number; replies: number }): Promis
     const starts = { paperboy: [] as number[], bare: [] as number[] };
     const rss = { paperboy: 0, bare: 0 };
     const cliMs: Record<string, number[]> = { status: [], "import --dry-run": [], push: [] };
-    let replies = { cold: { paperboy: 0, bare: 0 }, steady: { paperboy: 0, bare: 0 } };
+    const none = { paperboy: 0, bare: 0 };
+    let replies = { cold: none, steady: none, idle: none };
     for (let i = 0; i < opts.starts; i++) {
       // Alternating, so that the machine's load weighs on both alike.
       const bare = await startTimed(api, [BARE], env);
@@ -128,7 +145,9 @@ export async function appRuns(opts: { starts: number; replies: number }): Promis
         // Settled: the start's garbage collected, the ledger scan and schedule catch-up done.
         await new Promise((r) => setTimeout(r, 2000));
         rss.paperboy = memoryMB(pb.child.pid as number).rss;
-        const bareForReplies = await startTimed(bareApi, [BARE], botEnv(bareApi, dataDir));
+        const reply = await replyText(api, 879_999);
+        const bareEnv = { ...botEnv(bareApi, dataDir), BENCH_REPLY: reply };
+        const bareForReplies = await startTimed(bareApi, [BARE], bareEnv);
         replies = await interleavedReplyTimes({ paperboy: api, bare: bareApi }, opts.replies);
         await stop(bareForReplies.child);
         const cliEnv = { ...env, PAPERBOY_DATA_DIR: dir };
@@ -146,6 +165,7 @@ export async function appRuns(opts: { starts: number; replies: number }): Promis
       idleRssMB: rss,
       replyMs: { ...replies.steady, samples: opts.replies },
       coldReplyMs: replies.cold,
+      idleReplyMs: replies.idle,
       cliMs: Object.fromEntries(Object.entries(cliMs).map(([k, v]) => [k, median(v)])),
     };
   } finally {

@@ -40,7 +40,8 @@ for (let i = 0; i < runs; i++) {
   // PERF=1: CPU time (task-clock, all threads) until the first poll, the process killed there.
   const perfOut = path.join(work, `perf-${i}.txt`);
   const args = process.env.BARE
-    ? [...flags, path.join(REPO, "bench/product/bare-bot.js")]
+    ? // BARE=1 profiles the bare bot instead (BARE_FILE=another script: a variant of it).
+      [...flags, process.env.BARE_FILE ?? path.join(REPO, "bench/product/bare-bot.js")]
     : [...flags, CLI, "start"];
   // As the app bench: replies timed, not throttled.
   const env = { ...botEnv(api, dir), PAPERBOY_LOG_LEVEL: process.env.LOG ?? "warn" };
@@ -66,11 +67,17 @@ for (let i = 0; i < runs; i++) {
   // gate lets a sender have 20 commands a minute), for a profile of replies.
   for (let k = 0; k < Number(process.env.WARM ?? 0); k++) await replyTime(api, 870_000 + k);
   // PERF_RECORD=file: perf samples of the bot (every thread, kernel included) during the timed replies.
-  const recorder = process.env.PERF_RECORD
+  // ATTACH="strace -c -f -o out -p {pid}": any other tool attached to the bot for the timed replies.
+  const attach = process.env.PERF_RECORD
+    ? `perf record -e cpu-clock -F 4000 -p {pid} -o ${process.env.PERF_RECORD}`
+    : process.env.ATTACH;
+  const recorder = attach
     ? spawn(
-        "perf",
-        ["record", "-e", "cpu-clock", "-F", "4000", "-p", String(child.pid), "-o", process.env.PERF_RECORD],
-        { stdio: "ignore" },
+        attach.split(" ")[0] as string,
+        attach.replaceAll("{pid}", String(child.pid)).split(" ").slice(1),
+        {
+          stdio: "ignore",
+        },
       )
     : undefined;
   if (recorder) await new Promise((r) => setTimeout(r, 300));

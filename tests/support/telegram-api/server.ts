@@ -134,6 +134,8 @@ export interface TelegramApi {
     timeoutMs?: number,
     since?: number,
   ): Promise<SentMessage>;
+  /** Resolves once the bot's long poll is parked here, waiting for an update (benchmarks ask an idle bot). */
+  whenPolling(): Promise<void>;
   /** Resolves once the bot has confirmed this update (it finished handling it). */
   waitForConfirmed(updateId: number, timeoutMs?: number): Promise<void>;
   stats(): ApiStats;
@@ -392,6 +394,7 @@ export async function startTelegramApi(opts: TelegramApiOptions = {}): Promise<T
       const e = await waitFor((ev) => ev.kind === "sent" && predicate(ev.sent), timeoutMs, since);
       return (e as { sent: SentMessage }).sent;
     },
+    whenPolling: () => updates.whenParked(),
     async waitForConfirmed(updateId, timeoutMs) {
       await waitFor((e) => e.kind === "confirmed" && e.updateId === updateId, timeoutMs);
     },

@@ -25,6 +25,7 @@ export class UpdateQueue {
   private allowedUpdates?: string[];
   private webhook?: { url: string; secret?: string };
   private webhookBusy = false;
+  private parkedWaiters: Array<() => void> = [];
 
   constructor(
     private readonly reply: Reply,
@@ -37,6 +38,12 @@ export class UpdateQueue {
     if (this.webhook) void this.deliverWebhook();
     else this.answerPoller();
     return u;
+  }
+
+  /** Resolves once a long poll is waiting here with nothing to answer it yet: the bot is idle. */
+  whenParked(): Promise<void> {
+    if (this.poller) return Promise.resolve();
+    return new Promise((resolve) => this.parkedWaiters.push(resolve));
   }
 
   get pending(): number {
@@ -118,6 +125,7 @@ export class UpdateQueue {
       }, timeout * 1000),
     };
     this.poller = poller;
+    for (const resolve of this.parkedWaiters.splice(0)) resolve();
     // A client that gives up (telegraf aborts its poll on stop) frees the slot.
     res.on("close", () => {
       if (this.poller === poller) {
