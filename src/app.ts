@@ -33,6 +33,8 @@ import type { Store } from "./store/store.ts";
 
 /** How long a reply image's verdict (sendable, or why not) is reused. */
 const IMAGE_VERDICT_MS = 60_000;
+/** A text part: nothing to check before it takes its turn. */
+const NOT_REFUSED: { refused?: string; fresh: boolean } = { fresh: false };
 
 export interface App {
   config: Config;
@@ -103,8 +105,9 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
    */
   const imageVerdicts = new Map<string, { at: number; refused: Promise<string | undefined> }>();
   /** Why a reply part cannot go (undefined: it can), and whether that was just found out. */
-  async function replyImageRefused(part: OutPart): Promise<{ refused?: string; fresh: boolean }> {
-    if (part.type !== "image") return { fresh: false };
+  async function replyImageRefused(
+    part: OutPart & { type: "image" },
+  ): Promise<{ refused?: string; fresh: boolean }> {
     const now = Date.now();
     const known = imageVerdicts.get(part.src);
     if (known && now - known.at < IMAGE_VERDICT_MS) return { refused: await known.refused, fresh: false };
@@ -131,8 +134,9 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     if (!adapter) return new Error(`no platform running for ${chatId}`);
     let failure: unknown;
     for (const part of adapter.render(reply)) {
-      // Settled before asking the limiter for a turn: a refused image must not spend one.
-      const { refused, fresh } = await replyImageRefused(part);
+      // Settled before asking the limiter for a turn: a refused image must not spend one. (Text
+      // parts skip the await: a reply is mostly text, and each await is a turn of the queue.)
+      const { refused, fresh } = part.type === "image" ? await replyImageRefused(part) : NOT_REFUSED;
       if (refused) {
         // Said once per check, not at every reply that shows the same missing picture.
         if (fresh)

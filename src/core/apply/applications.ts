@@ -105,11 +105,11 @@ export function createApplications(deps: ApplicationsDeps): Applications {
     return verdict === "warn" ? [say(locale, "slowDown")] : [];
   }
 
+  /** The sender's dialogue `d` (looked up by the caller), unless it sat idle too long: then closed. */
   async function openDialogueOf(
-    msg: Incoming,
+    d: DialogueRecord | undefined,
     locale: Locale,
   ): Promise<{ d?: DialogueRecord; expired?: Reply }> {
-    const d = await repo.getDialogue(msg.senderId);
     if (!d) return {};
     if (!isIdle(d, now(), settings)) return { d };
     // Idle longer than allowed and the sweep has not run yet: close it now, as the sweep would.
@@ -190,11 +190,14 @@ export function createApplications(deps: ApplicationsDeps): Applications {
     if (msg.chatKind !== "private") return undefined;
     const r = recognise(msg);
     const cmd = r.command;
-    const locale = await localeFor(msg);
     const awaiting = takeAwaitingReason(msg.senderId);
+    const stored = await repo.getDialogue(msg.senderId);
+    // Most private messages are a reader's `/today`: nothing here for them, and no locale to look up.
+    if (!stored && !cmd && !awaiting) return undefined;
+    const locale = await localeFor(msg);
     const tooLong = [...msg.text].length > settings.maxMessageChars;
 
-    const { d, expired } = await openDialogueOf(msg, locale);
+    const { d, expired } = await openDialogueOf(stored, locale);
     const lead = expired ? [expired] : [];
     if (!d && !cmd && !awaiting) return expired ? lead : undefined;
     const brake = floodBrake(msg, locale);
