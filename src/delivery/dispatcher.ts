@@ -246,7 +246,23 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
       const { platform } = parseChatId(chatId);
       const priority = sendOpts.priority ?? "push";
       const remaining = sendOpts.remaining ?? 1;
-      return pRetry(() => attempt(chatId, platform, part, priority, remaining), {
+      const once = () => attempt(chatId, platform, part, priority, remaining);
+      // Most sends succeed at once: only a failure builds p-retry's machinery (an operation, its
+      // timeouts, two closures: ~10 µs a send at thousands a second). p-retry is then handed that
+      // first failure as its own first attempt, so counting, backoff and giving up are all its.
+      let first: unknown;
+      try {
+        return await once();
+      } catch (e) {
+        first = e;
+      }
+      let replayed = false;
+      const input = () => {
+        if (replayed) return once();
+        replayed = true;
+        throw first;
+      };
+      return pRetry(input, {
         retries: policy.transientRetries,
         // The backoff is ours (below), on our clock and cut short by stop(); p-retry only counts.
         minTimeout: 0,

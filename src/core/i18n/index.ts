@@ -44,19 +44,42 @@ function pluralRules(locale: Locale): Intl.PluralRules {
   return rules;
 }
 
+/** A template cut into literal text, `{name}` slots and `{count|one|other}` plural slots. */
+type Piece = string | { name: string } | { name: string; one: string; other: string };
+
+/** Templates cut once (a reply fills several, each with two regex passes before). */
+const PIECES = new Map<string, Piece[]>();
+function piecesOf(template: string): Piece[] {
+  let pieces = PIECES.get(template);
+  if (pieces) return pieces;
+  pieces = [];
+  const slot = /\{(\w+)\|([^|{}]*)\|([^|{}]*)\}|\{(\w+)\}/g;
+  let at = 0;
+  for (const m of template.matchAll(slot)) {
+    if (m.index > at) pieces.push(template.slice(at, m.index));
+    const [, pluralName, one, other, name] = m;
+    pieces.push(pluralName ? { name: pluralName, one: one ?? "", other: other ?? "" } : { name: name ?? "" });
+    at = m.index + m[0].length;
+  }
+  if (at < template.length) pieces.push(template.slice(at));
+  PIECES.set(template, pieces);
+  return pieces;
+}
+
 /**
  * The message for `key` in `locale`, with `{name}` parameters filled in (unknown ones left visible)
  * and plurals chosen by the count they follow: `{count|chat|chats}` is `chat` when `count` is one in
  * the locale's plural rules, else `chats` (Chinese needs none: `{count} 个群`).
  */
 export function t(locale: Locale, key: MessageKey, params: Params = {}): string {
-  const template = CATALOGUES[locale][key];
-  const rules = pluralRules(locale);
-  return template
-    .replace(/\{(\w+)\|([^|{}]*)\|([^|{}]*)\}/g, (whole, name: string, one: string, other: string) =>
-      Object.hasOwn(params, name) ? (rules.select(Number(params[name])) === "one" ? one : other) : whole,
-    )
-    .replace(/\{(\w+)\}/g, (whole, name: string) =>
-      Object.hasOwn(params, name) ? String(params[name]) : whole,
-    );
+  let out = "";
+  for (const piece of piecesOf(CATALOGUES[locale][key])) {
+    if (typeof piece === "string") out += piece;
+    else if (!Object.hasOwn(params, piece.name))
+      out += "one" in piece ? `{${piece.name}|${piece.one}|${piece.other}}` : `{${piece.name}}`;
+    else if ("one" in piece)
+      out += pluralRules(locale).select(Number(params[piece.name])) === "one" ? piece.one : piece.other;
+    else out += String(params[piece.name]);
+  }
+  return out;
 }
