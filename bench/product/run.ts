@@ -17,7 +17,7 @@
 import { execFileSync } from "node:child_process";
 import { cpus, loadavg } from "node:os";
 import path from "node:path";
-import { appRuns } from "./app-runs.ts";
+import { appRuns, COLD_ROUNDS } from "./app-runs.ts";
 import { type Mode, type PushResult, pushRun } from "./push-run.ts";
 
 const sizes = (process.argv[2] ?? process.env.BENCH_SIZES ?? "60,1000").split(",").map(Number);
@@ -79,7 +79,7 @@ if (parts.includes("push")) {
 
 if (parts.includes("app")) {
   // Each reader sends at most 16 commands, under the router's flood gate (20 a minute per sender).
-  const a = await appRuns({ starts: 5, replies: 128 });
+  const a = await appRuns({ starts: 5, replies: 512 });
   const ratio = (p: number, b: number) => fmt(p / b);
   console.log(
     "\nstart-up, memory and replies (365 issues and 10,000 chats in the store), against a bare telegraf bot:\n",
@@ -96,7 +96,7 @@ if (parts.includes("app")) {
     `| /section crossborder → reply, ms, steady (median of ${a.replyMs.samples} each after 2,000 more, 8 readers taking turns, the two bots asked alternately, both sending the same text) | ${fmt(a.replyMs.paperboy, 2)} | ${fmt(a.replyMs.bare, 2)} | ${ratio(a.replyMs.paperboy, a.replyMs.bare)} |`,
   );
   console.log(
-    `| the same, cold: the first ${a.replyMs.samples} after start (V8 still compiling both) | ${fmt(a.coldReplyMs.paperboy, 2)} | ${fmt(a.coldReplyMs.bare, 2)} | ${ratio(a.coldReplyMs.paperboy, a.coldReplyMs.bare)} |`,
+    `| the same, cold: the first ${COLD_ROUNDS} after start (V8 still compiling both) | ${fmt(a.coldReplyMs.paperboy, 2)} | ${fmt(a.coldReplyMs.bare, 2)} | ${ratio(a.coldReplyMs.paperboy, a.coldReplyMs.bare)} |`,
   );
   console.log(
     `| the same, steady, each asked only once the bot polls again (nothing else in hand) | ${fmt(a.idleReplyMs.paperboy, 2)} | ${fmt(a.idleReplyMs.bare, 2)} | ${ratio(a.idleReplyMs.paperboy, a.idleReplyMs.bare)} |`,
