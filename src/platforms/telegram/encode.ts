@@ -81,7 +81,7 @@ async function sendPhotoOnce(
 ): Promise<PhotoMessage> {
   const loc = imageLocation(src, opts.images);
   const photos = opts.photos;
-  const key = photos ? await photoKey(loc) : undefined;
+  const key = photos ? photoKey(loc) : undefined;
   if (photos && key) {
     const upload = photos.get(key) ? undefined : photos.inFlight(key);
     if (upload) await upload;
