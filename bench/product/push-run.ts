@@ -127,7 +127,9 @@ export async function pushRun(
     if (mode === "paperboy") {
       const imported = await runCli(["import", file], env);
       if (imported.code !== 0) throw new Error(`import failed: ${imported.out}`);
-      child = spawnNode([CLI, "start"], env);
+      // BENCH_NODE_FLAGS="--cpu-prof --cpu-prof-dir=…": node flags for the bot alone (profiles of a push).
+      const flags = process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? [];
+      child = spawnNode([...flags, CLI, "start"], env);
     } else {
       const partsFile = path.join(work, "parts.json");
       await writeFile(partsFile, JSON.stringify(await peerParts(dataDir, file)));

@@ -91,7 +91,9 @@ export class JobRun {
     this.hooks.onPlanned?.(info);
     if (ledger.all().length === 0) return this.finish(this.empty("nothing-to-send"));
     this.hadWork = pending.length > 0;
-    if (this.hadWork) await this.save(this.report(ledger, "running"));
+    // The "running" report is for `status` and the desk (the ledger is what a crash resumes from):
+    // stored while the first sends go, not before them.
+    const running = this.hadWork ? this.save(this.report(ledger, "running")) : undefined;
     this.worker = new JobWorker({
       ledger,
       dispatcher: this.ctx.dispatcher,
@@ -104,6 +106,7 @@ export class JobRun {
     });
     if (this.stopped) this.worker.stop();
     const result = await this.worker.run();
+    await running;
     if (result.ledgerLost) {
       log.error({ err: result.ledgerLost, job: job.id }, "the ledger disappeared mid-job: job stopped");
       return this.finish(this.report(ledger, "ledger-lost", result));

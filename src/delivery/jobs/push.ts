@@ -107,8 +107,11 @@ export function pushJob(ctx: JobContext, opts: PushOptions): PushJob {
       return planPush(current, chats, issueRenderer(current, adapters, config));
     },
     async planned(ledger) {
-      await store.setSetting(ledgerSizeKey(id), ledger.all().length);
-      await store.markIssuePushed(date, edition, new Date(ctx.clock.now()).toISOString());
+      // Together: the store writes both in one rewrite of its main file (at 10,000 chats ~50 ms each).
+      await Promise.all([
+        store.setSetting(ledgerSizeKey(id), ledger.all().length),
+        store.markIssuePushed(date, edition, new Date(ctx.clock.now()).toISOString()),
+      ]);
     },
     save: (report) => savePushReport(store, report),
     reply: (report, locale) => reportReply(report, locale),
