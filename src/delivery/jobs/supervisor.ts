@@ -1,4 +1,4 @@
-import { listLedgers } from "../ledger.ts";
+import { ledgerWrittenAt, listLedgers } from "../ledger.ts";
 import type { JobKindName, JobReport } from "../report.ts";
 import type { WorkerProgress } from "../worker.ts";
 import type { Job, JobContext, JobKind, RunHooks } from "./job.ts";
@@ -85,11 +85,29 @@ export class Supervisor {
         // An admin may have started it again meanwhile: that run sends the rest.
         if (!job || this.stopping || this.has(id)) continue;
         this.ctx.log.info({ id, kind: kind.name }, `resuming an unfinished ${kind.name}`);
+        await this.afterPreviousSends(id);
         const running = this.launch(job);
         if (kind.oneAtATime) await running.done.catch(() => {});
         else running.done.catch(() => {});
       }
     }
+  }
+
+  /**
+   * The process that wrote this ledger (killed, or stopped a moment ago) sent its last messages
+   * within a second of its last write, and the platform still counts them in its per-second
+   * limits; this process's limiters start empty. Nothing is sent before that second is over:
+   * restarted at once, a bot would otherwise start at full rate on top of them (a 429 in the crash
+   * torture test once its start got quick enough).
+   */
+  private async afterPreviousSends(id: string): Promise<void> {
+    const writtenAt = await ledgerWrittenAt(this.ctx.config.dataDir, id, this.ctx.ledger);
+    if (writtenAt === undefined) return;
+    // Wall-clock ms (the file's time) turned into a wait on our clock; bounded, whatever the file says.
+    const waitMs = Math.min(PREVIOUS_SENDS_MS, writtenAt + PREVIOUS_SENDS_MS - Date.now());
+    if (waitMs <= 0) return;
+    const until = this.ctx.clock.now() + waitMs;
+    for (const a of this.ctx.adapters) this.ctx.dispatcher.limiter(a.platform)?.holdAll(until);
   }
 
   /** Tells every job to stop (each finishes the message it is sending); `idle()` says when they have. */
@@ -129,3 +147,6 @@ export class Supervisor {
     }
   }
 }
+
+/** How long after a ledger's last write the platform may still count the sends of the process that wrote it. */
+const PREVIOUS_SENDS_MS = 1250;
