@@ -94,17 +94,19 @@ export class Supervisor {
   }
 
   /**
-   * The process that wrote this ledger (killed, or stopped a moment ago) sent its last messages
-   * within a second of its last write, and the platform still counts them in its per-second
-   * limits; this process's limiters start empty. Nothing is sent before that second is over:
-   * restarted at once, a bot would otherwise start at full rate on top of them (a 429 in the crash
-   * torture test once its start got quick enough).
+   * The process that wrote this ledger (killed, or stopped a moment ago) may have sent messages up
+   * to the moment it died, and the platform still counts them in its per-second limits, while this
+   * process's limiters start empty. It was gone before this process started (the instance lock), so
+   * nothing is sent until a second after this process's start when that ledger was written shortly
+   * before it: restarted at once, a bot would otherwise start at full rate on top of the last sends
+   * (2 x 429 in the crash torture test once the resumed push started quickly enough).
    */
   private async afterPreviousSends(id: string): Promise<void> {
     const writtenAt = await ledgerWrittenAt(this.ctx.config.dataDir, id, this.ctx.ledger);
-    if (writtenAt === undefined) return;
-    // Wall-clock ms (the file's time) turned into a wait on our clock; bounded, whatever the file says.
-    const waitMs = Math.min(PREVIOUS_SENDS_MS, writtenAt + PREVIOUS_SENDS_MS - Date.now());
+    const startedAt = performance.timeOrigin;
+    if (writtenAt === undefined || writtenAt < startedAt - RECENT_WRITER_MS) return;
+    // Wall-clock ms turned into a wait on our clock; bounded, whatever the file's time says.
+    const waitMs = Math.min(PREVIOUS_SENDS_MS, startedAt + PREVIOUS_SENDS_MS - Date.now());
     if (waitMs <= 0) return;
     const until = this.ctx.clock.now() + waitMs;
     for (const a of this.ctx.adapters) this.ctx.dispatcher.limiter(a.platform)?.holdAll(until);
@@ -148,5 +150,7 @@ export class Supervisor {
   }
 }
 
-/** How long after a ledger's last write the platform may still count the sends of the process that wrote it. */
-const PREVIOUS_SENDS_MS = 1250;
+/** How long the platform counts a send in its per-second limits (and a margin for its clock). */
+const PREVIOUS_SENDS_MS = 1100;
+/** A ledger written this shortly before this process started had a writer that may have been sending. */
+const RECENT_WRITER_MS = 10_000;
