@@ -54,6 +54,13 @@ async function startTimed(api: TelegramApi, args: string[], env: NodeJS.ProcessE
   return { ms: performance.now() - t0, child };
 }
 
+/** A reader's `/section crossborder` to a bot; resolves with the reply as the stand-in got it. */
+function askSection(api: TelegramApi, reader: number) {
+  const since = api.mark();
+  api.pushUpdate(api.textMessage({ chat: reader, from: reader, text: "/section crossborder" }));
+  return api.waitForSent((m) => m.chatId === reader, 60_000, since);
+}
+
 /**
  * One reader's `/section crossborder` to a bot, until its reply reaches the stand-in: ms. `idle`:
  * asked only once the bot's long poll is parked again (a reader who writes while the bot has nothing
@@ -61,18 +68,14 @@ async function startTimed(api: TelegramApi, args: string[], env: NodeJS.ProcessE
  */
 export async function replyTime(api: TelegramApi, reader: number, idle = false): Promise<number> {
   if (idle) await api.whenPolling();
-  const since = api.mark();
   const t0 = performance.now();
-  api.pushUpdate(api.textMessage({ chat: reader, from: reader, text: "/section crossborder" }));
-  await api.waitForSent((m) => m.chatId === reader, 60_000, since);
+  await askSection(api, reader);
   return performance.now() - t0;
 }
 
 /** paperboy's reply to `/section crossborder` as sent, for the bare bot to send the same bytes. */
 async function replyText(api: TelegramApi, reader: number): Promise<string> {
-  const since = api.mark();
-  api.pushUpdate(api.textMessage({ chat: reader, from: reader, text: "/section crossborder" }));
-  return (await api.waitForSent((m) => m.chatId === reader, 60_000, since)).text ?? "";
+  return (await askSection(api, reader)).text ?? "";
 }
 
 /**

@@ -71,15 +71,8 @@ for (let i = 0; i < runs; i++) {
   const attach = process.env.PERF_RECORD
     ? `perf record -e cpu-clock -F 4000 -p {pid} -o ${process.env.PERF_RECORD}`
     : process.env.ATTACH;
-  const recorder = attach
-    ? spawn(
-        attach.split(" ")[0] as string,
-        attach.replaceAll("{pid}", String(child.pid)).split(" ").slice(1),
-        {
-          stdio: "ignore",
-        },
-      )
-    : undefined;
+  const [tool, ...toolArgs] = attach?.replaceAll("{pid}", String(child.pid)).split(" ") ?? [];
+  const recorder = tool ? spawn(tool, toolArgs, { stdio: "ignore" }) : undefined;
   if (recorder) await new Promise((r) => setTimeout(r, 300));
   const replyMs: number[] = [];
   const cpu0 = cpuSeconds(child.pid as number);
