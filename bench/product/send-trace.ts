@@ -44,6 +44,16 @@ const quantile = (xs: number[], q: number) => {
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / (xs.length || 1);
 const f = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : "-");
 
+/** Accepted sends in each 100 ms of the 1.5 s from `from` (the stand-in's clock). */
+function buckets(stamps: number[], from: number): number[] {
+  const out = Array.from({ length: 15 }, () => 0);
+  for (const t of stamps) {
+    const i = Math.floor((t - from) / 100);
+    if (i >= 0 && i < out.length) out[i] = (out[i] as number) + 1;
+  }
+  return out;
+}
+
 /**
  * One line per run: the ramp (the admin's /push to the plan on disk and to the first group send's
  * grant), the round trip by part type, grant lateness, and how the last sends trail off.
@@ -88,6 +98,14 @@ export function summarizeTrace(
   const image = rtt("image");
   const late = sends.map((s) => s.lateMs);
   const resume = sends.map((s) => s.resumeMs);
+  const failedChats = new Set(
+    log.lines.filter((l) => l.msg === "send timing" && l.outcome !== "ok").map((l) => String(l.chatId)),
+  );
+  const lastGrants = log.lines
+    .filter((l) => l.msg === "send timing" && String(l.chatId ?? "").startsWith("telegram:-"))
+    .sort((a, b) => Number(a.grantedAt) - Number(b.grantedAt))
+    .slice(-100);
+  const tailFailed = lastGrants.filter((l) => failedChats.has(String(l.chatId))).length;
   const out = [
     `/push→planned ${planned ? Number(planned.time) - pushAtEpochMs : "-"} ms`,
     `→first grant ${f(firstGrant - pushAtEpochMs)} ms`,
@@ -100,6 +118,9 @@ export function summarizeTrace(
     `${at.limit} grants span p10 ${f(quantile(grantCycle, 0.1))} p50 ${f(quantile(grantCycle, 0.5))} p90 ${f(quantile(grantCycle, 0.9))} ms`,
     `${at.limit} accepted sends span p10 ${f(quantile(cycle, 0.1))} p50 ${f(quantile(cycle, 0.5))} p90 ${f(quantile(cycle, 0.9))} ms`,
     `last accepted at ${f((lastGroupSendAtEpochMs - pushAtEpochMs) / 1000)} s`,
+    `first 1.5 s per 100 ms ${JSON.stringify(buckets(at.acceptedAt, at.acceptedAt[0] ?? 0))}`,
+    `last 100 grants: ${tailFailed} to chats with a failed attempt (of ${failedChats.size} such chats)`,
+    `last 1.5 s per 100 ms ${JSON.stringify(buckets(at.acceptedAt, (at.acceptedAt.at(-1) ?? 0) - 1500))}`,
   ];
   return out.join(" · ");
 }

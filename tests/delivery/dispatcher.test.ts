@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import type { OutPart, PlatformAdapter, SendReceipt } from "../../src/core/ports/index.ts";
 import { BadMarkup, ChatGone, RateLimited, TransientError } from "../../src/core/ports/index.ts";
-import { createDispatcher } from "../../src/delivery/dispatcher.ts";
+import { backoffMs, createDispatcher, DEFAULT_RETRY } from "../../src/delivery/dispatcher.ts";
 
 const log = pino({ level: "silent" });
 const config = loadConfig({ PAPERBOY_DATA_DIR: "/tmp/unused" });
@@ -65,5 +65,17 @@ describe("dispatcher", () => {
   it("refuses a chat of a platform it has no adapter for", async () => {
     const { adapter } = scriptedPlatform([]);
     await expect(dispatcherFor(adapter).send("telegram:-1", part)).rejects.toThrow(/no adapter/);
+  });
+});
+
+describe("backoff after a 5xx", () => {
+  it("retries twice quickly, then backs off from half a second, with jitter around each wait", () => {
+    const middle = () => 0.5;
+    const waits = [1, 2, 3, 4, 5, 6].map((n) => backoffMs(DEFAULT_RETRY, n, middle));
+    expect(waits).toEqual([50, 100, 500, 1000, 2000, 4000]);
+    // The whole wait before giving up stays what it was before the second quick retry (~7.6 s).
+    expect(waits.reduce((a, b) => a + b, 0)).toBe(7650);
+    expect(backoffMs(DEFAULT_RETRY, 2, () => 0)).toBe(50);
+    expect(backoffMs(DEFAULT_RETRY, 2, () => 0.999)).toBeCloseTo(149.9);
   });
 });
