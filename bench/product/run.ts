@@ -48,8 +48,15 @@ if (parts.includes("push")) {
     { mode: "naive", unresolvable: 1 },
   ];
   const bots = (process.env.BENCH_BOTS ?? "paperboy,grammy,naive").split(",");
+  // For profiling one case: BENCH_PAID=0 leaves out the paid rows, BENCH_UNRESOLVABLE=0|1 picks one issue.
+  const paidToo = process.env.BENCH_PAID !== "0";
+  const unresolvable = process.env.BENCH_UNRESOLVABLE;
+  const wanted = (x: (typeof runs)[number], groups: number) =>
+    bots.includes(x.mode) &&
+    (!x.paid || (groups >= 1000 && paidToo)) &&
+    (unresolvable === undefined || x.unresolvable === Number(unresolvable));
   for (const groups of sizes) {
-    for (const r of runs.filter((x) => bots.includes(x.mode) && (!x.paid || groups >= 1000))) {
+    for (const r of runs.filter((x) => wanted(x, groups))) {
       let res: PushResult;
       try {
         res = await pushRun(r.mode, groups, { unresolvable: r.unresolvable, paid: r.paid });

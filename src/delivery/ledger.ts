@@ -96,7 +96,8 @@ export async function ledgerWrittenAt(
 /**
  * The durable plan of one issue's push, as an append-only log (a LedgerLog: by default the JSON
  * Lines file `<dataDir>/ledger/<date>-<edition>.jsonl`, with PostgreSQL rows of a table):
- * `plan` lines written (and synced) before any send, then one `sent` / `failed` / `skipped` line
+ * `plan` lines written (and synced) before any mark (a push's first sends go while they are
+ * written: see `stagePlan`), then one `sent` / `failed` / `skipped` line
  * per record. Rendered bodies are stored once and referenced by hash, so a line costs the same
  * whether 10 or 10,000 chats are planned; nothing is ever rewritten. Marks are written in small
  * batches (group commit); a mark's promise resolves once it is durable, so a worker that awaits it
@@ -215,6 +216,22 @@ export class Ledger {
    * what is new) and writes them to disk before returning. Returns the records added.
    */
   async plan(entries: PlanEntry[]): Promise<LedgerRecord[]> {
+    const staged = this.stagePlan(entries);
+    await this.flush();
+    await staged.durable;
+    return staged.added;
+  }
+
+  /**
+   * Adds the records at once (in memory: `pending()` has them) and queues them for the next write
+   * (the next `flush()`, or the first batch of marks); `durable` resolves once they are on disk. A
+   * push starts sending before that: every mark is written after the plan lines (writes keep their
+   * order), and a chat's second send waits for its first mark, so a crash in between re-plans and
+   * may resend only the one message a chat had in flight, as it may after any crash. A plan that
+   * cannot be written stops the ledger: every later write and mark fails (`lostError`), so nothing
+   * more is sent that could not be recorded.
+   */
+  stagePlan(entries: PlanEntry[]): { added: LedgerRecord[]; durable: Promise<void> } {
     const added: LedgerRecord[] = [];
     // The planner renders once per (section, language, platform) and hands every chat the same
     // object: hash each object once, not once per chat.
@@ -233,8 +250,28 @@ export class Ledger {
       const r = this.records.get(key);
       if (r) added.push(r);
     }
-    await this.flush();
-    return added;
+    const durable = this.whenWritten();
+    durable.catch((e) => {
+      this.lost ??=
+        e instanceof LedgerLost ? e : new LedgerLost(this.log.where, `could not be written (${e})`);
+    });
+    return { added, durable };
+  }
+
+  /**
+   * Marks many records skipped (the pre-send checks skip thousands at once): skipped in memory at
+   * once, so they are never sent; written with the next write, as one batch. Resolves once on disk.
+   */
+  skipMany(skips: Array<{ key: string; reason: string }>): Promise<void> {
+    if (this.closed) return Promise.reject(new Error(`ledger ${this.issueId} is closed`));
+    for (const { key, reason } of skips) this.enqueue({ t: "skipped", k: key, r: reason });
+    return this.whenWritten();
+  }
+
+  /** Resolves once what is queued now is on disk (with the next write; nothing starts one here). */
+  private whenWritten(): Promise<void> {
+    if (this.queue.length === 0) return this.writing;
+    return new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
   }
 
   /** Resolves once the mark is on disk. */

@@ -305,6 +305,30 @@ describe("push through the Telegram stand-in", () => {
     });
   });
 
+  it("a push that died before its plan was on disk (the ledger's first line only) is planned again at the next start", async () => {
+    const { store, adapter, config } = setup();
+    await store.putIssue(testIssue("2025-03-18"));
+    await store.putIssue(testIssue("2025-03-19"));
+    for (let i = 1; i <= 4; i++)
+      await store.upsertChat({ id: `telegram:-${i}`, platform: "telegram", kind: "group" });
+    // What a kill -9 leaves while the first sends go and the plan is still being written: the
+    // ledger's header line, no record, the issue not marked pushed.
+    await (await Ledger.open(dataDir, "2025-03-18-evening")).close();
+    // The same, but for an issue that was pushed (to no chat then): nothing to resume.
+    await (await Ledger.open(dataDir, "2025-03-19-evening")).close();
+    await store.markIssuePushed("2025-03-19", "evening", new Date().toISOString());
+    await delivery?.stop();
+    delivery = createDelivery({ store, adapters: [adapter], config, log, control: false, schedule: false });
+    await delivery.start();
+    await delivery.resumed();
+    for (let i = 1; i <= 4; i++) expect(api.sentTo(-i)).toHaveLength(6);
+    expect(await loadPushReport(store, config, "2025-03-18")).toMatchObject({
+      status: "done",
+      requestedBy: "resume",
+    });
+    expect(await loadPushReport(store, config, "2025-03-19")).toBeUndefined();
+  });
+
   it("`paperboy push` reaches the running bot through its control socket", async () => {
     const { store, delivery } = setup({}, true);
     await store.putIssue(testIssue());

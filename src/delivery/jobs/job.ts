@@ -61,6 +61,12 @@ export interface Job {
   readonly answeredIn?: string;
   /** Pause between two sections in one chat. */
   readonly sectionGapMs?: number;
+  /**
+   * The first sends go while the plan is being written (Ledger.stagePlan), for a kind that a crash
+   * in that moment cannot harm: its resume plans again whatever the ledger lacks (the push). A kind
+   * planned only once (a broadcast reaches the chats of its moment) waits for the plan on disk.
+   */
+  readonly sendsWhilePlanIsWritten?: boolean;
   /** The report's date, edition and title. */
   label(): { date: string; edition?: string; title?: string };
   /** Before the ledger is opened (after the global pause): a status ends the job there. */
@@ -69,8 +75,11 @@ export interface Job {
   guard?(ledger: Ledger): Promise<PushStatus | undefined>;
   /** What to plan; the ledger keeps only the records it does not hold yet. */
   plan(ledger: Ledger): Promise<PlanEntry[]>;
-  /** After the plan and the pre-send checks, before the first send. */
-  planned?(ledger: Ledger): Promise<void>;
+  /**
+   * Once the plan and the pre-send checks are on disk, while the first sends go; the job ends after
+   * it. `records`: how many the ledger held once planned (a migration mid-push adds more later).
+   */
+  planned?(ledger: Ledger, records: number): Promise<void>;
   /** After the worker, before the report (the correction updates the push's ledger here). */
   settle?(ledger: Ledger, result: WorkerResult): Promise<void>;
   /** Keeps the report where this kind's readers look (the report is also the "running" mark). */

@@ -10,10 +10,11 @@ import { tellAdmins } from "./notify.ts";
 
 /**
  * The one delivery pipeline, for every kind of job: the global pause, the kind's own checks, the
- * plan written to the job's ledger before any send (only what the ledger lacks, so a re-run or a
- * resume never plans a message twice), the pre-send checks, the worker (through the one dispatcher
- * and limiter; nothing marked sent is sent again), the report (counted from the ledger, saved as
- * "running" once planned so `paperboy status` sees a push in flight or a crashed one), and the
+ * plan written to the job's ledger (only what the ledger lacks, so a re-run or a resume never plans
+ * a message twice; before any send, or beside the first ones for a kind that allows it), the
+ * pre-send checks, the worker (through the one dispatcher and limiter; nothing marked sent is sent
+ * again), the report (counted from the ledger, saved as "running" once the plan is on disk so
+ * `paperboy status` sees a push in flight or a crashed one), and the
  * admins told by the one rule. `run()` settles when the job is over or stopped.
  */
 export class JobRun {
@@ -66,13 +67,14 @@ export class JobRun {
     const { job } = this;
     const refused = await job.guard?.(ledger);
     if (refused) return this.finish(this.empty(refused));
-    const added = await ledger.plan(await job.plan(ledger));
-    await skipWhatCannotGo(ledger, {
+    const { added, durable: planWritten } = ledger.stagePlan(await job.plan(ledger));
+    if (!job.sendsWhilePlanIsWritten) await ledger.flush();
+    const records = ledger.all().length;
+    const checks = await skipWhatCannotGo(ledger, {
       images: imagePolicy(config),
       maxPartsPerChat: config.maxPartsPerChat,
       log,
     });
-    await job.planned?.(ledger);
     const pending = ledger.pending();
     const chatIds = new Set(pending.map((r) => r.chatId));
     const perPlatform: Partial<Record<Platform, number>> = {};
@@ -87,13 +89,24 @@ export class JobRun {
       chats: chatIds.size,
       perPlatform,
     };
+    this.hadWork = pending.length > 0;
+    // The first sends go while the plan is written (see Ledger.stagePlan); what needs the plan on
+    // disk (the kind's `planned`: the push's pushed mark) and the "running" report (for `status`
+    // and the desk; the ledger is what a crash resumes from) follow it, beside the sends.
+    const onDisk = Promise.all([planWritten, checks.durable]).then(async () => {
+      await job.planned?.(ledger, records);
+      if (this.hadWork) await this.save(this.report(ledger, "running"));
+    });
+    // A failed write has stopped the ledger (the worker reports it); the rest is logged here.
+    const afterPlan = onDisk.catch((err) => {
+      if (!ledger.lostError) log.error({ err, job: job.id }, "could not record the plan's outcome");
+    });
     log.info({ ...info, kind: job.kind }, `${job.kind} planned`);
     this.hooks.onPlanned?.(info);
-    if (ledger.all().length === 0) return this.finish(this.empty("nothing-to-send"));
-    this.hadWork = pending.length > 0;
-    // The "running" report is for `status` and the desk (the ledger is what a crash resumes from):
-    // stored while the first sends go, not before them.
-    const running = this.hadWork ? this.save(this.report(ledger, "running")) : undefined;
+    if (ledger.all().length === 0) {
+      await afterPlan;
+      return this.finish(this.empty("nothing-to-send"));
+    }
     this.worker = new JobWorker({
       ledger,
       dispatcher: this.ctx.dispatcher,
@@ -105,8 +118,12 @@ export class JobRun {
       onProgress: this.hooks.onProgress,
     });
     if (this.stopped) this.worker.stop();
-    const result = await this.worker.run();
-    await running;
+    const running = this.worker.run();
+    // The worker's first sends are on their way (granted and written within this turn); the plan
+    // (~8 MB at 10,000 chats) is written after them, unless the first marks' batch started it already.
+    setImmediate(() => void ledger.flush().catch(() => {}));
+    const result = await running;
+    await afterPlan;
     if (result.ledgerLost) {
       log.error({ err: result.ledgerLost, job: job.id }, "the ledger disappeared mid-job: job stopped");
       return this.finish(this.report(ledger, "ledger-lost", result));

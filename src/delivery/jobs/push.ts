@@ -5,7 +5,7 @@ import { ledgerWrittenAt } from "../ledger.ts";
 import { issueRenderer, planPush } from "../planner.ts";
 import { reportReply, savePushReport } from "../report.ts";
 import type { Job, JobContext, JobKind } from "./job.ts";
-import { hasPending, RESUME_WITHIN_DAYS } from "./resume.ts";
+import { ledgerCounts, RESUME_WITHIN_DAYS } from "./resume.ts";
 
 /** What starts a push: which issue, who asked, where the answer went. */
 export interface PushOptions {
@@ -71,6 +71,7 @@ export function pushJob(ctx: JobContext, opts: PushOptions): PushJob {
     replyTo: opts.replyTo,
     answeredIn: opts.answeredIn,
     sectionGapMs: config.sectionGapSeconds * 1000,
+    sendsWhilePlanIsWritten: true,
     label: () => ({ date, edition, title: issue?.title }),
     async precheck() {
       issue = await store.getIssue(date, edition);
@@ -106,10 +107,12 @@ export function pushJob(ctx: JobContext, opts: PushOptions): PushJob {
       const chats = (await store.listChats()).filter((c: Chat) => adapters.has(c.platform));
       return planPush(current, chats, issueRenderer(current, adapters, config));
     },
-    async planned(ledger) {
+    async planned(_ledger, records) {
+      // Only once the plan is on disk: a crash before leaves the issue unpushed and the push is
+      // resumed, re-planned; a count above what the file holds would refuse that as a lost ledger.
       // Together: the store writes both in one rewrite of its main file (at 10,000 chats ~50 ms each).
       await Promise.all([
-        store.setSetting(ledgerSizeKey(id), ledger.all().length),
+        store.setSetting(ledgerSizeKey(id), records),
         store.markIssuePushed(date, edition, new Date(ctx.clock.now()).toISOString()),
       ]);
     },
@@ -134,7 +137,13 @@ export const pushKind: JobKind = {
     const written = await ledgerWrittenAt(ctx.config.dataDir, id, ctx.ledger);
     if (written === undefined || written < ctx.clock.now() - RESUME_WITHIN_DAYS * 86_400_000)
       return undefined;
-    if (!(await hasPending(ctx, id))) return undefined;
+    const { pending, records } = await ledgerCounts(ctx, id);
+    // No record at all, and the issue not marked pushed: the process died before its plan was on
+    // disk (the first sends go while it is written), so the push is planned again.
+    const unplanned =
+      records === 0 &&
+      !(await ctx.store.listIssues()).some((s) => s.date === m[1] && s.edition === m[2] && s.pushedAt);
+    if (pending === 0 && !unplanned) return undefined;
     return pushJob(ctx, { date: m[1], edition: m[2] as Edition, requestedBy: "resume", resume: true });
   },
 };

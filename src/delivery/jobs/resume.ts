@@ -6,9 +6,17 @@ export const RESUME_WITHIN_DAYS = 1;
 
 /** Whether a job's ledger still has messages to send. */
 export async function hasPending(ctx: JobContext, id: string): Promise<boolean> {
+  return (await ledgerCounts(ctx, id)).pending > 0;
+}
+
+/** How many records of a job's ledger are pending, and how many there are. */
+export async function ledgerCounts(
+  ctx: JobContext,
+  id: string,
+): Promise<{ pending: number; records: number }> {
   const ledger = await Ledger.open(ctx.config.dataDir, id, ctx.ledger);
   try {
-    return ledger.counts().pending > 0;
+    return { pending: ledger.counts().pending, records: ledger.all().length };
   } finally {
     await ledger.close();
   }
